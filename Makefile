@@ -1,0 +1,48 @@
+# The two commands that matter: `make run` (the product with demo data, on the embedded default) and
+# `make test` (the test suite). Both create the virtual environment on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint typecheck check install worker beat acceptance bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  Claim tracker: http://127.0.0.1:$(PORT)/   (admin: /admin/, API: /api/v1/, docs: /api/docs/)"
+	@echo "  Editor login: editor / editor-demo-pass"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+check: lint typecheck test
+
+worker: install
+	$(VENV)/bin/celery -A tracker worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A tracker beat --loglevel=INFO --schedule data/celerybeat-schedule
+
+acceptance: install
+	$(PY) ../shared/acceptance/run.py --gold ../shared/acceptance/seeds/gold.json --start .
+
+clean:
+	rm -rf $(VENV) data artifacts

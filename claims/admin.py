@@ -1,0 +1,152 @@
+"""Django admin for every model. Edits of claims and contradictions go through the services so that they are
+audited and re-checked like any other edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from claims import services
+from claims.models import (
+    Article,
+    ArticleVersion,
+    AuditEvent,
+    Claim,
+    Contradiction,
+    Outlet,
+    Speaker,
+    Subject,
+    SubjectAlias,
+)
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "created_at"]
+    search_fields = ["name", "domain"]
+
+
+class ArticleVersionInline(admin.TabularInline):
+    model = ArticleVersion
+    extra = 0
+    readonly_fields = ["number", "content_hash", "changes", "created_at"]
+    exclude = ["text"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["id", "title", "outlet", "published_at", "status", "source", "version", "created_at"]
+    list_filter = ["status", "source", "outlet"]
+    search_fields = ["title", "url", "byline"]
+    list_select_related = ["outlet"]
+    readonly_fields = ["content_hash", "raw_hash", "simhash", "created_at", "updated_at", "text", "raw"]
+    inlines = [ArticleVersionInline]
+    date_hierarchy = "created_at"
+
+
+class SubjectAliasInline(admin.TabularInline):
+    model = SubjectAlias
+    extra = 1
+    exclude = ["name_key"]
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "group_key", "created_at"]
+    search_fields = ["name", "aliases__name"]
+    filter_horizontal = ["broader"]
+    inlines = [SubjectAliasInline]
+
+    def save_model(self, request: HttpRequest, obj: Subject, form: Any, change: bool) -> None:
+        if change:
+            services.subject_rename(subject=obj, name=obj.name, actor=request.user)
+        else:
+            created = services.subject_get_or_create(name=obj.name, actor=request.user)
+            obj.pk = created.pk
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        from claims.detect.names import norm_name
+
+        for alias in formset.save(commit=False):
+            alias.name_key = norm_name(alias.name)
+            alias.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "created_at"]
+    search_fields = ["name", "description"]
+
+    def save_model(self, request: HttpRequest, obj: Speaker, form: Any, change: bool) -> None:
+        if change:
+            services.speaker_update(speaker=obj, name=obj.name, description=obj.description, actor=request.user)
+        else:
+            created = services.speaker_get_or_create(name=obj.name, actor=request.user)
+            obj.pk = created.pk
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "subject", "attribute", "quote_short", "status", "checked_at", "article"]
+    list_filter = ["kind", "status", "orphaned", "qualifier"]
+    search_fields = ["quote", "subject__name", "attribute", "speaker__name"]
+    list_select_related = ["subject", "article"]
+    raw_id_fields = ["article", "subject", "speaker", "after"]
+    readonly_fields = ["version", "checked_at", "created_at", "updated_at", "prefix", "suffix", "created_by"]
+    actions = ["confirm", "reject"]
+
+    @admin.display(description="quote")
+    def quote_short(self, obj: Claim) -> str:
+        return obj.quote[:80]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # claims are made on an article's text, in the annotation page or the API
+
+    @admin.action(description="Confirm selected claims")
+    def confirm(self, request: HttpRequest, queryset: Any) -> None:
+        for claim in queryset:
+            services.claim_set_status(claim=claim, actor=request.user, status=Claim.Status.CONFIRMED)
+
+    @admin.action(description="Reject selected claims")
+    def reject(self, request: HttpRequest, queryset: Any) -> None:
+        for claim in queryset:
+            services.claim_set_status(claim=claim, actor=request.user, status=Claim.Status.REJECTED)
+
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        fields = {name: getattr(obj, name) for name in ("attribute", "unit", "qualifier", "status", "as_of")
+                  if name in form.changed_data}
+        if fields:
+            services.claim_update(claim=obj, actor=request.user, expected_version=None, **fields)
+
+
+@admin.register(Contradiction)
+class ContradictionAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "score", "status", "explanation", "related", "withdrawn_at", "created_at"]
+    list_filter = ["kind", "status", "related"]
+    search_fields = ["explanation", "note"]
+    raw_id_fields = ["claim_a", "claim_b", "reviewer"]
+    readonly_fields = ["claim_a", "claim_b", "kind", "score", "explanation", "related", "withdrawn_at", "reviewer"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # flags come from the worker
+
+    def save_model(self, request: HttpRequest, obj: Contradiction, form: Any, change: bool) -> None:
+        services.contradiction_resolve(contradiction=obj, actor=request.user, status=obj.status, note=obj.note)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "entity", "entity_id", "action", "actor"]
+    list_filter = ["entity", "action"]
+    search_fields = ["entity_id"]
+    readonly_fields = ["entity", "entity_id", "action", "changes", "actor", "at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

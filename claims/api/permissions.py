@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+EDITOR_GROUP = "editor"
+
+
+def is_editor(user: Any) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.groups.filter(name=EDITOR_GROUP).exists())
+
+
+class ReadOnlyOrEditor(BasePermission):
+    """Anyone reads; writes need an editor (or superuser), by token or by session with CSRF."""
+
+    message = "Writing needs an editor's account or token."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return is_editor(request.user)

@@ -1,0 +1,222 @@
+"""Explicit input serializers (shape and types only: the services judge meaning) and output serializers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from claims import selectors, services
+from claims.models import Article, AuditEvent, Claim, Contradiction, Speaker, Subject
+
+
+class _Strict(serializers.Serializer):
+    """Refuses fields it does not know, so that a typo is an error rather than silently ignored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = set(data) - set(self.fields)
+            if unknown:
+                raise serializers.ValidationError({name: ["unknown field"] for name in sorted(unknown)})
+        return super().to_internal_value(data)
+
+
+# ---------------------------------------------------------------------------------------------- articles
+
+class ArticleIn(_Strict):
+    text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
+    html = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
+    url = serializers.CharField(required=False, max_length=2000)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    outlet = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=200)
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # Accept a bare date for published_at ("2024-02-08"), as clients naturally send.
+        if isinstance(data, dict) and isinstance(data.get("published_at"), str) and len(data["published_at"]) == 10:
+            data = {**data, "published_at": data["published_at"] + "T00:00:00Z"}
+        return super().to_internal_value(data)
+
+
+class ArticleOut(serializers.ModelSerializer):
+    outlet = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["id", "url", "title", "outlet", "byline", "published_at", "status", "error", "text",
+                  "content_hash", "duplicate_of", "version", "source", "created_at", "updated_at", "page"]
+
+    def get_outlet(self, obj: Article) -> str | None:
+        return obj.outlet.name if obj.outlet else None
+
+    def get_page(self, obj: Article) -> str:
+        return reverse("web:article", args=[obj.pk])
+
+
+class ArticleListOut(ArticleOut):
+    class Meta(ArticleOut.Meta):
+        fields = [f for f in ArticleOut.Meta.fields if f != "text"]
+
+
+# ---------------------------------------------------------------------------------------------- claims
+
+class ClaimIn(_Strict):
+    article = serializers.IntegerField(min_value=1)
+    quote = serializers.CharField(required=False, allow_null=True, trim_whitespace=False, max_length=10000)
+    start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    end = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices)
+    subject = serializers.CharField(max_length=300)
+    attribute = serializers.CharField(max_length=200)
+    value = serializers.JSONField(required=False, allow_null=True)
+    unit = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=60)
+    qualifier = serializers.ChoiceField(choices=Claim.Qualifier.choices, required=False, allow_null=True)
+    speaker = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=300)
+    as_of = serializers.DateField(required=False, allow_null=True)
+    polarity = serializers.ChoiceField(choices=Claim.Polarity.choices, required=False, allow_null=True)
+    after = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=300)
+    status = serializers.ChoiceField(choices=Claim.Status.choices, required=False)
+
+
+class ClaimUpdateIn(_Strict):
+    version = serializers.IntegerField(required=False, min_value=1)
+    quote = serializers.CharField(required=False, allow_null=True, trim_whitespace=False, max_length=10000)
+    start = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    end = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    subject = serializers.CharField(max_length=300, required=False)
+    attribute = serializers.CharField(max_length=200, required=False)
+    value = serializers.JSONField(required=False, allow_null=True)
+    unit = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=60)
+    qualifier = serializers.ChoiceField(choices=Claim.Qualifier.choices, required=False, allow_null=True)
+    speaker = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=300)
+    as_of = serializers.DateField(required=False, allow_null=True)
+    polarity = serializers.ChoiceField(choices=Claim.Polarity.choices, required=False, allow_null=True)
+    after = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=300)
+    status = serializers.ChoiceField(choices=Claim.Status.choices, required=False)
+
+
+class ClaimOut(serializers.ModelSerializer):
+    subject = serializers.CharField(source="subject.name")
+    speaker = serializers.SerializerMethodField()
+    after = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField(method_name="value_of")
+    polarity = serializers.SerializerMethodField()
+    unit = serializers.SerializerMethodField()
+    outlet = serializers.SerializerMethodField()
+    contradictions = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "article", "quote", "start", "end", "kind", "subject", "attribute", "value", "unit",
+                  "qualifier", "speaker", "as_of", "polarity", "after", "status", "checked_at", "contradictions",
+                  "version", "orphaned", "outlet", "created_at", "updated_at", "page"]
+
+    def get_speaker(self, obj: Claim) -> str | None:
+        return obj.speaker.name if obj.speaker else None
+
+    def get_after(self, obj: Claim) -> str | None:
+        return obj.after.name if obj.after else None
+
+    def value_of(self, obj: Claim) -> Any:
+        return services.claim_value(obj)
+
+    def get_polarity(self, obj: Claim) -> str | None:
+        return obj.polarity or None
+
+    def get_unit(self, obj: Claim) -> str | None:
+        return obj.unit or None
+
+    def get_outlet(self, obj: Claim) -> str | None:
+        return obj.article.outlet.name if obj.article.outlet else None
+
+    def get_contradictions(self, obj: Claim) -> list[int]:
+        return selectors.claim_contradiction_ids(obj)
+
+    def get_page(self, obj: Claim) -> str:
+        return reverse("web:claim", args=[obj.pk])
+
+
+class AuditEventOut(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "action", "changes", "actor", "at"]
+
+    def get_actor(self, obj: AuditEvent) -> str | None:
+        return obj.actor.get_username() if obj.actor else None
+
+
+# ---------------------------------------------------------------------------------------------- contradictions
+
+class ContradictionOut(serializers.ModelSerializer):
+    reviewer = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contradiction
+        fields = ["id", "claim_a", "claim_b", "kind", "score", "explanation", "related", "status", "note",
+                  "reviewer", "created_at", "updated_at", "page"]
+
+    def get_reviewer(self, obj: Contradiction) -> str | None:
+        return obj.reviewer.get_username() if obj.reviewer else None
+
+    def get_page(self, obj: Contradiction) -> str:
+        return reverse("web:contradiction", args=[obj.pk])
+
+
+class ContradictionReviewIn(_Strict):
+    status = serializers.ChoiceField(choices=Contradiction.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+# ---------------------------------------------------------------------------------------------- subjects, speakers
+
+class SubjectOut(serializers.ModelSerializer):
+    aliases = serializers.SerializerMethodField()
+    broader = serializers.SerializerMethodField()
+    narrower = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Subject
+        fields = ["id", "name", "aliases", "broader", "narrower", "description", "created_at"]
+
+    def get_aliases(self, obj: Subject) -> list[str]:
+        return [a.name for a in obj.aliases.all()]
+
+    def get_broader(self, obj: Subject) -> list[int]:
+        return [s.pk for s in obj.broader.all()]
+
+    def get_narrower(self, obj: Subject) -> list[int]:
+        return [s.pk for s in obj.narrower.all()]
+
+
+class NameIn(_Strict):
+    name = serializers.CharField(max_length=300)
+
+
+class SubjectUpdateIn(_Strict):
+    name = serializers.CharField(max_length=300, required=False)
+
+
+class MergeIn(_Strict):
+    into = serializers.IntegerField(min_value=1)
+
+
+class LinkIn(_Strict):
+    broader = serializers.IntegerField(min_value=1)
+
+
+class SpeakerOut(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "description", "aliases", "created_at"]
+
+
+class SpeakerUpdateIn(_Strict):
+    name = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -1,0 +1,19 @@
+from claims.models.article import Article, ArticleVersion
+from claims.models.audit import AuditEvent
+from claims.models.claim import Claim
+from claims.models.contradiction import Contradiction
+from claims.models.outlet import Outlet
+from claims.models.speaker import Speaker
+from claims.models.subject import Subject, SubjectAlias
+
+__all__ = [
+    "Article",
+    "ArticleVersion",
+    "AuditEvent",
+    "Claim",
+    "Contradiction",
+    "Outlet",
+    "Speaker",
+    "Subject",
+    "SubjectAlias",
+]

@@ -1,0 +1,696 @@
+"""Every write of the domain goes through a function here: `<entity>_<action>(*, keyword-only args)`.
+
+Each validates its input completely before it writes anything (a refused request changes nothing), writes in
+one transaction, leaves an AuditEvent per changed row, and queues background work only once the transaction has
+committed (`transaction.on_commit`), so that a task never runs before the row it needs exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from claims import values
+from claims.detect.names import group_key, norm_attribute, norm_name
+from claims.errors import Conflict, InvalidInput, StaleVersion
+from claims.models import Article, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject, SubjectAlias
+
+log = logging.getLogger(__name__)
+
+Actor = AbstractBaseUser | AnonymousUser | None
+CONTEXT_CHARS = 80
+_UNSET: Any = object()
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+def _user(actor: Actor) -> Any:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def audit_record(*, entity: str, entity_id: int, action: str, changes: dict[str, Any], actor: Actor) -> None:
+    AuditEvent.objects.create(entity=entity, entity_id=entity_id, action=action, changes=changes, actor=_user(actor))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
+def _diff(obj: Model, new: dict[str, Any]) -> dict[str, list[Any]]:
+    changes = {}
+    for field, value in new.items():
+        old = getattr(obj, field)
+        if old != value:
+            changes[field] = [_jsonable(old), _jsonable(value)]
+    return changes
+
+
+def on_commit_enqueue(send: Callable[[], Any], what: str) -> None:
+    """Queue a task after commit. A broker that is down must not fail the editor's save: the periodic reconcile
+    task finds the work later (claims never checked, articles still pending)."""
+
+    def _send() -> None:
+        try:
+            send()
+        except Exception:
+            log.warning("could not queue %s; the reconcile task will pick it up", what, exc_info=True)
+
+    transaction.on_commit(_send)
+
+
+def content_hash(text: str) -> str:
+    folded = re.sub(r"\s+", " ", text).strip().lower()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+def _clean_name(field: str, name: Any, max_length: int) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput.one(field, "must be a non-empty name")
+    name = re.sub(r"\s+", " ", name).strip()
+    if len(name) > max_length:
+        raise InvalidInput.one(field, f"must be at most {max_length} characters")
+    if not norm_name(name):
+        raise InvalidInput.one(field, "must contain letters or digits")
+    return name
+
+
+def outlet_get_or_create(*, name: str, domain: str = "", actor: Actor = None) -> Outlet:
+    name = _clean_name("outlet", name, 200)
+    key = norm_name(name)
+    outlet = Outlet.objects.filter(name_key=key).first()
+    if outlet is None:
+        try:
+            with transaction.atomic():
+                outlet = Outlet.objects.create(name=name, name_key=key, domain=domain)
+                audit_record(entity="outlet", entity_id=outlet.pk, action="create", changes={"name": name},
+                             actor=actor)
+        except IntegrityError:  # created by a concurrent request in between
+            outlet = Outlet.objects.get(name_key=key)
+    return outlet
+
+
+def subject_find(name: str) -> Subject | None:
+    key = norm_name(name)
+    subject = Subject.objects.filter(name_key=key).first()
+    if subject is None:
+        alias = SubjectAlias.objects.select_related("subject").filter(name_key=key).first()
+        subject = alias.subject if alias else None
+    return subject
+
+
+def subject_get_or_create(*, name: str, actor: Actor = None, field: str = "subject") -> Subject:
+    """The subject named `name` (case-insensitively, aliases included), created when new."""
+    name = _clean_name(field, name, 300)
+    subject = subject_find(name)
+    if subject is None:
+        try:
+            with transaction.atomic():
+                subject = Subject.objects.create(name=name, name_key=norm_name(name), group_key=group_key(name))
+                audit_record(entity="subject", entity_id=subject.pk, action="create", changes={"name": name},
+                             actor=actor)
+        except IntegrityError:
+            found = subject_find(name)
+            assert found is not None
+            subject = found
+    return subject
+
+
+def subject_rename(*, subject: Subject, name: str, actor: Actor) -> Subject:
+    name = _clean_name("name", name, 300)
+    key = norm_name(name)
+    clash = subject_find(name)
+    if clash is not None and clash.pk != subject.pk:
+        raise InvalidInput.one("name", f"another subject is already called {clash.name!r}; merge them instead")
+    with transaction.atomic():
+        changes = _diff(subject, {"name": name})
+        subject.name, subject.name_key, subject.group_key = name, key, group_key(name)
+        subject.save(update_fields=["name", "name_key", "group_key"])
+        audit_record(entity="subject", entity_id=subject.pk, action="rename", changes=changes, actor=actor)
+    return subject
+
+
+def subject_alias_add(*, subject: Subject, name: str, actor: Actor) -> SubjectAlias:
+    name = _clean_name("alias", name, 300)
+    clash = subject_find(name)
+    if clash is not None:
+        raise InvalidInput.one("alias", f"{name!r} already names the subject {clash.name!r}")
+    with transaction.atomic():
+        alias = SubjectAlias.objects.create(subject=subject, name=name, name_key=norm_name(name))
+        audit_record(entity="subject", entity_id=subject.pk, action="alias_add", changes={"alias": name},
+                     actor=actor)
+    return alias
+
+
+def subject_link_broader(*, narrower: Subject, broader: Subject, actor: Actor) -> None:
+    if narrower.pk == broader.pk:
+        raise InvalidInput.one("broader", "a subject cannot be broader than itself")
+    with transaction.atomic():
+        narrower.broader.add(broader)
+        audit_record(entity="subject", entity_id=narrower.pk, action="broader_add",
+                     changes={"broader": broader.pk}, actor=actor)
+
+
+def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
+    """Fold `source` into `target`: its claims, aliases and links follow; its name becomes an alias."""
+    if source.pk == target.pk:
+        raise Conflict("cannot merge a subject into itself")
+    with transaction.atomic():
+        moved = list(Claim.objects.filter(subject=source).values_list("id", flat=True))
+        Claim.objects.filter(subject=source).update(subject=target, checked_at=None)
+        Claim.objects.filter(after=source).update(after=target, checked_at=None)
+        SubjectAlias.objects.filter(subject=source).update(subject=target)
+        for broader in source.broader.exclude(pk=target.pk):
+            target.broader.add(broader)
+        for narrower in source.narrower.exclude(pk=target.pk):
+            narrower.broader.add(target)
+        old_name, old_key = source.name, source.name_key
+        source.delete()
+        SubjectAlias.objects.create(subject=target, name=old_name, name_key=old_key)
+        audit_record(entity="subject", entity_id=target.pk, action="merge",
+                     changes={"merged": old_name, "claims": moved}, actor=actor)
+    for claim_id in moved:
+        _enqueue_check(claim_id)
+    return target
+
+
+def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
+    name = _clean_name("speaker", name, 300)
+    key = norm_name(name)
+    speaker = Speaker.objects.filter(name_key=key).first()
+    if speaker is None:
+        try:
+            with transaction.atomic():
+                speaker = Speaker.objects.create(name=name, name_key=key)
+                audit_record(entity="speaker", entity_id=speaker.pk, action="create", changes={"name": name},
+                             actor=actor)
+        except IntegrityError:
+            speaker = Speaker.objects.get(name_key=key)
+    return speaker
+
+
+def speaker_update(*, speaker: Speaker, name: str | None = None, description: str | None = None,
+                   actor: Actor) -> Speaker:
+    new: dict[str, Any] = {}
+    if name is not None:
+        name = _clean_name("name", name, 300)
+        clash = Speaker.objects.filter(name_key=norm_name(name)).exclude(pk=speaker.pk).first()
+        if clash:
+            raise InvalidInput.one("name", f"another speaker is already called {clash.name!r}")
+        new.update(name=name, name_key=norm_name(name))
+    if description is not None:
+        new["description"] = description[:300]
+    with transaction.atomic():
+        changes = _diff(speaker, new)
+        for field, value in new.items():
+            setattr(speaker, field, value)
+        speaker.save(update_fields=list(new) or None)
+        audit_record(entity="speaker", entity_id=speaker.pk, action="update", changes=changes, actor=actor)
+    return speaker
+
+
+def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
+    if source.pk == target.pk:
+        raise Conflict("cannot merge a speaker into itself")
+    with transaction.atomic():
+        moved = list(Claim.objects.filter(speaker=source).values_list("id", flat=True))
+        Claim.objects.filter(speaker=source).update(speaker=target, checked_at=None)
+        target.aliases = sorted({*target.aliases, source.name, *source.aliases})
+        target.save(update_fields=["aliases"])
+        old = source.name
+        source.delete()
+        audit_record(entity="speaker", entity_id=target.pk, action="merge", changes={"merged": old, "claims": moved},
+                     actor=actor)
+    for claim_id in moved:
+        _enqueue_check(claim_id)
+    return target
+
+
+# ---------------------------------------------------------------------------------------------- claims
+
+def _enqueue_check(claim_id: int) -> None:
+    from claims import tasks
+
+    on_commit_enqueue(lambda: tasks.check_claim.delay(claim_id), f"check of claim {claim_id}")
+
+
+def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]:
+    """Resolve the span: offsets, a quote, or both (which must agree)."""
+    if start is not None or end is not None:
+        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+            raise InvalidInput({"start": ["start and end must both be given, as integers"]})
+        if start < 0 or end > len(text) or start >= end:
+            raise InvalidInput({"start": [f"the span {start}..{end} is not within the text (0..{len(text)})"],
+                                "end": [f"the span {start}..{end} is not within the text (0..{len(text)})"]})
+        found = text[start:end]
+        if quote not in (None, "") and quote != found:
+            raise InvalidInput.one("quote", f"does not match the text at {start}..{end}, which reads {found[:120]!r}")
+        return start, end, found
+    if not isinstance(quote, str) or not quote.strip():
+        raise InvalidInput.one("quote", "give the quote, or start and end offsets")
+    where = [m.start() for m in re.finditer(re.escape(quote), text)]
+    if not where:
+        raise InvalidInput.one("quote", "does not occur in the article text")
+    if len(where) > 1:
+        spans = ", ".join(f"{at}..{at + len(quote)}" for at in where[:20])
+        raise InvalidInput.one("quote", f"occurs {len(where)} times (at {spans}); give start and end to choose one")
+    return where[0], where[0] + len(quote), quote
+
+
+def _claim_fields(*, article: Article, kind: Any, attribute: Any, value: Any, unit: Any, qualifier: Any,
+                  polarity: Any, as_of: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Validate the value fields of a claim; returns (model fields, errors)."""
+    errors: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {}
+    if kind not in values.KINDS:
+        errors["kind"] = [f"{kind!r} is not one of {', '.join(values.KINDS)}"]
+    else:
+        fields["kind"] = kind
+        try:
+            stored = values.to_columns(kind, value)
+            fields.update(vars(stored))
+        except values.ValueProblem as problem:
+            errors.setdefault(problem.field, []).append(problem.message)
+        if kind == "statement":
+            if polarity in (None, ""):
+                polarity = "affirms"
+            if polarity not in values.POLARITIES:
+                errors["polarity"] = [f"must be one of {', '.join(values.POLARITIES)}"]
+            fields["polarity"] = polarity
+        elif polarity not in (None, ""):
+            errors["polarity"] = ["only statements have a polarity"]
+        else:
+            fields["polarity"] = ""
+    if not isinstance(attribute, str) or not attribute.strip():
+        errors["attribute"] = ["must say what about the subject the claim states, e.g. 'troop count'"]
+    elif len(attribute) > 200:
+        errors["attribute"] = ["must be at most 200 characters"]
+    else:
+        fields["attribute"] = re.sub(r"\s+", " ", attribute).strip()
+        fields["attribute_key"] = norm_attribute(fields["attribute"])
+    if unit is not None and not isinstance(unit, str):
+        errors["unit"] = ["must be a string"]
+    elif unit and len(unit) > 60:
+        errors["unit"] = ["must be at most 60 characters"]
+    else:
+        fields["unit"] = (unit or "").strip()
+    if qualifier in (None, ""):
+        qualifier = "exact"
+    if qualifier not in values.QUALIFIERS:
+        errors["qualifier"] = [f"must be one of {', '.join(values.QUALIFIERS)}"]
+    fields["qualifier"] = qualifier
+    if as_of is not None and not isinstance(as_of, datetime.date):
+        try:
+            as_of, _precision = values.parse_date(as_of, "as_of")
+        except values.ValueProblem as problem:
+            errors["as_of"] = [problem.message]
+    fields["as_of"] = as_of
+    return fields, errors
+
+
+def claim_create(
+    *,
+    actor: Actor,
+    article: Article,
+    kind: Any,
+    subject: Any,
+    attribute: Any,
+    quote: Any = None,
+    start: Any = None,
+    end: Any = None,
+    value: Any = None,
+    unit: Any = None,
+    qualifier: Any = None,
+    speaker: Any = None,
+    as_of: Any = None,
+    polarity: Any = None,
+    after: Any = None,
+    status: str = Claim.Status.CONFIRMED,
+) -> Claim:
+    """Create a claim on a span of `article.text`. Confirmed claims are checked by the worker after commit."""
+    errors: dict[str, list[str]] = {}
+    if article.status != Article.Status.READY:
+        raise InvalidInput.one("article", f"article {article.pk} is {article.status}, not ready for claims")
+    try:
+        span = _anchor(article.text, quote, start, end)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+        span = None
+    fields, field_errors = _claim_fields(article=article, kind=kind, attribute=attribute, value=value, unit=unit,
+                                         qualifier=qualifier, polarity=polarity, as_of=as_of)
+    errors.update(field_errors)
+    for field, name, limit in (("subject", subject, 300), ("speaker", speaker, 300), ("after", after, 300)):
+        if name is None or (field != "subject" and name == ""):
+            continue
+        try:
+            _clean_name(field, name, limit)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    if subject is None:
+        errors["subject"] = ["is required"]
+    if status not in Claim.Status.values:
+        errors["status"] = [f"must be one of {', '.join(Claim.Status.values)}"]
+    if errors or span is None:
+        raise InvalidInput(errors)
+    begin, finish, text_quote = span
+    with transaction.atomic():
+        claim = Claim(
+            article=article,
+            start=begin,
+            end=finish,
+            quote=text_quote,
+            prefix=article.text[max(0, begin - CONTEXT_CHARS) : begin],
+            suffix=article.text[finish : finish + CONTEXT_CHARS],
+            subject=subject_get_or_create(name=subject, actor=actor),
+            speaker=speaker_get_or_create(name=speaker, actor=actor) if speaker else None,
+            after=subject_get_or_create(name=after, actor=actor, field="after") if after else None,
+            status=status,
+            created_by=_user(actor),
+            **fields,
+        )
+        claim.save()
+        audit_record(entity="claim", entity_id=claim.pk, action="create",
+                     changes={"status": status, "quote": text_quote, "kind": claim.kind}, actor=actor)
+        if status == Claim.Status.CONFIRMED:
+            _enqueue_check(claim.pk)
+    return claim
+
+
+CLAIM_EDITABLE = ("kind", "subject", "attribute", "value", "unit", "qualifier", "speaker", "as_of", "polarity",
+                  "after", "status", "quote", "start", "end")
+
+
+def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **changes: Any) -> Claim:
+    """Apply an edit. `expected_version` is the version the editor read; a stale one is refused (StaleVersion)."""
+    unknown = set(changes) - set(CLAIM_EDITABLE)
+    if unknown:
+        raise InvalidInput({name: ["is not an editable field"] for name in sorted(unknown)})
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().select_related("article", "subject", "speaker", "after").get(
+            pk=claim.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
+        merged = {
+            "kind": current.kind,
+            "attribute": current.attribute,
+            "value": claim_value(current),
+            "unit": current.unit,
+            "qualifier": current.qualifier,
+            "polarity": current.polarity or None,
+            "as_of": current.as_of,
+        }
+        if "kind" in changes and changes["kind"] != current.kind and "value" not in changes:
+            merged["value"] = None
+        merged.update({k: v for k, v in changes.items() if k in merged})
+        fields, errors = _claim_fields(article=current.article, **merged)
+        if "status" in changes and changes["status"] not in Claim.Status.values:
+            errors["status"] = [f"must be one of {', '.join(Claim.Status.values)}"]
+        span = None
+        if {"quote", "start", "end"} & set(changes):
+            try:
+                span = _anchor(current.article.text, changes.get("quote"), changes.get("start"), changes.get("end"))
+            except InvalidInput as exc:
+                errors.update(exc.errors)
+        for field in ("subject", "speaker", "after"):
+            name = changes.get(field)
+            if name:
+                try:
+                    _clean_name(field, name, 300)
+                except InvalidInput as exc:
+                    errors.update(exc.errors)
+        if "subject" in changes and not changes["subject"]:
+            errors["subject"] = ["is required"]
+        if errors:
+            raise InvalidInput(errors)
+        if "subject" in changes:
+            fields["subject"] = subject_get_or_create(name=changes["subject"], actor=actor)
+        if "speaker" in changes:
+            fields["speaker"] = speaker_get_or_create(name=changes["speaker"], actor=actor) if changes["speaker"] \
+                else None
+        if "after" in changes:
+            fields["after"] = subject_get_or_create(name=changes["after"], actor=actor, field="after") \
+                if changes["after"] else None
+        if "status" in changes:
+            fields["status"] = changes["status"]
+        if span is not None:
+            begin, finish, text_quote = span
+            text = current.article.text
+            fields.update(start=begin, end=finish, quote=text_quote, orphaned=False,
+                          prefix=text[max(0, begin - CONTEXT_CHARS) : begin],
+                          suffix=text[finish : finish + CONTEXT_CHARS])
+        diff = _diff(current, fields)
+        if not diff:
+            return current
+        for field, value in fields.items():
+            setattr(current, field, value)
+        current.version += 1
+        current.checked_at = None
+        current.save()
+        audit_record(entity="claim", entity_id=current.pk, action="update", changes=diff, actor=actor)
+        # Checked even when no longer confirmed: the worker withdraws the flags a rejected claim had.
+        _enqueue_check(current.pk)
+    return current
+
+
+def claim_set_status(*, claim: Claim, actor: Actor, status: str, expected_version: int | None = None) -> Claim:
+    return claim_update(claim=claim, actor=actor, expected_version=expected_version, status=status)
+
+
+def claim_delete(*, claim: Claim, actor: Actor, expected_version: int | None = None) -> None:
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().get(pk=claim.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
+        flags = Contradiction.objects.filter(claim_a=current) | Contradiction.objects.filter(claim_b=current)
+        for flag in flags:
+            audit_record(entity="contradiction", entity_id=flag.pk, action="delete",
+                         changes={"reason": f"claim {current.pk} deleted"}, actor=actor)
+        audit_record(entity="claim", entity_id=current.pk, action="delete",
+                     changes={"quote": current.quote, "kind": current.kind}, actor=actor)
+        current.delete()
+
+
+def claim_value(claim: Claim) -> Any:
+    return values.from_columns(claim.kind, values.StoredValue(
+        qty_min=claim.qty_min, qty_max=claim.qty_max, date_value=claim.date_value,
+        date_precision=claim.date_precision, dur_min=claim.dur_min, dur_max=claim.dur_max, dur_unit=claim.dur_unit))
+
+
+# ---------------------------------------------------------------------------------------------- contradictions
+
+def contradiction_resolve(*, contradiction: Contradiction, actor: Actor, status: str, note: str = "") -> Contradiction:
+    if status not in Contradiction.Status.values:
+        raise InvalidInput.one("status", f"must be one of {', '.join(Contradiction.Status.values)}")
+    if not isinstance(note, str) or len(note) > 5000:
+        raise InvalidInput.one("note", "must be text of at most 5000 characters")
+    with transaction.atomic():
+        current = Contradiction.objects.select_for_update().get(pk=contradiction.pk)
+        new = {"status": status, "note": note, "reviewer": _user(actor)}
+        changes = _diff(current, new)
+        for field, value in new.items():
+            setattr(current, field, value)
+        current.save(update_fields=["status", "note", "reviewer", "updated_at"])
+        audit_record(entity="contradiction", entity_id=current.pk, action="review", changes=changes, actor=actor)
+    return current
+
+
+# ---------------------------------------------------------------------------------------------- articles
+
+MAX_INPUT_CHARS = 2_000_000
+
+
+def _check_text_input(field: str, raw: Any) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidInput.one(field, "is empty")
+    if len(raw) > MAX_INPUT_CHARS:
+        raise InvalidInput.one(field, f"is too large ({len(raw)} characters; at most {MAX_INPUT_CHARS})")
+    if "\x00" in raw:
+        raise InvalidInput.one(field, "contains NUL characters: this looks like binary data, not text")
+    controls = sum(1 for ch in raw[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 20:
+        raise InvalidInput.one(field, "contains control characters: this looks like binary data, not text")
+    return raw
+
+
+def article_submit(
+    *,
+    actor: Actor,
+    text: str | None = None,
+    html: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    published_at: datetime.datetime | None = None,
+) -> tuple[Article, bool]:
+    """Take an article in one of three forms. Returns (article, created); an article seen before (same canonical
+    URL, or the same input) is returned as it is instead of being stored twice. Extraction runs in the background."""
+    from claims.ingest.urls import UrlError, canonical_url, validate_url
+
+    if text is not None and html is not None:
+        raise InvalidInput({"text": ["send exactly one of text, html or url"],
+                            "html": ["send exactly one of text, html or url"]})
+    source = Article.Source.TEXT if text is not None else Article.Source.HTML if html is not None else None
+    if source is None:
+        if not url:
+            raise InvalidInput({"text": ["send exactly one of text, html or url"]})
+        if title or outlet or published_at:
+            raise InvalidInput({"url": ["a URL alone is fetched; title, outlet and published_at come from the page"]})
+        source = Article.Source.URL
+    raw = ""
+    if source != Article.Source.URL:
+        raw = _check_text_input(source, text if source == Article.Source.TEXT else html)
+    canonical = None
+    if url:
+        try:
+            canonical = canonical_url(validate_url(url))
+        except UrlError as exc:
+            raise InvalidInput.one("url", str(exc)) from None
+    if published_at is not None and published_at.tzinfo is None:
+        published_at = timezone.make_aware(published_at, datetime.UTC)
+    raw_digest = content_hash(raw or canonical or "")
+    existing = None
+    if canonical:
+        existing = Article.objects.filter(url=canonical).first()
+    if existing is None and raw:
+        existing = Article.objects.filter(raw_hash=raw_digest).order_by("id").first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        article = Article.objects.create(
+            url=canonical,
+            title=(title or "").strip()[:500],
+            outlet=outlet_get_or_create(name=outlet, actor=actor) if outlet else None,
+            published_at=published_at,
+            source=source,
+            raw=raw,
+            raw_hash=raw_digest,
+            created_by=_user(actor),
+        )
+        audit_record(entity="article", entity_id=article.pk, action="submit",
+                     changes={"source": source, "url": canonical}, actor=actor)
+        from claims import tasks
+
+        on_commit_enqueue(lambda: tasks.ingest_article.delay(article.pk), f"ingestion of article {article.pk}")
+    return article, True
+
+
+def article_ingest(*, article_id: int) -> Article:
+    """Fetch (for URLs), extract and clean a pending article, then mark it ready or failed with a readable
+    error. A transient fetch error propagates as FetchError(transient=True) for the task to retry; any other
+    problem fails the article. Running it on an article that is no longer pending does nothing."""
+    from claims.ingest.clean import clean_text
+    from claims.ingest.extract import ExtractionError, decode_body, extract_html
+    from claims.ingest.fetch import FetchError, fetch
+    from claims.ingest.urls import UrlError, canonical_url
+
+    article = Article.objects.select_related("outlet").get(pk=article_id)
+    if article.status != Article.Status.PENDING:
+        return article
+    try:
+        if article.source == Article.Source.URL:
+            assert article.url
+            page = fetch(article.url)
+            body = decode_body(page.body, page.charset)
+            is_html = "html" in page.content_type or "xml" in page.content_type
+            extracted = extract_html(body, url=page.url) if is_html else clean_text(body)
+            raw = body
+        elif article.source == Article.Source.HTML:
+            extracted, raw = extract_html(article.raw, url=article.url), article.raw
+        else:
+            extracted, raw = clean_text(article.raw, title=article.title or None), article.raw
+    except FetchError as exc:
+        if exc.transient:
+            raise
+        return article_fail(article_id=article.pk, reason=f"could not fetch the page: {exc.reason}")
+    except ExtractionError as exc:
+        return article_fail(article_id=article.pk, reason=str(exc))
+    if not extracted.text.strip():
+        return article_fail(article_id=article.pk, reason="no article text was found")
+    found_url = None
+    if extracted.url and not article.url:
+        try:
+            found_url = canonical_url(extracted.url)
+        except UrlError:
+            found_url = None
+    digest = content_hash(extracted.text)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.status != Article.Status.PENDING:
+            return article
+        twin = Article.objects.filter(content_hash=digest, status=Article.Status.READY).exclude(pk=article.pk).first()
+        if found_url and not Article.objects.filter(url=found_url).exclude(pk=article.pk).exists():
+            article.url = found_url
+        elif found_url and twin is None:
+            twin = Article.objects.filter(url=found_url).exclude(pk=article.pk).first()
+        article.raw = raw
+        article.text = extracted.text
+        article.content_hash = digest
+        article.title = article.title or (extracted.title or "")[:500]
+        article.byline = article.byline or (extracted.byline or "")[:300]
+        article.published_at = article.published_at or extracted.published_at
+        if article.outlet is None and extracted.outlet:
+            article.outlet = outlet_get_or_create(name=extracted.outlet[:200])
+        article.duplicate_of = twin
+        article.status = Article.Status.READY
+        article.error = ""
+        article.save()
+        audit_record(entity="article", entity_id=article.pk, action="ready",
+                     changes={"duplicate_of": twin.pk if twin else None, "chars": len(article.text)}, actor=None)
+        if twin is None:
+            from claims import tasks
+
+            on_commit_enqueue(lambda: tasks.suggest_claims.delay(article_id), f"suggestions for {article_id}")
+    return article
+
+
+def article_fail(*, article_id: int, reason: str) -> Article:
+    """Mark a pending article failed with a reason an editor can read (a no-op on one that is not pending)."""
+    with transaction.atomic():
+        updated = Article.objects.filter(pk=article_id, status=Article.Status.PENDING).update(
+            status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now())
+        if updated:
+            audit_record(entity="article", entity_id=article_id, action="fail", changes={"error": reason}, actor=None)
+    return Article.objects.get(pk=article_id)
+
+
+def article_store_suggestions(*, article_id: int) -> int:
+    """Store the suggestion package's candidates for an article as `suggested` claims; safe to run again (a span
+    already carrying a claim of the same kind is skipped)."""
+    from claims.suggest import suggest
+
+    article = Article.objects.get(pk=article_id)
+    if article.status != Article.Status.READY or not article.text:
+        return 0
+    published = article.published_at.date() if article.published_at else None
+    taken = set(Claim.objects.filter(article=article).values_list("start", "end", "kind"))
+    made = 0
+    for cand in suggest(article.text, published):
+        if (cand.start, cand.end, cand.kind) in taken:
+            continue
+        try:
+            claim_create(
+                actor=None, article=article, kind=cand.kind, start=cand.start, end=cand.end,
+                subject=cand.subject or "(unassigned)", attribute=cand.attribute or cand.kind,
+                value=cand.value, unit=cand.unit, qualifier=cand.qualifier, speaker=cand.speaker,
+                status=Claim.Status.SUGGESTED,
+            )
+        except InvalidInput as exc:  # a candidate the validator refuses is skipped, not fatal
+            log.info("suggestion skipped for article %s at %s: %s", article_id, cand.start, exc)
+            continue
+        taken.add((cand.start, cand.end, cand.kind))
+        made += 1
+    return made

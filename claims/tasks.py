@@ -1,0 +1,79 @@
+"""Celery tasks: thin, named for good, ids as arguments, safe to run twice. The work is in services/detector."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, shared_task
+from django.db import OperationalError
+
+from claims import selectors
+from claims.detect import detector
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="claims.ping", soft_time_limit=10, time_limit=20)
+def ping(token: str) -> str:
+    """A trivial round trip used by the end-to-end tests: records that a worker ran it against the database."""
+    from claims.services import audit_record
+
+    audit_record(entity="ping", entity_id=0, action="pong", changes={"token": token}, actor=None)
+    return token
+
+
+@shared_task(
+    name="claims.check_claim",
+    bind=True,
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    autoretry_for=(OperationalError,),  # transient database trouble (restart, deadlock victim); the check is idempotent
+    retry_backoff=True,
+    max_retries=5,
+)
+def check_claim(self: Task, claim_id: int) -> str:
+    return detector.check_claim(claim_id)
+
+
+@shared_task(name="claims.reconcile_claims", acks_late=True, soft_time_limit=300, time_limit=360)
+def reconcile_claims(batch: int = 5000) -> int:
+    """Check every confirmed claim that was never checked or changed since — the safety net for checks that
+    could not be queued (broker down) or were lost. Runs from beat; checks in-process, in id order."""
+    done = 0
+    while True:
+        todo = selectors.claims_to_reconcile(batch)
+        if not todo:
+            return done
+        for claim_id, _version in todo:
+            detector.check_claim(claim_id)
+            done += 1
+        if len(todo) < batch:
+            return done
+
+
+@shared_task(
+    name="claims.ingest_article",
+    bind=True,
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    max_retries=4,
+)
+def ingest_article(self: Task, article_id: int) -> str:
+    from claims.ingest.fetch import FetchError
+    from claims.services import article_fail, article_ingest
+
+    try:
+        return article_ingest(article_id=article_id).status
+    except FetchError as exc:  # only transient ones reach here: retry with backoff, then give up readably
+        if self.request.retries >= (self.max_retries or 0):
+            return article_fail(article_id=article_id, reason=f"could not fetch the page: {exc.reason}").status
+        raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+
+
+@shared_task(name="claims.suggest_claims", acks_late=True, soft_time_limit=120, time_limit=150)
+def suggest_claims(article_id: int) -> int:
+    from claims.services import article_store_suggestions
+
+    return article_store_suggestions(article_id=article_id)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from claims.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/<int:pk>/", views.article_page, name="article"),
+    path("claims/<int:pk>/", views.claim_page, name="claim"),
+    path("contradictions/<int:pk>/", views.contradiction_page, name="contradiction"),
+]
