@@ -400,8 +400,9 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
     if unknown:
         raise InvalidInput({name: ["is not an editable field"] for name in sorted(unknown)})
     with transaction.atomic():
-        current = Claim.objects.select_for_update().select_related("article", "subject", "speaker", "after").get(
-            pk=claim.pk)
+        # Lock only the claim row: PostgreSQL cannot lock the nullable side of the outer joins.
+        current = (Claim.objects.select_for_update(of=("self",))
+                   .select_related("article", "subject", "speaker", "after").get(pk=claim.pk))
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(current)
         merged = {
