@@ -1,0 +1,303 @@
+"""Block-level heuristics shared by the pasted-text cleaner and the HTML extractor.
+
+A *block* is one paragraph-sized line of text. Nothing here edits the inside of a block: blocks are
+only kept or dropped, so quotes taken from the cleaned text stay verbatim copies of the source.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# At least 9 digits, optionally led by "+": a bare year span like "2014-2018" (8 digits) is not a phone.
+_PHONE = re.compile(r"(?<![\w,.])\+?\d[\d ().-]{7,}\d(?![\w,])")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●■►▸‣⁃]|[*-](?=\s))\s*")
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
+_CLOSERS = "\"'”’»)]"
+_PHOTO_CREDIT = re.compile(
+    r"[\[(][^\])]*(?:/|\bvia\b|photo|getty|credit|image|file)[^\])]*[\])]\s*$", re.IGNORECASE
+)
+
+_STOPWORDS = frozenset(re.findall(r"\w+", """
+    the a an of to in on at for and or but is are was were be been being has have had that this these
+    those with from by as it its he she they their his her him them not no will would said says which who
+    whom there than into about after before over under while when also can could should may might if we
+    our i what where how did do does so such between during against since until because"""))
+
+# Prompts and footers that can look like sentences; matched only in blocks of at most 60 words so a
+# long news paragraph *about* cookies or newsletters survives.
+_BOILERPLATE = re.compile(
+    r"your e-?mail address will not be published|required fields are marked|please enter your "
+    r"|(?:this|our) (?:web)?site uses cookies|we use cookies|accept (?:all )?cookies"
+    r"|cookie (?:policy|settings)"
+    r"|by (?:continuing|using) (?:to (?:browse|use)|this (?:web)?site|our (?:web)?site)"
+    r"|share (?:on|via) (?:facebook|twitter|x\b|whatsapp|linkedin|telegram|reddit|e-?mail|pinterest)"
+    r"|©|\(c\) \d{4}|copyright \d{4}|all rights reserved|scroll to top|back to top"
+    r"|(?:enable|turn on) javascript|sign up (?:for|to) (?:our|the) |subscribe to (?:our|the) "
+    r"|leave a (?:reply|comment)|save my name, e-?mail|notify me of (?:new|follow-up)"
+    r"|^(?:image|media|video) (?:source|caption), ",
+    re.IGNORECASE,
+)
+
+_BOILERPLATE_HINTS = (
+    "mail", "required fields", "please enter", "cookie", "by continuing", "by using", "share ", "©", "(c)",
+    "copyright", "rights reserved", "to top", "javascript", "sign up", "subscribe to", "leave a", "notify me",
+    "source, ", "caption, ",
+)
+
+# Headings that open the page furniture under an article: whatever follows them is lists of other stories,
+# comment forms or social links until real prose resumes.
+_SECTION_MARKER = re.compile(
+    r"^(?:related(?: articles| posts| stories| news| content| coverage| reading)?"
+    r"|recommended(?: for you| stories| articles)?|(?:most )?popular(?: news| posts| stories| articles| now)?"
+    r"|most (?:read|viewed|shared)|latest(?: articles| news| posts| stories| headlines)?"
+    r"|trending(?: now| stories| news)?|you (?:may|might) also (?:like|be interested in)"
+    r"|more (?:from|stories|news)\b.*|read (?:more|next|also)|also read|see also|next (?:post|article|story)"
+    r"|previous (?:post|article|story)|leave a (?:reply|comment)\b.*"
+    r"|comments?(?: \(\d+\))?|\d+ comments?|tags?:.*|topics?:.*|filed under:?.*|stay connected|follow us\b.*"
+    r"|share this(?: article| story)?|don'?t miss|editor'?s picks?|top stories|what to read next"
+    r"|repl(?:y|ies)|\d+ (?:responses|replies)|(?:join|start) the (?:conversation|discussion)|add a comment"
+    r"|show comments|about the author)[\s:.!]*$",
+    re.IGNORECASE,
+)
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "«": '"',
+                         "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "})
+
+
+def norm_key(text: str) -> str:
+    """Comparison key: case, quote style, dash style and spacing do not make two blocks different."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class BlockStats:
+    words: int
+    stop_ratio: float
+    cap_ratio: float
+    terminal: bool
+
+
+def _ends_sentence(text: str) -> bool:
+    # String ops, not a "$"-anchored regex: a regex search retries at every position of long paragraphs.
+    return text.rstrip().rstrip(_CLOSERS).endswith((".", "!", "?", "…", "。", "！", "？"))
+
+
+@functools.lru_cache(maxsize=8192)  # every classifier asks again for the same block
+def stats(text: str) -> BlockStats:
+    words = _WORD.findall(text)
+    lowered = [w.casefold() for w in words]
+    stop = sum(1 for w in lowered if w in _STOPWORDS)
+    content = [w for w, lw in zip(words, lowered, strict=True) if lw not in _STOPWORDS and w[0].isalpha()]
+    caps = sum(1 for w in content if w[0].isupper())
+    return BlockStats(
+        words=len(words),
+        stop_ratio=stop / len(words) if words else 0.0,
+        cap_ratio=caps / len(content) if content else 0.0,
+        terminal=_ends_sentence(text),
+    )
+
+
+def is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text))
+
+
+def is_url_block(text: str) -> bool:
+    """A bare link, an image address, or a link glued to a few words of label."""
+    lowered = text.casefold()
+    if ("http" not in lowered and "www." not in lowered) or not _URL.search(text):
+        return False
+    rest = _URL.sub(" ", text)
+    return stats(rest).words < 6 or not looks_like_sentence(rest)
+
+
+def is_contact_block(text: str) -> bool:
+    return stats(text).words <= 12 and bool(_EMAIL.search(text) or _PHONE.search(text))
+
+
+def is_boilerplate(text: str) -> bool:
+    if stats(text).words > 60:
+        return False
+    lowered = text.casefold()
+    # Literal hints first: the alternation regex costs ~100 µs per paragraph, and almost all miss.
+    return any(hint in lowered for hint in _BOILERPLATE_HINTS) and bool(_BOILERPLATE.search(text))
+
+
+def is_section_marker(text: str) -> bool:
+    stripped = _BULLET.sub("", text).strip()
+    return len(stripped) <= 80 and bool(_SECTION_MARKER.match(stripped))
+
+
+def is_photo_caption(text: str) -> bool:
+    """Captions end in a bracketed credit such as "[Name/Agency]" or "(Photo: Agency)"; prose that cites
+    a source in brackets puts its full stop after the bracket."""
+    return text.rstrip().endswith((")", "]")) and bool(_PHOTO_CREDIT.search(text))
+
+
+def looks_like_sentence(text: str) -> bool:
+    s = stats(text)
+    return s.terminal and s.words >= 2 and any(w[0].islower() for w in _WORD.findall(text))
+
+
+def is_prose(text: str) -> bool:
+    """True for a block that reads as article prose rather than a menu item, label or headline."""
+    if is_bullet(text):
+        return looks_like_sentence(text) and stats(text).words >= 6
+    if looks_like_sentence(text):
+        return True
+    # Paragraphs that merely lack a final full stop (a standfirst, a truncated last paragraph) still
+    # read as prose: long, with function words, not Title Case like a headline or an icon/tag list.
+    s = stats(text)
+    return s.words >= 12 and s.stop_ratio >= 0.12 and s.cap_ratio <= 0.6
+
+
+def is_junk(text: str) -> bool:
+    return (
+        is_url_block(text)
+        or is_contact_block(text)
+        or is_boilerplate(text)
+        or is_section_marker(text)
+        or is_photo_caption(text)
+    )
+
+
+def dedupe(blocks: Sequence[str], min_chars: int = 25) -> list[str]:
+    """Keep one copy of repeated content, in page order.
+
+    Exact repeats keep their first copy. When one block contains another, the containing block wins
+    (a dateline paragraph over the bare standfirst) -- unless it is mostly made of several other blocks,
+    which is a body pasted once as one long paragraph and again split into paragraphs: then the split
+    copy wins. Blocks shorter than ``min_chars`` are never treated as contained: short sentences recur
+    inside unrelated paragraphs by chance.
+    """
+    keys = [norm_key(b) for b in blocks]
+    dropped: set[int] = set()
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key in seen:
+            dropped.add(i)
+        seen.add(key)
+    order = sorted((i for i in range(len(blocks)) if i not in dropped), key=lambda i: -len(keys[i]))
+    for i in order:
+        if i in dropped:
+            continue
+        big = keys[i]
+        pieces = [
+            j for j in range(len(blocks))
+            if j != i and j not in dropped and min_chars <= len(keys[j]) < len(big) and keys[j] in big
+        ]
+        if not pieces:
+            continue
+        if len(pieces) >= 2 and _coverage(big, [keys[j] for j in pieces]) >= 0.85:
+            dropped.add(i)
+        else:
+            dropped.update(pieces)
+    return [b for i, b in enumerate(blocks) if i not in dropped]
+
+
+def _coverage(big: str, pieces: list[str]) -> float:
+    covered = bytearray(len(big))
+    for piece in pieces:
+        start = big.find(piece)
+        while start != -1:
+            covered[start:start + len(piece)] = b"\x01" * len(piece)
+            start = big.find(piece, start + 1)
+    letters = [k for k, ch in enumerate(big) if ch != " "]
+    return sum(covered[k] for k in letters) / max(1, len(letters))
+
+
+# ---------------------------------------------------------------- dates in page furniture
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = r"(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_TIME_RE = (
+    r"(?:,?\s*(?:at\s+|T)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"\s*(?P<tz>Z\b|[+-]\d{2}:?\d{2}|\(?(?:utc|gmt)(?:[+-]\d{1,2}(?::?\d{2})?)?\)?|[A-Z]{3,4}\b)?)?"
+)
+_DATE_RES = (
+    re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})" + _TIME_RE, re.IGNORECASE),
+    re.compile(_WEEKDAY_RE + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + _MONTH_RE
+               + r")\.?,?\s+(?P<y>\d{4})" + _TIME_RE, re.IGNORECASE),
+    re.compile(_WEEKDAY_RE + r"(?P<mon>" + _MONTH_RE + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+               r"(?P<y>\d{4})" + _TIME_RE, re.IGNORECASE),
+)
+_ZONES = {"utc": 0, "gmt": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
+          "mdt": -360, "pst": -480, "pdt": -420, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
+          "msk": 180, "jst": 540, "aest": 600, "aedt": 660}
+_DATE_LABELS = re.compile(
+    r"\b(?:published|posted|updated|last updated|modified|date|on|at|am|pm)\b|[:|,•·–—-]", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class DateLine:
+    when: datetime.datetime
+    has_weekday: bool
+    has_time: bool
+    updated: bool
+
+
+def parse_date_line(text: str) -> DateLine | None:
+    """A line that is mostly a date (optionally labelled, or next to a short byline); not a date in prose."""
+    if len(text) > 120:
+        return None
+    for pattern in _DATE_RES:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        rest = _DATE_LABELS.sub(" ", text[:m.start()] + " " + text[m.end():])
+        if stats(rest).words > 5:
+            return None
+        when = _to_datetime(m)
+        if when is None:
+            return None
+        return DateLine(when, bool(m.groupdict().get("wd")), m.group("h") is not None,
+                        bool(re.search(r"\b(?:updated|modified)\b", text, re.IGNORECASE)))
+    return None
+
+
+def _to_datetime(m: re.Match[str]) -> datetime.datetime | None:
+    groups = m.groupdict()
+    month = int(groups["mo"]) if groups.get("mo") else MONTHS[groups["mon"].casefold()]
+    hour = int(groups["h"]) if groups["h"] else 0
+    ampm = (groups["ampm"] or "").replace(".", "").casefold()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        naive = datetime.datetime(int(groups["y"]), month, int(groups["d"]), hour,
+                                  int(groups["mi"] or 0), int(groups["s"] or 0))
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=_zone(groups["tz"]))
+
+
+def _zone(raw: str | None) -> datetime.tzinfo:
+    """Explicit offsets and a few well-known abbreviations; anything else is read as UTC, as documented."""
+    if not raw:
+        return datetime.UTC
+    token = raw.strip("()").casefold()
+    offset = re.fullmatch(r"(?:utc|gmt)?([+-])(\d{1,2}):?(\d{2})?", token)
+    if offset:
+        sign = -1 if offset.group(1) == "-" else 1
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3) or 0)
+        return datetime.timezone(datetime.timedelta(minutes=sign * minutes))
+    return datetime.timezone(datetime.timedelta(minutes=_ZONES.get(token, 0)))
