@@ -1,0 +1,122 @@
+"""suggest(): text (+ publication date) -> candidate claims, sorted by start, one per span."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from claims.suggest import attributions, dates, durations, quantities
+from claims.suggest.attributions import RawAttribution, find_attributions
+from claims.suggest.dates import find_dates, infer_anchor
+from claims.suggest.durations import find_durations
+from claims.suggest.quantities import find_quantities
+from claims.suggest.spans import Index, Occupied, Sentence, mask_junk, sentence_at, sentences
+
+_VOCABULARY = attributions.TRIGGERS | dates.TRIGGERS | durations.TRIGGERS | quantities.TRIGGERS
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    kind: str  # "quantity" | "date" | "duration" | "attribution"
+    value: object
+    unit: str | None
+    qualifier: str  # "exact" | "approx" | "at_least" | "at_most"
+    subject: str | None
+    attribute: str | None
+    speaker: str | None
+    channel: str | None = None
+
+
+def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
+    """Candidate claims in ``text``; offsets index ``text`` itself.
+
+    ``published`` anchors "on Thursday", "July 26", "last year"; without it the earliest standalone
+    dateline in the text is used, and without that those expressions are skipped.
+    """
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    anchor = published or infer_anchor(text)
+    masked = mask_junk(text)
+    sents = sentences(masked)
+    index = Index(masked, _VOCABULARY)
+    said = list(find_attributions(index, sents))
+    speaker_at = _SpeakerLookup(said, sents)
+    # Durations first, then dates, then quantities: "a 2-5-year time frame" must not also yield a
+    # quantity 2, and "in 2014" must not be counted as 2,014 of something.
+    taken = Occupied()
+    out: list[Candidate] = []
+    for d in find_durations(index, taken):
+        taken.add(d.start, d.end)
+        out.append(
+            Candidate(
+                d.start,
+                d.end,
+                "duration",
+                d.value,
+                d.unit,
+                d.qualifier,
+                None,
+                "duration",
+                speaker_at(d.start),
+            )
+        )
+    for t in find_dates(index, anchor, taken):
+        taken.add(t.start, t.end)
+        out.append(
+            Candidate(
+                t.start, t.end, "date", t.value, None, t.qualifier, None, t.attribute, speaker_at(t.start)
+            )
+        )
+    for q in find_quantities(index, sents, taken):
+        out.append(
+            Candidate(
+                q.start,
+                q.end,
+                "quantity",
+                q.value,
+                q.unit,
+                q.qualifier,
+                q.subject,
+                q.attribute,
+                speaker_at(q.start),
+            )
+        )
+    out += [
+        Candidate(a.start, a.end, "attribution", None, None, "exact", None, "said by", a.speaker, a.channel)
+        for a in said
+    ]
+    out.sort(key=lambda c: (c.start, -c.end, c.kind))
+    return _dedupe(out)
+
+
+class _SpeakerLookup:
+    """The speaker of the nearest attribution in the same sentence (claims inherit who said them)."""
+
+    def __init__(self, said: list[RawAttribution], sents: list[Sentence]) -> None:
+        self._sents = sents
+        self._by_sentence: dict[int, list[RawAttribution]] = {}
+        for a in said:
+            s = sentence_at(sents, a.start)
+            if s is not None and a.speaker:
+                self._by_sentence.setdefault(s.start, []).append(a)
+
+    def __call__(self, pos: int) -> str | None:
+        if not self._by_sentence:
+            return None
+        s = sentence_at(self._sents, pos)
+        near = self._by_sentence.get(s.start) if s else None
+        if not near:
+            return None
+        return min(near, key=lambda a: abs(a.start - pos)).speaker
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for c in cands:
+        if (c.start, c.end) not in seen:
+            seen.add((c.start, c.end))
+            out.append(c)
+    return out

@@ -1,0 +1,170 @@
+"""Quantity candidates: a number (or range) with a hedge and the thing it counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claims.suggest.numbers import (
+    DIGIT_NUMBER,
+    HEDGE,
+    HEDGES,
+    NUMBER_FIRST,
+    NUMBER_RE,
+    NUMBER_WORDS,
+    SCALE,
+    WORD_NUMBER,
+    number_value,
+    parse_words,
+    scale_factor,
+    tidy,
+)
+from claims.suggest.spans import Index, Occupied, Sentence, sentence_at, words
+from claims.suggest.subjects import describe
+
+_ONE = r"(?:(?P<cur{n}>US\$|\$|€|£)?\s?(?:(?P<digits{n}>{d})|(?P<words{n}>{w})))"
+_RANGE_RE = re.compile(
+    rf"(?<![\w.,$€£-])(?:(?P<hedge>{HEDGE})\s+)?(?P<lead>between\s+|from\s+)?"
+    + _ONE.format(n=1, d=DIGIT_NUMBER, w=WORD_NUMBER)
+    + r"\s*(?P<sep>-|–|—|to|and)\s*"
+    + _ONE.format(n=2, d=DIGIT_NUMBER, w=WORD_NUMBER)
+    + rf"(?:\s*(?P<scale>{SCALE}))?(?![\w])",
+    re.I,
+)
+_PERCENT_RE = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)", re.I)
+_CURRENCY_WORD_RE = re.compile(r"\s+(dollars|euros|pounds)\b", re.I)
+_CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "dollars": "USD",
+    "euros": "EUR",
+    "pounds": "GBP",
+}
+# Spans of time are durations (or, below a day, not claims at all); never counts.
+_TIME_UNITS = words("seconds minutes hours days weeks months years decades centuries")
+_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+# "the two countries", "both sides": an anaphoric pair, not a reported count.
+_ANAPHORIC_RE = re.compile(r"\b(?:the|these|those|both|all|its|their)\s+$", re.I)
+
+
+TRIGGERS = NUMBER_WORDS
+_RANGE_FIRST = NUMBER_FIRST | {"between", "from"}
+
+
+@dataclass(frozen=True)
+class RawQuantity:
+    start: int
+    end: int
+    value: object
+    unit: str
+    qualifier: str
+    subject: str | None
+    attribute: str
+
+
+def find_quantities(index: Index, sents: list[Sentence], taken: Occupied) -> Iterator[RawQuantity]:
+    masked = index.text
+    triggers = index.positions(NUMBER_WORDS, digits=True)
+    seen = Occupied()
+    for m in index.scan(_RANGE_RE, triggers, 45, _RANGE_FIRST):
+        if m.group("sep").lower() == "and" and not m.group("lead"):
+            continue
+        # "thirty-eight" is one number; a dash only separates a range of digits ("2,000-2,500").
+        if m.group("sep") in "-–—" and not (m.group("digits1") and m.group("digits2")):
+            continue
+        q = _range(masked, m, sents, taken)
+        if q and not seen.overlaps(q.start, q.end):
+            seen.add(q.start, q.end)
+            yield q
+    for m in index.scan(NUMBER_RE, triggers, 35, NUMBER_FIRST):
+        if seen.overlaps(m.start(), m.end()):
+            continue
+        q = _single(masked, m, sents, taken)
+        if q:
+            yield q
+
+
+def _unit_and_end(
+    masked: str, m: re.Match[str], sent: Sentence, value: float | int, cur: str | None
+) -> tuple[int, str, str | None, str] | None:
+    end = m.end()
+    if cur:
+        return end, _CURRENCIES[cur.lower()], None, "amount"
+    word_cur = _CURRENCY_WORD_RE.match(masked, end, sent.end)
+    if word_cur:
+        return word_cur.end(), _CURRENCIES[word_cur.group(1).lower()], None, "amount"
+    pct = _PERCENT_RE.match(masked, end, sent.end)
+    if pct:
+        return pct.end(), "percent", None, "percentage"
+    counted = describe(masked, m.start(), end, sent.end, sent.start, singular_ok=value == 1)
+    if counted is None:
+        return None
+    return counted.end, counted.unit, counted.subject, counted.attribute
+
+
+def _single(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupied) -> RawQuantity | None:
+    if taken.overlaps(m.start(), m.end()):
+        return None
+    words = m.group("words")
+    if words and parse_words(words) is None:
+        return None
+    sent = sentence_at(sents, m.start())
+    if sent is None:
+        return None
+    anaphoric = _ANAPHORIC_RE.search(masked, max(sent.start, m.start() - 8), m.start())
+    if words and not m.group("hedge") and anaphoric and parse_words(words) == 2:
+        return None
+    digits = m.group("digits") or ""
+    read = number_value(m, whole_things=True)
+    if read is None:
+        return None
+    value, qualifier = read
+    found = _unit_and_end(masked, m, sent, value, m.group("cur"))
+    if found is None:
+        return None
+    end, unit, subject, attribute = found
+    if unit in _TIME_UNITS:
+        return None
+    # A bare year-like number counts something only when its noun follows at once ("2000 troops").
+    year_like = digits and _YEAR_RE.fullmatch(digits) and not (m.group("hedge") or m.group("cur"))
+    if year_like and end - m.end() > len(unit) + 2:
+        return None
+    return RawQuantity(m.start(), end, value, unit, qualifier, subject, attribute)
+
+
+def _range(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupied) -> RawQuantity | None:
+    if taken.overlaps(m.start(), m.end()):
+        return None
+    sent = sentence_at(sents, m.start())
+    if sent is None:
+        return None
+    bounds: list[float | int] = []
+    for n in ("1", "2"):
+        words = m.group("words" + n)
+        bound = parse_words(words) if words else _digits(m.group("digits" + n))
+        if bound is None:
+            return None
+        bounds.append(bound)
+    scale = m.group("scale")
+    if scale:
+        bounds = [tidy(b * scale_factor(scale)) for b in bounds]
+    low, high = bounds
+    if not low < high:
+        return None
+    found = _unit_and_end(masked, m, sent, high, m.group("cur1") or m.group("cur2"))
+    if found is None:
+        return None
+    end, unit, subject, attribute = found
+    qualifier = HEDGES.get(re.sub(r"\s+", " ", (m.group("hedge") or "").lower()), "exact")
+    return RawQuantity(m.start(), end, {"min": low, "max": high}, unit, qualifier, subject, attribute)
+
+
+def _digits(s: str) -> float | int | None:
+    try:
+        value = float(s.replace(",", ""))
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else value
