@@ -676,7 +676,9 @@ def article_store_suggestions(*, article_id: int) -> int:
     article = Article.objects.get(pk=article_id)
     if article.status != Article.Status.READY or not article.text:
         return 0
-    published = article.published_at.date() if article.published_at else None
+    # Relative dates ("on Saturday", "last year") need a reference; an undated article is read as of the day it
+    # came in, and the editor confirms or corrects what that gives.
+    published = (article.published_at or article.created_at).date()
     taken = set(Claim.objects.filter(article=article).values_list("start", "end", "kind"))
     made = 0
     for cand in suggest(article.text, published):
