@@ -95,7 +95,7 @@ def test_a_repeated_quote_is_refused_with_its_offsets(editor_client: APIClient, 
 
 
 def test_values_round_trip_for_every_kind(editor_client: APIClient, article: Article) -> None:
-    cases = [
+    cases: list[dict[str, Any]] = [
         {"quote": "2,400 workers", "value": {"min": 2300, "max": 2400}, "qualifier": "exact"},
         {"kind": "date", "quote": "March 2019", "value": "2019-03", "unit": None, "qualifier": None},
         {"kind": "date", "quote": "2021", "value": "2021", "unit": None, "qualifier": None},
