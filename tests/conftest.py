@@ -94,6 +94,8 @@ class Worker:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        # A restarted worker appends to the same log: only a "ready." after this point means the new one is up.
+        seen = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")  # noqa: SIM115 — kept open for the worker's lifetime
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--loglevel=INFO", "--concurrency=2",
@@ -105,7 +107,7 @@ class Worker:
             if self.proc.poll() is not None:
                 tail = self.log_path.read_text()[-3000:]
                 raise RuntimeError(f"the worker died at start; see {self.log_path}:\n{tail}")
-            if b"ready." in self.log_path.read_bytes():
+            if b"ready." in self.log_path.read_bytes()[seen:]:
                 return
             time.sleep(0.2)
         raise RuntimeError(f"the worker did not become ready; see {self.log_path}")
