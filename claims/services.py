@@ -248,6 +248,19 @@ def _enqueue_check(claim_id: int) -> None:
     on_commit_enqueue(lambda: tasks.check_claim.delay(claim_id), f"check of claim {claim_id}")
 
 
+def _name_errors(names: dict[str, Any]) -> dict[str, list[str]]:
+    """Errors for the subject/speaker/after names given; an absent or empty one is the caller's to judge."""
+    errors: dict[str, list[str]] = {}
+    for field, name in names.items():
+        if name in (None, ""):
+            continue
+        try:
+            _clean_name(field, name, 300)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    return errors
+
+
 def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]:
     """Resolve the span: offsets, a quote, or both (which must agree)."""
     if start is not None or end is not None:
@@ -353,14 +366,8 @@ def claim_create(
     fields, field_errors = _claim_fields(article=article, kind=kind, attribute=attribute, value=value, unit=unit,
                                          qualifier=qualifier, polarity=polarity, as_of=as_of)
     errors.update(field_errors)
-    for field, name, limit in (("subject", subject, 300), ("speaker", speaker, 300), ("after", after, 300)):
-        if name is None or (field != "subject" and name == ""):
-            continue
-        try:
-            _clean_name(field, name, limit)
-        except InvalidInput as exc:
-            errors.update(exc.errors)
-    if subject is None:
+    errors.update(_name_errors({"subject": subject, "speaker": speaker, "after": after}))
+    if subject in (None, ""):
         errors["subject"] = ["is required"]
     if status not in Claim.Status.values:
         errors["status"] = [f"must be one of {', '.join(Claim.Status.values)}"]
@@ -426,13 +433,7 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
                 span = _anchor(current.article.text, changes.get("quote"), changes.get("start"), changes.get("end"))
             except InvalidInput as exc:
                 errors.update(exc.errors)
-        for field in ("subject", "speaker", "after"):
-            name = changes.get(field)
-            if name:
-                try:
-                    _clean_name(field, name, 300)
-                except InvalidInput as exc:
-                    errors.update(exc.errors)
+        errors.update(_name_errors({field: changes.get(field) for field in ("subject", "speaker", "after")}))
         if "subject" in changes and not changes["subject"]:
             errors["subject"] = ["is required"]
         if errors:

@@ -116,9 +116,10 @@ def find_conflicts(claim: Claim) -> list[Found]:
     for event, earlier in timeline_pairs(claim):
         by_id = {c.pk: c for c in earlier}
         for other_facts, verdict in timeline_check(facts(event), [facts(c) for c in earlier]):
-            other = by_id[int(other_facts.id or 0)] if event.pk == claim.pk else event
-            if event.pk == claim.pk or other_facts.id == claim.pk:
-                found.append(Found(other, verdict, False))
+            if event.pk == claim.pk:  # our own `after` link: the other side is the earlier event's date
+                found.append(Found(by_id[int(other_facts.id or 0)], verdict, False))
+            elif other_facts.id == claim.pk:  # a later event names our subject: the other side is that event
+                found.append(Found(event, verdict, False))
     return found
 
 
