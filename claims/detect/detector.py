@@ -8,6 +8,7 @@ was compared is still the claim's current version.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -124,36 +125,42 @@ def find_conflicts(claim: Claim) -> list[Found]:
 
 
 def check_claim(claim_id: int) -> str:
-    """Compare one claim with its candidates and bring its flags up to date. Returns what happened."""
+    """Compare one claim with its candidates and bring its flags up to date. Returns what happened.
+
+    Two workers often check claims that conflict with each other at the same moment, and both write the same
+    pairs. Two rules keep them from deadlocking on PostgreSQL: the claim row is locked FOR NO KEY UPDATE, which
+    does not block the foreign-key checks that the other worker's inserts make on it; and every pair is written in
+    one sorted order, so that two checks never wait on each other's pairs in a cycle.
+    """
     now = timezone.now()
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().filter(pk=claim_id).first()
+        claim = Claim.objects.select_for_update(no_key=True).filter(pk=claim_id).first()
         if claim is None:
             return "gone"
         claim = Claim.objects.select_related(*_JOINS).get(pk=claim_id)
         mine = Q(claim_a_id=claim_id) | Q(claim_b_id=claim_id)
         existing = {(f.claim_a_id, f.claim_b_id, f.kind): f for f in Contradiction.objects.filter(mine)}
-        keep: set[tuple[int, int, str]] = set()
+        found: dict[tuple[int, int, str], Found] = {}
         if claim.status == Claim.Status.CONFIRMED:
             for item in find_conflicts(claim):
                 a, b = sorted((claim.pk, item.other.pk))
-                key = (a, b, item.verdict.kind)
-                keep.add(key)
-                _record(key, item, existing.get(key))
-        for key, flag in existing.items():
-            if key not in keep and flag.withdrawn_at is None:
-                flag.withdrawn_at = now
-                flag.save(update_fields=["withdrawn_at", "updated_at"])
-                AuditEvent.objects.create(
-                    entity="contradiction",
-                    entity_id=flag.pk,
-                    action="withdraw",
-                    changes={"reason": f"no longer holds after claim {claim_id} changed"},
-                )
+                found[(a, b, item.verdict.kind)] = item
+        for key in sorted(found.keys() | existing.keys()):
+            if key in found:
+                _record(key, found[key], existing.get(key))
+            elif existing[key].withdrawn_at is None:
+                _withdraw(existing[key], now, claim_id)
         if claim.status == Claim.Status.CONFIRMED:
             # Stamp only the version we compared: an edit in between leaves checked_at null for the next check.
             Claim.objects.filter(pk=claim_id, version=claim.version).update(checked_at=now)
-    return f"checked: {len(keep)} flags"
+    return f"checked: {len(found)} flags"
+
+
+def _withdraw(flag: Contradiction, now: datetime.datetime, claim_id: int) -> None:
+    flag.withdrawn_at = now
+    flag.save(update_fields=["withdrawn_at", "updated_at"])
+    AuditEvent.objects.create(entity="contradiction", entity_id=flag.pk, action="withdraw",
+                              changes={"reason": f"no longer holds after claim {claim_id} changed"})
 
 
 def _record(key: tuple[int, int, str], item: Found, flag: Contradiction | None) -> None:
