@@ -81,3 +81,12 @@ def test_bad_debug_value_refuses_to_start() -> None:
     done = _settings_process(DEBUG="perhaps")
     assert done.returncode != 0
     assert "DEBUG must be true or false" in done.stderr
+
+def test_test_db_tag_gives_each_run_its_own_test_database() -> None:
+    sqlite = parse_database_url("sqlite:////tmp/x/db.sqlite3", ROOT, "web")
+    assert sqlite["TEST"]["NAME"] == "/tmp/x/test_web_db.sqlite3"
+    pg = parse_database_url("postgresql://u@h:5432/tracker", ROOT, "w2")
+    assert pg["TEST"]["NAME"] == "test_tracker_w2"
+    assert parse_database_url("postgresql://u@h:5432/tracker", ROOT)["TEST"]["NAME"] == "test_tracker"
+    with pytest.raises(ImproperlyConfigured, match="TEST_DB_TAG"):
+        parse_database_url("sqlite:///data/db.sqlite3", ROOT, "a;b")

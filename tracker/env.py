@@ -32,8 +32,14 @@ def parse_list(raw: str | None, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def parse_database_url(url: str, base_dir: Path) -> dict[str, Any]:
-    """`postgresql://user:pass@host:port/name` or `sqlite:///path` -> a DATABASES entry."""
+def parse_database_url(url: str, base_dir: Path, test_tag: str = "") -> dict[str, Any]:
+    """`postgresql://user:pass@host:port/name` or `sqlite:///path` -> a DATABASES entry.
+
+    `test_tag` (env TEST_DB_TAG) gives a test run its own test database, so two runs in one tree do not collide.
+    """
+    if test_tag and not test_tag.replace("_", "").isalnum():
+        raise ImproperlyConfigured(f"TEST_DB_TAG may hold letters, digits and _ only, not {test_tag!r}")
+    suffix = f"_{test_tag}" if test_tag else ""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         # sqlite:///PATH: PATH is absolute when it starts with "/" (sqlite:////tmp/x.db), else project-relative.
@@ -48,7 +54,7 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, Any]:
             "NAME": str(path),
             # Another process (the worker, a test) may hold the write lock for a moment.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-            "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
+            "TEST": {"NAME": str(path.with_name(f"test{suffix}_{path.name}"))},
         }
     if parts.scheme in {"postgres", "postgresql", "postgresql+psycopg"}:
         name = parts.path.lstrip("/")
@@ -67,6 +73,7 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, Any]:
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            "TEST": {"NAME": f"test_{unquote(name)}{suffix}"},
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {parts.scheme!r} is not supported; use postgresql://... or sqlite:///PATH"

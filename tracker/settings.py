@@ -25,11 +25,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = parse_list(os.environ.get("ALLOWED_HOSTS"), ["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 _database_url = os.environ.get("DATABASE_URL")
+_test_tag = os.environ.get("TEST_DB_TAG", "").strip()
 if _database_url:
-    DATABASES = {"default": parse_database_url(_database_url, BASE_DIR)}
+    DATABASES = {"default": parse_database_url(_database_url, BASE_DIR, _test_tag)}
 else:
     DATA_DIR.mkdir(exist_ok=True)
-    DATABASES = {"default": parse_database_url(f"sqlite:///{DATA_DIR / 'db.sqlite3'}", BASE_DIR)}
+    DATABASES = {"default": parse_database_url(f"sqlite:///{DATA_DIR / 'db.sqlite3'}", BASE_DIR, _test_tag)}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

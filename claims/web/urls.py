@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from claims.web import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_page, name="article"),
     path("claims/<int:pk>/", views.claim_page, name="claim"),
     path("contradictions/<int:pk>/", views.contradiction_page, name="contradiction"),
+    path("editor/", include("claims.web.editor_urls")),
 ]

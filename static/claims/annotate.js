@@ -1,0 +1,747 @@
+/* The editors' annotation workspace. Plain script, no framework; data comes from the json_script block
+   "workspace-data" and every write goes through the REST API with the session's CSRF token.
+
+   Offsets: each text segment in #article-text carries data-offset, its position in Article.text; a point in the
+   page is (segment offset + characters before it inside that segment). layoutParagraph mirrors
+   claims/web/editor.py `paragraphs`; keep the two in step. */
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------------------------------------ guessing
+  // Best guesses from the selected words; the editor corrects what is wrong before saving.
+
+  var WORD_NUMBERS = {one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+    eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100,
+    a: 1, an: 1, dozen: 12, couple: 2, few: 2, several: 3};
+  var SCALES = {thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, b: 1e9, trillion: 1e12};
+  var MONTHS = {jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12};
+  // Capitalised only: "may" and "march" are also ordinary words.
+  var MONTH = "(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" +
+    "Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?";
+  var NUM = "(\\d+(?:\\.\\d+)?|a few|a couple of|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" +
+    "fifteen|twenty|thirty|forty|fifty|a|an|several)";
+  var DURATION_RE = new RegExp("\\b" + NUM + "(?:\\s*(?:-|–|to|or)\\s*" + NUM + ")?[\\s-]+(day|week|month|year)s?\\b", "i");
+  var BARE_DURATION_RE = /\b(days|weeks|months|years|decades)\b/i;
+  var NUMBER_RE = /([$€£])?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(thousand|million|billion|trillion|bn|mn|k|m|b)\b)?(\s*(?:%|per\s?cent\b|percent\b))?/i;
+  var RANGE_RE = /(?:between\s+)?([$€£]?\d[\d,.]*(?:\s*(?:thousand|million|billion))?)\s*(?:-|–|to|and)\s*([$€£]?\d[\d,.]*(?:\s*(?:thousand|million|billion))?)/i;
+  var SPEECH_RE = /\b(said|says|told|tells|according to|stated|announced|claimed|added|insisted|denied|confirmed|warned)\b/i;
+  // A hedge stands right before the number. Checked in this order, so that "no more than" is not read as
+  // "more than".
+  var HEDGES = [
+    [/\b(no|not) (more|greater) than\s*$/i, "at_most"],
+    [/\b(no|not) (fewer|less) than\s*$/i, "at_least"],
+    [/\b(up to|at most|fewer than|less than|under|as many as|a maximum of|as much as)\s*$/i, "at_most"],
+    [/\b(more than|at least|over|upwards of|in excess of|a minimum of|exceeding)\s*$/i, "at_least"],
+    [/(\b(about|around|some|nearly|almost|approximately|roughly|an estimated|estimated|close to|circa)|~)\s*$/i,
+      "approx"]
+  ];
+  var UNIT_SKIP = /^(of|the|a|an|and|or|in|to|at|for|by|on|per|more|than|additional|extra|new|other|some|about|own|many|such|its|their|his|her|our|its)$/i;
+  var CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP"};
+
+  function wordNumber(raw) {
+    raw = raw.toLowerCase().replace(/^a (few|couple of)$/, "$1").replace(/ of$/, "");
+    if (/^\d/.test(raw)) { return parseFloat(raw); }
+    return WORD_NUMBERS[raw] !== undefined ? WORD_NUMBERS[raw] : null;
+  }
+
+  function qualifierBefore(text) {
+    for (var i = 0; i < HEDGES.length; i++) {
+      if (HEDGES[i][0].test(text)) { return HEDGES[i][1]; }
+    }
+    return "exact";
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function findDate(text, published) {
+    var year = published ? published.slice(0, 4) : null;
+    var m, month;
+    if ((m = text.match(/\b(\d{4})-(\d{2})-(\d{2})\b/))) {
+      return {value: m[1] + "-" + m[2] + "-" + m[3], at: m.index, length: m[0].length};
+    }
+    var patterns = [
+      [new RegExp("\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+" + MONTH + ",?\\s+(\\d{4})\\b"), function (g) { return [g[3], g[2], g[1]]; }],
+      [new RegExp("\\b" + MONTH + "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b"), function (g) { return [g[3], g[1], g[2]]; }],
+      [new RegExp("\\b" + MONTH + ",?\\s+(\\d{4})\\b"), function (g) { return [g[2], g[1], null]; }],
+      [new RegExp("\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+" + MONTH + "\\b"), function (g) { return [year, g[2], g[1]]; }],
+      [new RegExp("\\b" + MONTH + "\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b"), function (g) { return [year, g[1], g[2]]; }],
+      [new RegExp("\\b" + MONTH + "\\b"), function (g) { return [year, g[1], null]; }]
+    ];
+    for (var i = 0; i < patterns.length; i++) {
+      m = text.match(patterns[i][0]);
+      if (!m) { continue; }
+      var parts = patterns[i][1](m);
+      if (!parts[0]) { continue; }
+      month = MONTHS[parts[1].slice(0, 3).toLowerCase()];
+      var value = parts[0] + "-" + pad(month) + (parts[2] ? "-" + pad(parseInt(parts[2], 10)) : "");
+      return {value: value, at: m.index, length: m[0].length};
+    }
+    if ((m = text.match(/(?:^|[^\d,.$€£])((?:1[89]|20)\d{2})(?!\d|[,.]\d|\s*(?:%|per))/))) {
+      var at = m.index + m[0].length - 4;
+      return {value: m[1], at: at, length: 4};
+    }
+    return null;
+  }
+
+  function parseNumber(match) {
+    var value = parseFloat(match[2].replace(/,/g, "") + (match[3] || ""));
+    if (match[4]) { value *= SCALES[match[4].toLowerCase()]; }
+    return Math.round(value * 1e6) / 1e6;
+  }
+
+  function unitAfter(rest) {
+    var words = rest.match(/[A-Za-z][A-Za-z'’-]*/g) || [];
+    var firstWord = null;
+    for (var i = 0; i < words.length && i < 6; i++) {
+      if (UNIT_SKIP.test(words[i])) { continue; }
+      firstWord = firstWord || words[i];
+      // Capitalised words before the noun are usually modifiers ("US troops", "Iraqi police").
+      if (/^[a-z]/.test(words[i])) { return words[i]; }
+    }
+    return firstWord || "";
+  }
+
+  function guess(text, context) {
+    context = context || {};
+    var result = {kind: "statement", qualifier: "exact", value: null, unit: "", speaker: "", polarity: null,
+      as_of: null, attribute: "statement"};
+    var m = text.match(DURATION_RE);
+    if (m) {
+      var low = wordNumber(m[1]), high = m[2] ? wordNumber(m[2]) : null;
+      result.kind = "duration";
+      result.attribute = "duration";
+      result.value = {min: low, max: high, unit: m[3].toLowerCase()};
+      result.qualifier = /^(several|a few|few|a couple of)$/i.test(m[1]) ? "approx" : qualifierBefore(text.slice(0, m.index));
+      return result;
+    }
+    var date = findDate(text, context.published);
+    var withoutDate = date ? text.slice(0, date.at) + " ".repeat(date.length) + text.slice(date.at + date.length) : text;
+    var number = withoutDate.match(NUMBER_RE);
+    if (date && !number) {
+      result.kind = "date";
+      result.attribute = "date";
+      result.value = date.value;
+      result.qualifier = qualifierBefore(text.slice(0, date.at));
+      return result;
+    }
+    if (number) {
+      result.kind = "quantity";
+      var range = withoutDate.match(RANGE_RE);
+      var rangeValues = range && [range[1], range[2]].map(function (part) {
+        var inner = part.match(NUMBER_RE);
+        return inner ? parseNumber(inner) : null;
+      });
+      if (rangeValues && rangeValues[0] !== null && rangeValues[1] !== null && rangeValues[0] < rangeValues[1]) {
+        result.value = {min: rangeValues[0], max: rangeValues[1]};
+      } else {
+        result.value = parseNumber(number);
+      }
+      result.qualifier = qualifierBefore(withoutDate.slice(0, number.index));
+      var after = withoutDate.slice(number.index + number[0].length);
+      if (number[5]) {
+        result.unit = "percent";
+      } else if (number[1]) {
+        result.unit = CURRENCY[number[1]];
+      } else {
+        result.unit = unitAfter(after) || unitAfter(context.after || "");
+      }
+      result.attribute = result.unit === "percent" ? "share" : number[1] ? "amount" : "count";
+      // A date beside the number says when the count held.
+      if (date && date.value.length > 4) { result.as_of = (date.value + "-01").slice(0, 10); }
+      return result;
+    }
+    if (date) {
+      result.kind = "date";
+      result.attribute = "date";
+      result.value = date.value;
+      return result;
+    }
+    var bare = text.match(BARE_DURATION_RE);
+    if (bare) {
+      // "for months": more than one of the unit, how many more unknown.
+      var decades = bare[1].toLowerCase() === "decades";
+      result.kind = "duration";
+      result.attribute = "duration";
+      result.value = {min: decades ? 20 : 2, max: null, unit: decades ? "year" : bare[1].toLowerCase().slice(0, -1)};
+      result.qualifier = "at_least";
+      return result;
+    }
+    var speech = text.match(SPEECH_RE);
+    if (speech) {
+      result.kind = "attribution";
+      result.attribute = "statement";
+      var name = text.slice(0, speech.index).match(/((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*,?\s*$/) ||
+        text.slice(speech.index + speech[0].length).match(/^\s+((?:[A-Z][\w'’.-]+\s*){1,4})/);
+      result.speaker = name ? name[1].trim() : "";
+      return result;
+    }
+    result.polarity = /\b(not|never|no longer|denied|denies|refused)\b/i.test(text) ? "denies" : "affirms";
+    return result;
+  }
+
+  window.ClaimTracker = {guess: guess};
+
+  // ------------------------------------------------------------------------------------------ page state
+
+  var dataNode = document.getElementById("workspace-data");
+  var textRoot = document.getElementById("article-text");
+  if (!dataNode || !textRoot) { return; }
+  var data = JSON.parse(dataNode.textContent);
+  var claims = new Map(data.claims.map(function (c) { return [c.id, c]; }));
+  var form = document.getElementById("claim-form");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var announceNode = document.getElementById("announce");
+  var tagButton = document.getElementById("tag-selection");
+  var editing = null;   // {claim} for an existing claim, {start, end, quote} for a new one
+  var currentId = null; // the suggestion j/k/a/r/e act on
+  var $ = function (id) { return document.getElementById(id); };
+
+  function announce(message) { announceNode.textContent = message; }
+
+  function suggestions() {
+    return Array.from(claims.values()).filter(function (c) { return c.status === "suggested"; })
+      .sort(function (a, b) { return a.start - b.start || a.id - b.id; });
+  }
+
+  // ------------------------------------------------------------------------------------------ layout
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // Offsets count code points, as Python does; JS strings count UTF-16 units, which differ on emoji and other
+  // characters outside the BMP. Every length and slice of article text below goes through these two.
+  function chars(text) { return Array.from(text); }
+  function size(text) { return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g) || []).length; }
+
+  function layoutParagraph(p) {
+    var begin = Number(p.dataset.offset), text = chars(p.textContent), finish = begin + text.length;
+    var spans = Array.from(claims.values()).filter(function (c) {
+      return c.status !== "rejected" && c.start < finish && c.end > begin;
+    });
+    var pending = editing && !editing.claim && editing.start < finish && editing.end > begin ? editing : null;
+    var cuts = new Set([begin, finish]);
+    spans.concat(pending ? [pending] : []).forEach(function (c) {
+      cuts.add(Math.max(begin, Math.min(finish, c.start)));
+      cuts.add(Math.max(begin, Math.min(finish, c.end)));
+    });
+    var sorted = Array.from(cuts).sort(function (a, b) { return a - b; });
+    var children = [];
+    for (var i = 0; i + 1 < sorted.length; i++) {
+      var left = sorted[i], right = sorted[i + 1], piece = text.slice(left - begin, right - begin).join("");
+      var over = spans.filter(function (c) { return c.start < right && c.end > left; });
+      var inPending = pending && pending.start < right && pending.end > left;
+      if (!over.length && !inPending) {
+        children.push(el("span", {"data-offset": left}, piece));
+        continue;
+      }
+      var css = "hl pending";
+      if (over.length) {
+        var top = over.reduce(function (a, b) { return b.end - b.start < a.end - a.start ? b : a; });
+        css = "hl kind-" + top.kind;
+        if (over.every(function (c) { return c.status === "suggested"; })) { css += " suggested"; }
+        if (over.some(function (c) { return c.id === currentId; })) { css += " current"; }
+        if (inPending) { css += " pending"; }
+      }
+      var mark = el("mark", {"class": css, "data-offset": left,
+        "data-claims": over.map(function (c) { return c.id; }).join(" ")}, piece);
+      if (over.length) { mark.title = over.map(describe).join("\n"); }
+      children.push(mark);
+    }
+    p.replaceChildren.apply(p, children);
+  }
+
+  function describe(c) {
+    var value = c.value === null || c.value === undefined ? "" : " " + (typeof c.value === "object"
+      ? JSON.stringify(c.value) : c.value) + (c.unit ? " " + c.unit : "");
+    return c.kind + " (" + c.status + "): " + c.subject + " · " + c.attribute + value;
+  }
+
+  function relayout(spans) {
+    textRoot.querySelectorAll(".para").forEach(function (p) {
+      var begin = Number(p.dataset.offset), finish = begin + size(p.textContent);
+      if (!spans || spans.some(function (s) { return s && s.start < finish && s.end > begin; })) { layoutParagraph(p); }
+    });
+  }
+
+  function claimItem(c, buttons) {
+    var li = el("li", {"data-claim": c.id});
+    if (c.id === currentId) { li.setAttribute("aria-current", "true"); }
+    li.appendChild(el("span", {"class": "badge kind-" + c.kind}, c.kind));
+    li.appendChild(document.createTextNode(" " + c.subject));
+    var quote = c.quote.length > 90 ? c.quote.slice(0, 89) + "…" : c.quote;
+    li.appendChild(el("span", {"class": "quote-text"}, "“" + quote + "”"));
+    var row = el("span", {"class": "buttons"});
+    buttons.forEach(function (b) {
+      row.appendChild(el("button", {type: "button", "data-action": b[0], "data-claim": c.id,
+        "aria-label": b[1] + ": " + quote}, b[1]));
+    });
+    li.appendChild(row);
+    return li;
+  }
+
+  function renderLists() {
+    var waiting = suggestions();
+    $("suggestion-count").textContent = waiting.length;
+    var list = $("suggestions");
+    list.replaceChildren.apply(list, waiting.length ? waiting.map(function (c) {
+      return claimItem(c, [["accept", "Accept"], ["edit", "Edit"], ["reject", "Reject"]]);
+    }) : [el("li", {"class": "empty"}, "No suggestions waiting.")]);
+    var done = Array.from(claims.values()).filter(function (c) { return c.status === "confirmed"; })
+      .sort(function (a, b) { return a.start - b.start; });
+    var confirmed = $("confirmed");
+    confirmed.replaceChildren.apply(confirmed, done.length ? done.map(function (c) {
+      return claimItem(c, [["edit", "Edit"]]);
+    }) : [el("li", {"class": "empty"}, "None yet.")]);
+  }
+
+  // ------------------------------------------------------------------------------------------ offsets
+
+  function segmentOf(node) {
+    var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    return element && element.closest("[data-offset]:not(.para)");
+  }
+
+  // A Range boundary as an offset into Article.text. A boundary inside a text node is exact; one between
+  // elements (a triple-click, a selection ending at a paragraph) snaps to the nearest segment edge.
+  function pointOffset(container, offset, isEnd) {
+    if (container.nodeType === Node.TEXT_NODE && segmentOf(container)) {
+      return Number(segmentOf(container).dataset.offset) + size(container.data.slice(0, offset));
+    }
+    var probe = document.createRange();
+    probe.setStart(container, offset);
+    var segments = Array.from(textRoot.querySelectorAll("[data-offset]:not(.para)")).filter(function (seg) {
+      return seg.firstChild;
+    });
+    if (isEnd) {
+      var before = segments.filter(function (seg) {
+        return probe.comparePoint(seg.firstChild, seg.firstChild.length) <= 0;
+      }).pop();
+      return before ? Number(before.dataset.offset) + size(before.textContent) : null;
+    }
+    var after = segments.find(function (seg) { return probe.comparePoint(seg.firstChild, 0) >= 0; });
+    return after ? Number(after.dataset.offset) : null;
+  }
+
+  function textAt(start, end) {
+    var out = "";
+    textRoot.querySelectorAll("[data-offset]:not(.para)").forEach(function (seg) {
+      var at = Number(seg.dataset.offset), text = chars(seg.textContent);
+      var left = Math.max(start, at), right = Math.min(end, at + text.length);
+      if (left < right) { out += text.slice(left - at, right - at).join(""); }
+    });
+    return out;
+  }
+
+  function selectedSpan() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) { return null; }
+    var range = selection.getRangeAt(0);
+    if (!textRoot.contains(range.startContainer) || !textRoot.contains(range.endContainer)) { return null; }
+    var start = pointOffset(range.startContainer, range.startOffset, false);
+    var end = pointOffset(range.endContainer, range.endOffset, true);
+    if (start === null || end === null || end <= start) { return null; }
+    var quote = textAt(start, end);
+    // Double-click and drag often take a space along; the claim is the words.
+    var trimmed = quote.trim();
+    if (!trimmed) { return null; }
+    // Whitespace is all in the BMP, so these UTF-16 counts are code point counts too.
+    var lead = quote.length - quote.replace(/^\s+/, "").length;
+    var trail = quote.length - quote.replace(/\s+$/, "").length;
+    start += lead;
+    end -= trail;
+    var paraStart = null, sameParagraph = true;
+    textRoot.querySelectorAll(".para").forEach(function (p) {
+      var at = Number(p.dataset.offset), stop = at + size(p.textContent);
+      if (start >= at && start < stop) { paraStart = stop; }
+    });
+    if (paraStart !== null && end > paraStart) { sameParagraph = false; }
+    return {start: start, end: end, quote: sameParagraph ? trimmed : null,
+      after: textAt(end, end + 60)};
+  }
+
+  // ------------------------------------------------------------------------------------------ the form
+
+  var F = {
+    kind: $("f-kind"), subject: $("f-subject"), attribute: $("f-attribute"), qtyMin: $("f-qty-min"),
+    qtyMax: $("f-qty-max"), unit: $("f-unit"), date: $("f-date"), durMin: $("f-dur-min"), durMax: $("f-dur-max"),
+    durUnit: $("f-dur-unit"), qualifier: $("f-qualifier"), polarity: $("f-polarity"), speaker: $("f-speaker"),
+    asOf: $("f-as-of")
+  };
+  var ERROR_FIELDS = {kind: "kind", subject: "subject", attribute: "attribute", value: "value", unit: "unit",
+    qualifier: "qualifier", polarity: "polarity", speaker: "speaker", as_of: "as_of", quote: "quote", start: "quote",
+    end: "quote"};
+  var INPUT_FOR_ERROR = {kind: F.kind, subject: F.subject, attribute: F.attribute, unit: F.unit, qualifier: F.qualifier,
+    polarity: F.polarity, speaker: F.speaker, as_of: F.asOf};
+
+  function showKindFields() {
+    var kind = F.kind.value;
+    form.querySelectorAll("[data-kinds]").forEach(function (node) {
+      node.hidden = node.dataset.kinds.split(" ").indexOf(kind) < 0;
+    });
+  }
+
+  function clearErrors() {
+    form.querySelectorAll(".field-error").forEach(function (node) { node.hidden = true; node.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (node) { node.removeAttribute("aria-invalid"); });
+  }
+
+  function clearFieldError(input) {
+    if (input.getAttribute("aria-invalid") !== "true") { return; }
+    input.removeAttribute("aria-invalid");
+    var described = input.getAttribute("aria-describedby");
+    var message = described && $(described);
+    if (message) { message.hidden = true; message.textContent = ""; }
+  }
+
+  function showErrors(errors) {
+    var general = [];
+    Object.keys(errors || {}).forEach(function (field) {
+      var messages = [].concat(errors[field]).map(function (m) { return typeof m === "string" ? m : JSON.stringify(m); });
+      var target = ERROR_FIELDS[field] && $("err-" + ERROR_FIELDS[field]);
+      if (!target) { general.push((field === "detail" || field === "non_field_errors" ? "" : field + ": ") + messages.join(" ")); return; }
+      target.textContent = (target.textContent ? target.textContent + " " : "") + messages.join(" ");
+      target.hidden = false;
+      var input = INPUT_FOR_ERROR[field] || (field === "value" ? valueInput() : null);
+      if (input) { input.setAttribute("aria-invalid", "true"); }
+    });
+    if (general.length) { $("err-form").textContent = general.join(" "); $("err-form").hidden = false; }
+    var first = form.querySelector("[aria-invalid=true]");
+    if (first) { first.focus(); }
+  }
+
+  function valueInput() {
+    return {quantity: F.qtyMin, date: F.date, duration: F.durMin}[F.kind.value] || null;
+  }
+
+  function fill(values) {
+    F.kind.value = values.kind;
+    F.subject.value = values.subject || "";
+    F.attribute.value = values.attribute || "";
+    var v = values.value;
+    F.qtyMin.value = F.qtyMax.value = F.date.value = F.durMin.value = F.durMax.value = "";
+    if (values.kind === "quantity" && v !== null && v !== undefined) {
+      if (typeof v === "object") { F.qtyMin.value = v.min; F.qtyMax.value = v.max; } else { F.qtyMin.value = v; }
+    } else if (values.kind === "date" && v) {
+      F.date.value = v;
+    } else if (values.kind === "duration" && v) {
+      F.durMin.value = v.min === null ? "" : v.min;
+      F.durMax.value = v.max === null || v.max === undefined ? "" : v.max;
+      F.durUnit.value = v.unit;
+    }
+    F.unit.value = values.unit || "";
+    F.qualifier.value = values.qualifier || "exact";
+    F.polarity.value = values.polarity || "affirms";
+    F.speaker.value = values.speaker || "";
+    F.asOf.value = values.as_of || "";
+    showKindFields();
+  }
+
+  function number(raw) {
+    var text = raw.trim();
+    if (!text) { return null; }
+    var value = Number(text.replace(/,/g, ""));
+    return isNaN(value) ? text : value;   // the API explains what is wrong with text that is no number
+  }
+
+  function collect() {
+    var kind = F.kind.value, body = {kind: kind, subject: F.subject.value.trim(), attribute: F.attribute.value.trim(),
+      speaker: F.speaker.value.trim() || null, as_of: F.asOf.value || null, polarity: null, unit: null,
+      qualifier: "exact", value: null};
+    if (kind === "quantity") {
+      var low = number(F.qtyMin.value), high = number(F.qtyMax.value);
+      body.value = high === null ? low : {min: low, max: high};
+      body.unit = F.unit.value.trim();
+    } else if (kind === "date") {
+      body.value = F.date.value.trim() || null;
+    } else if (kind === "duration") {
+      body.value = {min: number(F.durMin.value), max: number(F.durMax.value), unit: F.durUnit.value};
+    } else if (kind === "statement") {
+      body.polarity = F.polarity.value;
+    }
+    if (kind === "quantity" || kind === "date" || kind === "duration") { body.qualifier = F.qualifier.value; }
+    return body;
+  }
+
+  function openNew(span) {
+    var guessed = guess(span.quote || textAt(span.start, span.end), {published: data.article.published, after: span.after});
+    editing = {start: span.start, end: span.end, quote: span.quote};
+    clearErrors();
+    $("form-title").textContent = "New claim";
+    $("f-quote").textContent = "“" + (span.quote || textAt(span.start, span.end)) + "”";
+    $("f-save").textContent = "Save";
+    $("f-reject").hidden = true;
+    fill({kind: guessed.kind, subject: "", attribute: guessed.attribute, value: guessed.value, unit: guessed.unit,
+      qualifier: guessed.qualifier, polarity: guessed.polarity, speaker: guessed.speaker, as_of: guessed.as_of});
+    form.hidden = false;
+    tagButton.hidden = true;
+    relayout([editing]);
+    F.subject.focus();
+  }
+
+  function openExisting(id) {
+    var claim = claims.get(id);
+    if (!claim) { return; }
+    var before = editing;
+    editing = {claim: claim};
+    if (before && !before.claim) { relayout([before]); }
+    clearErrors();
+    $("form-title").textContent = claim.status === "suggested" ? "Review suggestion" : "Edit claim";
+    $("f-quote").textContent = "“" + claim.quote + "”";
+    $("f-save").textContent = claim.status === "suggested" ? "Save and accept" : "Save";
+    $("f-reject").hidden = false;
+    fill(claim);
+    form.hidden = false;
+    F.kind.focus();
+  }
+
+  function closeForm() {
+    var pending = editing && !editing.claim ? editing : null;
+    editing = null;
+    form.hidden = true;
+    closeOptions();
+    if (pending) { relayout([pending]); }
+  }
+
+  // ------------------------------------------------------------------------------------------ API
+
+  function api(method, url, body) {
+    return fetch(url, {
+      method: method, credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (json) {
+        return {ok: response.ok, status: response.status, data: json};
+      });
+    }, function () {
+      return {ok: false, status: 0, data: {detail: "The server could not be reached; nothing was saved."}};
+    });
+  }
+
+  function store(claim, previous) {
+    claims.set(claim.id, claim);
+    relayout([previous, claim]);
+    renderLists();
+  }
+
+  function patch(claim, changes) {
+    return api("PATCH", data.api.claims + claim.id + "/", Object.assign({version: claim.version}, changes))
+      .then(function (answer) {
+        if (answer.ok) {
+          store(answer.data, claim);
+          return answer;
+        }
+        if (answer.status === 412 && answer.data && answer.data.current) {
+          store(answer.data.current, claim);
+          answer.data = {detail: "Someone else changed this claim in the meantime; the form now shows their " +
+            "version. Apply your change again."};
+        }
+        return answer;
+      });
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    if (!editing) { return; }
+    clearErrors();
+    var body = collect(), request;
+    if (editing.claim) {
+      if (editing.claim.status === "suggested") { body.status = "confirmed"; }
+      request = patch(editing.claim, body);
+    } else {
+      Object.assign(body, {article: data.article.id, start: editing.start, end: editing.end, status: "confirmed"});
+      if (editing.quote) { body.quote = editing.quote; }
+      request = api("POST", data.api.claims, body);
+    }
+    var pending = editing;
+    $("f-save").disabled = true;
+    request.then(function (answer) {
+      $("f-save").disabled = false;
+      if (!answer.ok) {
+        if (answer.status === 412 && editing && editing.claim) { openExisting(editing.claim.id); }
+        showErrors(answer.data || {detail: "Saving failed (HTTP " + answer.status + ")."});
+        return;
+      }
+      if (!pending.claim) { store(answer.data, pending); }
+      editing = null;
+      closeForm();
+      relayout([pending, answer.data]);
+      announce("Saved: " + describe(answer.data));
+    });
+  }
+
+  function setStatus(id, status) {
+    var claim = claims.get(id);
+    if (!claim) { return; }
+    patch(claim, {status: status}).then(function (answer) {
+      if (!answer.ok) { announce("Not saved: " + (answer.data && answer.data.detail || "HTTP " + answer.status)); return; }
+      if (editing && editing.claim && editing.claim.id === id) { closeForm(); }
+      if (status === "rejected") { claims.delete(id); relayout([claim]); renderLists(); }
+      announce((status === "confirmed" ? "Accepted: " : "Rejected: ") + claim.quote);
+      if (currentId === id) { step(1, id); }
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ suggestions
+
+  function step(direction, from) {
+    var list = suggestions();
+    if (!list.length) { select(null); return; }
+    var anchor = claims.get(from === undefined ? currentId : from);
+    var next;
+    if (!anchor) {
+      next = direction > 0 ? list[0] : list[list.length - 1];
+    } else if (direction > 0) {
+      next = list.find(function (c) { return c.start > anchor.start || (c.start === anchor.start && c.id > anchor.id); }) || list[list.length - 1];
+    } else {
+      next = list.slice().reverse().find(function (c) { return c.start < anchor.start || (c.start === anchor.start && c.id < anchor.id); }) || list[0];
+    }
+    select(next.id);
+  }
+
+  function select(id) {
+    var before = claims.get(currentId);
+    currentId = id;
+    var now = claims.get(id);
+    relayout([before, now]);
+    renderLists();
+    if (!now) { return; }
+    var mark = textRoot.querySelector("mark.current");
+    if (mark) { mark.scrollIntoView({block: "center", behavior: "smooth"}); }
+    announce("Suggestion: " + describe(now) + " — “" + now.quote + "”");
+  }
+
+  // ------------------------------------------------------------------------------------------ autocomplete
+
+  var openCombos = [];
+
+  function closeOptions() { openCombos.slice().forEach(function (close) { close(); }); }
+
+  function combobox(input, listbox, url) {
+    var timer = null, names = [], active = -1;
+    function render() {
+      listbox.replaceChildren.apply(listbox, names.map(function (name, i) {
+        var option = el("li", {role: "option", id: listbox.id + "-" + i, "aria-selected": String(i === active)}, name);
+        option.addEventListener("mousedown", function (e) { e.preventDefault(); });
+        option.addEventListener("click", function () { pick(name); });
+        return option;
+      }));
+      var open = names.length > 0;
+      listbox.hidden = !open;
+      input.setAttribute("aria-expanded", String(open));
+      if (active >= 0) { input.setAttribute("aria-activedescendant", listbox.id + "-" + active); } else { input.removeAttribute("aria-activedescendant"); }
+      var index = openCombos.indexOf(close);
+      if (open && index < 0) { openCombos.push(close); } else if (!open && index >= 0) { openCombos.splice(index, 1); }
+    }
+    function close() { names = []; active = -1; render(); }
+    function pick(name) { input.value = name; clearFieldError(input); close(); input.focus(); }
+    function lookup() {
+      var query = input.value.trim();
+      if (!query) { close(); return; }
+      fetch(url + "?q=" + encodeURIComponent(query), {credentials: "same-origin", headers: {Accept: "application/json"}})
+        .then(function (r) { return r.ok ? r.json() : {results: []}; })
+        .then(function (json) {
+          if (input.value.trim() !== query || document.activeElement !== input) { return; }
+          names = (json.results || json).map(function (row) { return row.name; })
+            .filter(function (name) { return name !== query; }).slice(0, 10);
+          active = -1;
+          render();
+        }, close);
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 120); });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    input.addEventListener("keydown", function (e) {
+      if (!names.length) { return; }
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        active = (active + (e.key === "ArrowDown" ? 1 : names.length - 1) + (active < 0 && e.key === "ArrowUp" ? 1 : 0)) % names.length;
+        render();
+        e.preventDefault();
+      } else if (e.key === "Enter" && active >= 0) {
+        pick(names[active]);
+        e.preventDefault();
+      } else if (e.key === "Escape") {
+        close();
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ events
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
+  }
+
+  textRoot.addEventListener("mouseup", function () {
+    // Let the browser finish the selection (a double-click extends it after mouseup).
+    setTimeout(function () {
+      var span = selectedSpan();
+      if (span) { openNew(span); }
+    }, 0);
+  });
+
+  textRoot.addEventListener("click", function (event) {
+    var mark = event.target.closest && event.target.closest("mark[data-claims]");
+    if (!mark || !mark.dataset.claims || !window.getSelection().isCollapsed) { return; }
+    var ids = mark.dataset.claims.split(" ").map(Number).filter(function (id) { return claims.has(id); });
+    if (!ids.length) { return; }
+    // The shortest claim under the click is the one the editor is most likely aiming at.
+    ids.sort(function (a, b) { var x = claims.get(a), y = claims.get(b); return (x.end - x.start) - (y.end - y.start); });
+    openExisting(ids[0]);
+  });
+
+  // Touch screens select with handles and fire no mouseup: offer a button instead.
+  document.addEventListener("selectionchange", function () {
+    if (!form.hidden && editing && !editing.claim) { return; }
+    tagButton.hidden = !selectedSpan();
+  });
+  tagButton.addEventListener("click", function () {
+    var span = selectedSpan();
+    if (span) { openNew(span); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-action]");
+    if (!button) { return; }
+    var id = Number(button.dataset.claim);
+    var action = button.dataset.action;
+    if (action === "close") { closeForm(); }
+    else if (action === "accept") { setStatus(id, "confirmed"); }
+    else if (action === "reject") { setStatus(id, "rejected"); }
+    else if (action === "edit") { openExisting(id); }
+    else if (action === "reject-open" && editing && editing.claim) { setStatus(editing.claim.id, "rejected"); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape") {
+      if (!form.hidden) { closeForm(); event.preventDefault(); }
+      return;
+    }
+    if (typing(event.target)) { return; }
+    var key = event.key;
+    if (key === "j" || key === "k") { step(key === "j" ? 1 : -1); }
+    else if (key === "a" && currentId !== null) { setStatus(currentId, "confirmed"); }
+    else if (key === "r" && currentId !== null) { setStatus(currentId, "rejected"); }
+    else if (key === "e" && currentId !== null) { openExisting(currentId); }
+    else if (key === "t") { var span = selectedSpan(); if (span) { openNew(span); } else { return; } }
+    else { return; }
+    event.preventDefault();
+  });
+
+  form.addEventListener("submit", submit);
+  // An error stays beside its field only until the editor changes that field.
+  form.addEventListener("input", function (event) { clearFieldError(event.target); });
+  F.kind.addEventListener("change", showKindFields);
+  combobox(F.subject, $("subject-options"), data.api.subjects);
+  combobox(F.speaker, $("speaker-options"), data.api.speakers);
+
+  relayout();
+  renderLists();
+  textRoot.dataset.ready = "true";
+})();
