@@ -17,6 +17,7 @@ from claims.models import (
     Contradiction,
     Outlet,
     Speaker,
+    SpeakerAlias,
     Subject,
     SubjectAlias,
 )
@@ -46,6 +47,16 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+def _save_aliases(formset: Any, add: Any) -> None:
+    """New aliases go through the service (clash check, audit); an edited one is replaced; removed ones go."""
+    for alias in formset.save(commit=False):
+        if alias.pk:
+            alias.delete()
+        add(alias.name)
+    for gone in formset.deleted_objects:
+        gone.delete()
+
+
 class SubjectAliasInline(admin.TabularInline):
     model = SubjectAlias
     extra = 1
@@ -67,19 +78,25 @@ class SubjectAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        from claims.detect.names import norm_name
+        _save_aliases(formset, lambda name: services.subject_alias_add(subject=form.instance, name=name,
+                                                                       actor=request.user))
 
-        for alias in formset.save(commit=False):
-            alias.name_key = norm_name(alias.name)
-            alias.save()
-        for gone in formset.deleted_objects:
-            gone.delete()
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+    exclude = ["name_key"]
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
     list_display = ["name", "description", "created_at"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "description", "aliases__name"]
+    inlines = [SpeakerAliasInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        _save_aliases(formset, lambda name: services.speaker_alias_add(speaker=form.instance, name=name,
+                                                                       actor=request.user))
 
     def save_model(self, request: HttpRequest, obj: Speaker, form: Any, change: bool) -> None:
         if change:

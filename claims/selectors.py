@@ -75,7 +75,7 @@ def subject_list() -> QuerySet[Subject]:
 
 
 def speaker_list() -> QuerySet[Speaker]:
-    return Speaker.objects.order_by("name")
+    return Speaker.objects.prefetch_related("aliases").order_by("name")
 
 
 def claims_to_reconcile(limit: int) -> list[tuple[int, int]]:

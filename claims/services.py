@@ -22,7 +22,17 @@ from django.utils import timezone
 from claims import values
 from claims.detect.names import group_key, norm_attribute, norm_name
 from claims.errors import Conflict, InvalidInput, StaleVersion
-from claims.models import Article, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject, SubjectAlias
+from claims.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    Contradiction,
+    Outlet,
+    Speaker,
+    SpeakerAlias,
+    Subject,
+    SubjectAlias,
+)
 
 log = logging.getLogger(__name__)
 
@@ -188,18 +198,29 @@ def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
     return target
 
 
-def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
-    name = _clean_name("speaker", name, 300)
+def speaker_find(name: str) -> Speaker | None:
+    """The speaker called `name` or known by it as an alias, case-insensitively."""
     key = norm_name(name)
     speaker = Speaker.objects.filter(name_key=key).first()
     if speaker is None:
+        alias = SpeakerAlias.objects.select_related("speaker").filter(name_key=key).first()
+        speaker = alias.speaker if alias else None
+    return speaker
+
+
+def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
+    name = _clean_name("speaker", name, 300)
+    speaker = speaker_find(name)
+    if speaker is None:
         try:
             with transaction.atomic():
-                speaker = Speaker.objects.create(name=name, name_key=key)
+                speaker = Speaker.objects.create(name=name, name_key=norm_name(name))
                 audit_record(entity="speaker", entity_id=speaker.pk, action="create", changes={"name": name},
                              actor=actor)
         except IntegrityError:
-            speaker = Speaker.objects.get(name_key=key)
+            found = speaker_find(name)
+            assert found is not None
+            speaker = found
     return speaker
 
 
@@ -208,9 +229,9 @@ def speaker_update(*, speaker: Speaker, name: str | None = None, description: st
     new: dict[str, Any] = {}
     if name is not None:
         name = _clean_name("name", name, 300)
-        clash = Speaker.objects.filter(name_key=norm_name(name)).exclude(pk=speaker.pk).first()
-        if clash:
-            raise InvalidInput.one("name", f"another speaker is already called {clash.name!r}")
+        clash = speaker_find(name)
+        if clash is not None and clash.pk != speaker.pk:
+            raise InvalidInput.one("name", f"another speaker is already called {clash.name!r}; merge them instead")
         new.update(name=name, name_key=norm_name(name))
     if description is not None:
         new["description"] = description[:300]
@@ -219,8 +240,22 @@ def speaker_update(*, speaker: Speaker, name: str | None = None, description: st
         for field, value in new.items():
             setattr(speaker, field, value)
         speaker.save(update_fields=list(new) or None)
+        # A speaker renamed to one of its own aliases: the alias has become the name.
+        SpeakerAlias.objects.filter(speaker=speaker, name_key=speaker.name_key).delete()
         audit_record(entity="speaker", entity_id=speaker.pk, action="update", changes=changes, actor=actor)
     return speaker
+
+
+def speaker_alias_add(*, speaker: Speaker, name: str, actor: Actor) -> SpeakerAlias:
+    name = _clean_name("alias", name, 300)
+    clash = speaker_find(name)
+    if clash is not None:
+        raise InvalidInput.one("alias", f"{name!r} already names the speaker {clash.name!r}")
+    with transaction.atomic():
+        alias = SpeakerAlias.objects.create(speaker=speaker, name=name, name_key=norm_name(name))
+        audit_record(entity="speaker", entity_id=speaker.pk, action="alias_add", changes={"alias": name},
+                     actor=actor)
+    return alias
 
 
 def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
@@ -229,12 +264,12 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
     with transaction.atomic():
         moved = list(Claim.objects.filter(speaker=source).values_list("id", flat=True))
         Claim.objects.filter(speaker=source).update(speaker=target, checked_at=None)
-        target.aliases = sorted({*target.aliases, source.name, *source.aliases})
-        target.save(update_fields=["aliases"])
-        old = source.name
+        SpeakerAlias.objects.filter(speaker=source).update(speaker=target)
+        old_name, old_key = source.name, source.name_key
         source.delete()
-        audit_record(entity="speaker", entity_id=target.pk, action="merge", changes={"merged": old, "claims": moved},
-                     actor=actor)
+        SpeakerAlias.objects.create(speaker=target, name=old_name, name_key=old_key)
+        audit_record(entity="speaker", entity_id=target.pk, action="merge",
+                     changes={"merged": old_name, "claims": moved}, actor=actor)
     for claim_id in moved:
         _enqueue_check(claim_id)
     return target

@@ -212,9 +212,14 @@ class LinkIn(_Strict):
 
 
 class SpeakerOut(serializers.ModelSerializer):
+    aliases = serializers.SerializerMethodField()
+
     class Meta:
         model = Speaker
         fields = ["id", "name", "description", "aliases", "created_at"]
+
+    def get_aliases(self, obj: Speaker) -> list[str]:
+        return [a.name for a in obj.aliases.all()]
 
 
 class SpeakerUpdateIn(_Strict):

@@ -198,15 +198,18 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         queryset = selectors.speaker_list()
         query = self.request.query_params.get("q")
         if query:
-            queryset = queryset.filter(name_key__startswith=norm_name(query))
+            key = norm_name(query)
+            queryset = queryset.filter(Q(name_key__startswith=key) | Q(aliases__name_key__startswith=key)).distinct()
         return queryset
 
-    @extend_schema(request=s.NameIn, responses={201: s.SpeakerOut})
+    @extend_schema(request=s.NameIn, responses={201: s.SpeakerOut, 200: s.SpeakerOut})
     def create(self, request: Request) -> Response:
         data = s.NameIn(data=request.data)
         data.is_valid(raise_exception=True)
-        speaker = services.speaker_get_or_create(name=data.validated_data["name"], actor=request.user)
-        return Response(s.SpeakerOut(speaker).data, status=status.HTTP_201_CREATED)
+        existing = services.speaker_find(data.validated_data["name"])
+        speaker = existing or services.speaker_get_or_create(name=data.validated_data["name"], actor=request.user)
+        return Response(s.SpeakerOut(selectors.speaker_list().get(pk=speaker.pk)).data,
+                        status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED)
 
     @extend_schema(request=s.SpeakerUpdateIn, responses={200: s.SpeakerOut})
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -214,7 +217,7 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = s.SpeakerUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
         speaker = services.speaker_update(speaker=speaker, actor=request.user, **data.validated_data)
-        return Response(s.SpeakerOut(speaker).data)
+        return Response(s.SpeakerOut(selectors.speaker_list().get(pk=speaker.pk)).data)
 
     @extend_schema(request=s.MergeIn, responses={200: s.SpeakerOut})
     @action(detail=True, methods=["post"])
@@ -225,6 +228,16 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         target = Speaker.objects.filter(pk=data.validated_data["into"]).first()
         if target is None:
             return Response({"into": ["no speaker with this id"]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(s.SpeakerOut(services.speaker_merge(source=source, target=target, actor=request.user)).data)
+        merged = services.speaker_merge(source=source, target=target, actor=request.user)
+        return Response(s.SpeakerOut(selectors.speaker_list().get(pk=merged.pk)).data)
+
+    @extend_schema(request=s.NameIn, responses={201: s.SpeakerOut})
+    @action(detail=True, methods=["post"])
+    def aliases(self, request: Request, pk: str) -> Response:
+        speaker = self.get_object()
+        data = s.NameIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.speaker_alias_add(speaker=speaker, name=data.validated_data["name"], actor=request.user)
+        return Response(s.SpeakerOut(selectors.speaker_list().get(pk=speaker.pk)).data, status=status.HTTP_201_CREATED)
 
 

@@ -3,7 +3,7 @@ from claims.models.audit import AuditEvent
 from claims.models.claim import Claim
 from claims.models.contradiction import Contradiction
 from claims.models.outlet import Outlet
-from claims.models.speaker import Speaker
+from claims.models.speaker import Speaker, SpeakerAlias
 from claims.models.subject import Subject, SubjectAlias
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Contradiction",
     "Outlet",
     "Speaker",
+    "SpeakerAlias",
     "Subject",
     "SubjectAlias",
 ]

@@ -7,11 +7,25 @@ class Speaker(models.Model):
     name = models.CharField(max_length=300)
     name_key = models.CharField(max_length=300, unique=True, editable=False)
     description = models.CharField(max_length=300, blank=True, default="")
-    aliases = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerAlias(models.Model):
+    """Another name of a speaker ("F. Hussein"); a merged speaker's name lives on as one. Keys are unique."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=300, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "speaker aliases"
 
     def __str__(self) -> str:
         return self.name
