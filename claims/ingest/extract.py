@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import codecs
+import copy
 import datetime
+import logging
 import re
 from html import unescape
 from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 from claims.ingest import text_blocks as tb
 from claims.ingest.clean import Extracted, ExtractionError, clean_text, select_body, split_lines
 
 __all__ = ["Extracted", "ExtractionError", "decode_body", "extract_html"]
+
+# trafilatura logs ERROR ("empty HTML tree", "parsed tree length: 0") for every page it cannot make sense of.
+# For junk input that is an expected outcome we handle ourselves (the fallback below, or a readable `failed`
+# article), so its records would only bury real errors in the worker's log. Exceptions still surface.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 _MARKUP = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>|<!--")
 _TAG = re.compile(r"<[^<>]*>")
@@ -38,10 +46,11 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted:
     if not html or not html.strip():
         raise ExtractionError("the page is empty")
     best: tuple[Any, str | None, list[str]] | None = None
+    page = _pruned(html)
     # trafilatura's own extractor is half the cost of a full run; its fallbacks (readability, jusText)
     # are only worth paying for when the fast pass finds little.
     for fast in (True, False):
-        doc = _trafilatura(html, url, fast=fast)
+        doc = _trafilatura(copy.deepcopy(page) if page is not None else html, url, fast=fast)
         if doc is None or not getattr(doc, "text", None):
             continue
         title = _headline(doc)
@@ -87,7 +96,41 @@ def _byline(author: object) -> str | None:
     return "; ".join(names) or None
 
 
-def _trafilatura(html: str, url: str | None, *, fast: bool) -> Any:
+_NEVER_TEXT = ("style", "noscript", "template", "iframe", "object", "embed")
+
+
+def _pruned(html: str) -> Any:
+    """The page parsed once, without the elements that never hold article text (scripts other than JSON-LD
+    metadata, styles...). trafilatura removes them too, but one element at a time: a page stuffed with tens
+    of thousands of scripts took it over a minute. None when lxml cannot parse the page."""
+    try:
+        tree = load_html(html)
+    except (ValueError, TypeError, etree.LxmlError, RecursionError):
+        return None
+    if tree is None:
+        return None
+    etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    scripts = [el for el in tree.iter("script") if "ld+json" not in (el.get("type") or "").lower()]
+    for el in scripts:
+        _drop_keeping_tail(el)
+    return tree
+
+
+def _drop_keeping_tail(el: Any) -> None:
+    """Remove `el` but not the text that follows it (in lxml that text belongs to the removed element)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        before = el.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _trafilatura(html: Any, url: str | None, *, fast: bool) -> Any:
     try:
         return trafilatura.bare_extraction(
             html, url=url, fast=fast, with_metadata=True, include_comments=False, include_tables=False,

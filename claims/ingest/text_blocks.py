@@ -185,14 +185,22 @@ def dedupe(blocks: Sequence[str], min_chars: int = 25) -> list[str]:
             dropped.add(i)
         seen.add(key)
     order = sorted((i for i in range(len(blocks)) if i not in dropped), key=lambda i: -len(keys[i]))
+    # Blocks by their first `min_chars` characters: a block can only sit inside `big` where its opening does,
+    # so one pass over `big` finds every candidate (comparing every pair was quadratic in the block count).
+    by_opening: dict[str, list[int]] = {}
+    for j, key in enumerate(keys):
+        if len(key) >= min_chars and j not in dropped:
+            by_opening.setdefault(key[:min_chars], []).append(j)
     for i in order:
         if i in dropped:
             continue
         big = keys[i]
-        pieces = [
-            j for j in range(len(blocks))
-            if j != i and j not in dropped and min_chars <= len(keys[j]) < len(big) and keys[j] in big
-        ]
+        found: set[int] = set()
+        for at in range(len(big) - min_chars + 1):
+            for j in by_opening.get(big[at:at + min_chars], ()):
+                if j != i and j not in dropped and len(keys[j]) < len(big) and big.startswith(keys[j], at):
+                    found.add(j)
+        pieces = sorted(found)
         if not pieces:
             continue
         if len(pieces) >= 2 and _coverage(big, [keys[j] for j in pieces]) >= 0.85:

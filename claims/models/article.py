@@ -5,7 +5,7 @@ from django.db.models import Q
 
 class Article(models.Model):
     """One ingested news item. Claim offsets point into `text`, which never changes once claims hang off it:
-    a changed page becomes a new ArticleVersion and its claims are re-anchored (see services.article_reingest)."""
+    a changed page becomes a new ArticleVersion and its claims are re-anchored (see services.article_refresh)."""
 
     class Status(models.TextChoices):
         PENDING = "pending"
@@ -31,6 +31,12 @@ class Article(models.Model):
     raw_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # 64-bit SimHash of the cleaned text, as a signed bigint, for the near-duplicate check.
     simhash = models.BigIntegerField(null=True, blank=True)
+    # The SimHash cut into four 16-bit bands (claims.ingest.simhash.bands), each indexed: near-duplicates share at
+    # least one whole band, so the candidates are an indexed lookup, never a scan of every article.
+    simhash_b0 = models.IntegerField(null=True, blank=True, editable=False)
+    simhash_b1 = models.IntegerField(null=True, blank=True, editable=False)
+    simhash_b2 = models.IntegerField(null=True, blank=True, editable=False)
+    simhash_b3 = models.IntegerField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     error = models.TextField(blank=True, default="")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
@@ -43,6 +49,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=[f"simhash_b{i}"], name=f"article_simhash_b{i}_idx") for i in range(4)]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["pending", "ready", "failed"]), name="article_status_valid"),
             models.CheckConstraint(condition=Q(source__in=["text", "html", "url"]), name="article_source_valid"),

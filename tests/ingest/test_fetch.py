@@ -8,7 +8,6 @@ import ssl
 import subprocess
 import time
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +30,6 @@ class Resolver:
     def __call__(self, host: str, port: int) -> list[str]:
         self.calls.append((host, port))
         return self.table[host]
-
-
-@pytest.fixture
-def connections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
-    """Every outgoing TCP connect attempted during the test, refused instead of made."""
-    attempts: list[Any] = []
-
-    def refuse(self: socket.socket, address: Any) -> None:
-        attempts.append(address)
-        raise ConnectionRefusedError("test: connections are not allowed here")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    yield attempts
 
 
 # --- against the local server ---------------------------------------------------------------
