@@ -14,18 +14,25 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import selectors, services
 from claims.api.permissions import is_editor
-from claims.models import Article, Claim
+from claims.errors import InvalidInput
+from claims.models import Article, Claim, Contradiction
+from claims.web.forms import ArticleIntakeForm, ContradictionFilterForm, ContradictionResolveForm
 
 ARTICLES_PER_PAGE = 50
+FLAGS_PER_PAGE = 20
+STATUS_POLL_MS = 1000
 # Paragraphs are separated by any whitespace run that holds a line break; the cleaner joins them with "\n\n".
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 
@@ -151,3 +158,171 @@ def annotate(request: HttpRequest, pk: int) -> HttpResponse:
         "qualifiers": Claim.Qualifier.choices,
         "duration_units": Claim.DurationUnit.values,
     })
+
+
+# ---------------------------------------------------------------------------------------------- intake
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def article_new(request: HttpRequest) -> HttpResponse:
+    """Paste, upload or give a URL. A plain form post (no script needed); the status page then follows the
+    extraction live. A refused submission re-renders the form with the errors and stores nothing."""
+    form = ArticleIntakeForm(request.POST, request.FILES) if request.method == "POST" else ArticleIntakeForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            article, created = services.article_submit(actor=request.user, **form.submission())
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        else:
+            target = reverse("web:editor-article-status", args=[article.pk])
+            return redirect(target if created else f"{target}?already=1")
+    return render(request, "claims/editor/intake.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@editor_required
+@require_GET
+def article_status(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(selectors.article_list().select_related("duplicate_of").defer("raw"), pk=pk)
+    watch = {
+        "id": article.pk,
+        "status": article.status,
+        "api": reverse("article-detail", args=[article.pk]),
+        "annotate": reverse("web:editor-annotate", args=[article.pk]),
+        # The twin's page, when extraction finds the same content already in the tracker: "{id}" is replaced.
+        "annotate_pattern": reverse("web:editor-annotate", args=[987654321]).replace("987654321", "{id}"),
+        "interval_ms": STATUS_POLL_MS,
+    }
+    return render(request, "claims/editor/intake_status.html", {
+        "article": article,
+        "already": request.GET.get("already") == "1",
+        "watch": watch,
+    })
+
+
+# ---------------------------------------------------------------------------------------------- review
+
+_QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most ", "exact": ""}
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "?"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}".rstrip("0")
+
+
+def _span(low: Any, high: Any) -> str:
+    if low is None:
+        return f"up to {_number(high)}"
+    if high is None:
+        return f"{_number(low)} or more"
+    return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+
+
+def describe_value(claim: Claim) -> str:
+    """The claim's value as an editor would say it: "about 2,500 troops", "2020-01", "2–5 years", "denies"."""
+    value = services.claim_value(claim)
+    hedge = _QUALIFIER_WORDS.get(claim.qualifier, "")
+    if claim.kind == Claim.Kind.QUANTITY and value is not None:
+        amount = _span(value.get("min"), value.get("max")) if isinstance(value, dict) else _number(value)
+        return f"{hedge}{amount} {claim.unit}".strip()
+    if claim.kind == Claim.Kind.DURATION and isinstance(value, dict):
+        return f"{hedge}{_span(value.get('min'), value.get('max'))} {value.get('unit') or ''}s".strip()
+    if claim.kind == Claim.Kind.DATE and value:
+        return f"{hedge}{value}"
+    return claim.polarity or "—"
+
+
+def _context_before(claim: Claim) -> str:
+    """The stored words before the quote; when they were cut out of a longer text, the cut word goes too."""
+    text = claim.prefix
+    if claim.start > len(text):
+        text = "…" + (text.split(None, 1)[1] if len(text.split(None, 1)) == 2 else text).lstrip()
+    return text
+
+
+def _context_after(claim: Claim) -> str:
+    text = claim.suffix
+    if len(text) >= services.CONTEXT_CHARS:  # cut from a longer text (see services: prefix/suffix)
+        text = (text.rsplit(None, 1)[0] if len(text.rsplit(None, 1)) == 2 else text).rstrip() + "…"
+    return text
+
+
+@dataclass(frozen=True)
+class FlagSide:
+    claim: Claim
+    before: str
+    after: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FlagCard:
+    flag: Contradiction
+    sides: tuple[FlagSide, FlagSide]
+    form: ContradictionResolveForm
+
+
+def _side(claim: Claim) -> FlagSide:
+    return FlagSide(claim, _context_before(claim), _context_after(claim), describe_value(claim))
+
+
+def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, next_url: str = "") -> FlagCard:
+    form = form or ContradictionResolveForm(initial={"note": flag.note, "next": next_url}, prefix=f"f{flag.pk}")
+    return FlagCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form)
+
+
+def _review_home(request: HttpRequest, wanted: str) -> str:
+    """Where to go back after a decision: the queue page (with its filters) the editor came from."""
+    queue = reverse("web:editor-contradictions")
+    if wanted.startswith(queue) and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return queue
+
+
+@editor_required
+@require_GET
+def contradiction_review(request: HttpRequest) -> HttpResponse:
+    filters = ContradictionFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    queryset = selectors.contradiction_queue(kind=chosen.get("kind") or None, status=chosen.get("status") or None)
+    page = Paginator(queryset, FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    here = request.get_full_path()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "claims/editor/review.html", {
+        "page": page,
+        "cards": [_card(flag, next_url=here) for flag in page.object_list],
+        "filters": filters,
+        "filter_query": query.urlencode(),
+        "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+    })
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def contradiction_review_one(request: HttpRequest, pk: int) -> HttpResponse:
+    """One flag with its decision form. The queue's per-flag forms post here; a valid decision goes through
+    services.contradiction_resolve (reviewer, note and an audit record) and returns to the queue."""
+    flag = get_object_or_404(selectors.contradiction_queue(), pk=pk)
+    if request.method == "POST":
+        form = ContradictionResolveForm(request.POST, prefix=f"f{flag.pk}")
+        if form.is_valid():
+            decision = form.cleaned_data["status"]
+            try:
+                services.contradiction_resolve(contradiction=flag, actor=request.user, status=decision,
+                                               note=form.cleaned_data["note"])
+            except InvalidInput as exc:
+                for field, problems in exc.errors.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+            else:
+                messages.success(request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.")
+                return redirect(f"{_review_home(request, form.cleaned_data['next'])}#flag-{flag.pk}")
+        card = _card(flag, form)
+    else:
+        card = _card(flag, next_url=reverse("web:editor-contradictions"))
+    return render(request, "claims/editor/review_one.html", {
+        "card": card,
+        "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+    }, status=400 if card.form.errors else 200)

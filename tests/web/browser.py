@@ -36,23 +36,42 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
 
 
+# One Playwright and one browser for the whole run. Each test module imports the fixture, which registers it once
+# per module: without sharing, the second module would start a second sync Playwright inside the first one's
+# asyncio loop, which Playwright refuses ("using Playwright Sync API inside the asyncio loop").
+_shared: dict[str, Any] = {"users": 0}
+
+
 # Registered under short names, so that a module importing them does not shadow the import with its arguments.
 @pytest.fixture(scope="session", name="chromium_browser")
 def chromium_browser_fixture() -> Iterator[Browser]:
-    # Playwright's sync API keeps an asyncio loop in this thread, which makes Django refuse ORM calls from the
-    # test ("you cannot call this from an async context") although they are plain synchronous code.
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if _shared["users"] == 0:
+        # Playwright's sync API keeps an asyncio loop in this thread, which makes Django refuse ORM calls from the
+        # test ("you cannot call this from an async context") although they are plain synchronous code.
+        _shared["env_before"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        manager = sync_playwright()
+        _shared["manager"] = manager
+        try:
+            _shared["browser"] = launch(manager.start())
+        except BaseException:
+            manager.__exit__(None, None, None)
+            raise
+    _shared["users"] += 1
     try:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            yield browser
-            browser.close()
+        yield _shared["browser"]
     finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+        _shared["users"] -= 1
+        if _shared["users"] == 0:
+            try:
+                _shared.pop("browser").close()
+                _shared.pop("manager").__exit__(None, None, None)
+            finally:
+                before = _shared.pop("env_before")
+                if before is None:
+                    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+                else:
+                    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(name="web_page")
