@@ -1,32 +1,290 @@
-"""Server-rendered reader pages. Article content is always rendered as escaped text, never as HTML."""
+"""Server-rendered reader pages. Article content is always rendered as escaped text, never as HTML: templates print
+it through autoescaping only, and the one piece of markup built here (JSON-LD) is JSON with <, > and & escaped.
+
+Every page reads through claims.selectors with a fixed number of queries, lists at most a page of rows, and
+answers conditional requests (ETag / Last-Modified) from one cheap "when did anything last change" lookup.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import condition
 
 from claims import selectors
-from claims.models import Article, Claim
+from claims.models import Article, Claim, Contradiction, Outlet, Speaker, Subject
+from claims.web import chart, chart_svg, highlight, present
+
+PAGE_SIZE = 25
+SUBJECT_PAGE_SIZE = 20  # the subject page also draws a chart and lists flags: a shorter page of claims
+HISTORY_SHOWN = 50  # the latest audit events of a claim, oldest first
 
 
+# ---------------------------------------------------------------------------------------------- caching headers
+
+def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime.datetime | None:
+    # condition() asks for both the ETag and the date: look the date up once per request.
+    if not hasattr(request, "_reader_last_modified"):
+        request._reader_last_modified = selectors.reader_last_modified()  # type: ignore[attr-defined]
+    return request._reader_last_modified  # type: ignore[attr-defined]
+
+
+def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
+    stamp = _last_modified(request)
+    if stamp is None:
+        return None
+    # The page differs by signed-in user (the header names them) and by its query string.
+    user = request.user.pk if request.user.is_authenticated else 0
+    key = f"{request.get_full_path()}|{stamp.isoformat()}|{user}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    return condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+
+def _page(request: HttpRequest, items: Any, count: int | None = None, size: int = PAGE_SIZE) -> Page:
+    paginator = Paginator(items, size)
+    if count is not None:
+        paginator.count = count  # known already: spare the COUNT query
+    return paginator.get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------------------------------------- structured data
+
+def json_ld(data: Any) -> SafeString:
+    """A <script type="application/ld+json"> data block. <, > and & are escaped as in Django's json_script, so no
+    text inside (a quote, a title) can close the element or start markup."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    escaped = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))
+
+
+VERDICTS = {
+    Contradiction.Status.CONFIRMED: (2, "Contradicted by another report"),
+    Contradiction.Status.DISMISSED: (4, "Not a contradiction"),
+    Contradiction.Status.SUPERSEDED: (3, "Updated by a later report"),
+}
+
+
+def claim_reviews(request: HttpRequest, claim: Claim, flags: list[Contradiction]) -> list[dict[str, Any]]:
+    """schema.org ClaimReview for each reviewed flag on the claim (an open flag gives no verdict yet)."""
+    article = claim.article
+    appearance: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "url": article.url or request.build_absolute_uri(reverse("web:article", args=[article.pk])),
+        "headline": article.title,
+    }
+    if article.outlet:
+        appearance["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    if claim.speaker:
+        item["author"] = {"@type": "Person", "name": claim.speaker.name}
+    elif article.outlet:
+        item["author"] = {"@type": "Organization", "name": article.outlet.name}
+    if article.published_at:
+        item["datePublished"] = article.published_at.date().isoformat()
+    reviews = []
+    for flag in flags:
+        if flag.status not in VERDICTS:
+            continue
+        value, name = VERDICTS[Contradiction.Status(flag.status)]
+        reviews.append({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": request.build_absolute_uri(reverse("web:contradiction", args=[flag.pk])),
+            "datePublished": flag.updated_at.date().isoformat(),
+            "author": {"@type": "Organization", "name": "Claim tracker"},
+            "claimReviewed": claim.quote,
+            "itemReviewed": item,
+            "reviewBody": " ".join(part for part in (flag.explanation, flag.note) if part),
+            "reviewRating": {"@type": "Rating", "ratingValue": value, "worstRating": 1, "bestRating": 5,
+                             "alternateName": name},
+        })
+    return reviews
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    latest = selectors.contradiction_list()[:20]
-    articles = selectors.article_list().filter(status=Article.Status.READY)[:20]
-    return render(request, "claims/home.html", {"contradictions": latest, "articles": articles})
+    latest = selectors.reader_with_sides(selectors.reader_flag_list()[:6])
+    subjects = selectors.reader_active_subjects(10)
+    articles = selectors.article_list().filter(status=Article.Status.READY).defer("raw", "text")[:10]
+    return render(request, "claims/home.html", {"contradictions": latest, "subjects": subjects, "articles": articles,
+                                                "search_form": SearchForm()})
 
 
+def value_text(claim: Claim) -> str:
+    """The structured value in words: "about 2,500 troops", "January 2020", "2–5 years", "denies"."""
+    if claim.kind == Claim.Kind.QUANTITY:
+        return present.quantity_text(claim.qty_min, claim.qty_max, claim.unit, claim.qualifier)
+    if claim.kind == Claim.Kind.DATE:
+        return present.date_text(claim.date_value, claim.date_precision)
+    if claim.kind == Claim.Kind.DURATION:
+        return present.duration_text(claim.dur_min, claim.dur_max, claim.dur_unit, claim.qualifier)
+    if claim.kind == Claim.Kind.STATEMENT:
+        return claim.polarity or "—"
+    return "attribution"
+
+
+@public_page
+def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim = selectors.reader_claim_get(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim") from None
+    flags = selectors.reader_claim_flags(claim)
+    before, quote, after = highlight.paragraph_around(claim.article.text, claim.start, claim.end)
+    context = {
+        "claim": claim,
+        "value": value_text(claim),
+        "as_of": selectors.effective_as_of(claim),
+        "before": before, "quote": quote, "after": after,
+        "flags": flags,
+        "related": selectors.reader_related_claims(claim),
+        "history": list(selectors.claim_history(claim.pk).reverse()[:HISTORY_SHOWN])[::-1],
+        "json_ld": json_ld(reviews) if (reviews := claim_reviews(request, claim, flags)) else "",
+        "page_url": request.build_absolute_uri(),
+    }
+    return render(request, "claims/claim.html", context)
+
+
+@public_page
+def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        subject = selectors.reader_subject_get(pk)
+    except Subject.DoesNotExist:
+        raise Http404("No such subject") from None
+    attributes = selectors.reader_subject_attributes(subject)
+    total = sum(row["count"] for row in attributes)
+    rows = selectors.reader_subject_chart_rows(subject)
+    # reverse() once, not once per mark: a chart has hundreds of them.
+    claim_href = reverse("web:claim", args=[0]).removesuffix("0/") + "{}/"
+    points = [
+        chart.Point(
+            claim_id=row["id"], when=row["when"], attribute=row["attribute"], kind=row["kind"],
+            outlet=row["article__outlet__name"] or "Unknown outlet", quote=row["short_quote"],
+            href=claim_href.format(row["id"]), contradicted=row["contradicted"],
+            qty_min=row["qty_min"], qty_max=row["qty_max"], unit=row["unit"], date_value=row["date_value"],
+            date_precision=row["date_precision"], dur_min=row["dur_min"], dur_max=row["dur_max"],
+            dur_unit=row["dur_unit"],
+        )
+        for row in rows if row["when"] is not None
+    ]
+    drawn = chart.build_chart(points, total=total)
+    open_flags, resolved_flags = selectors.reader_subject_flags(subject, total)
+    for panel in drawn.panels:
+        panel.marks_svg = chart_svg.marks_svg(panel)  # type: ignore[attr-defined]
+    context = {
+        "subject": subject,
+        "attributes": attributes,
+        "total": total,
+        "chart": drawn,
+        "claims": _page(request, selectors.reader_subject_claims(subject), count=total, size=SUBJECT_PAGE_SIZE),
+        "open_flags": open_flags,
+        "resolved_flags": resolved_flags,
+    }
+    return render(request, "claims/subject.html", context)
+
+
+@public_page
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(selectors.article_list(), pk=pk)
-    claims = list(selectors.claim_list().filter(article=article).exclude(status=Claim.Status.REJECTED))
-    return render(request, "claims/article.html", {"article": article, "claims": claims})
+    claims = selectors.reader_article_claims(article)
+    spans = [highlight.Span(c.pk, c.start, c.end) for c in claims if not c.orphaned]
+    context = {
+        "article": article,
+        "claims": claims,
+        "paragraphs": highlight.paragraphs(article.text, spans),
+        "versions": selectors.reader_article_versions(article),
+    }
+    return render(request, "claims/article.html", context)
 
 
-def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = get_object_or_404(selectors.claim_list(), pk=pk)
-    flags = selectors.contradiction_list().filter(pk__in=selectors.claim_contradiction_ids(claim))
-    return render(request, "claims/claim.html", {"claim": claim, "flags": flags})
-
-
+@public_page
 def contradiction_page(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(selectors.contradiction_list(), pk=pk)
-    return render(request, "claims/contradiction.html", {"flag": flag})
+    try:
+        flag = selectors.reader_flag_get(pk)
+    except Contradiction.DoesNotExist:
+        raise Http404("No such contradiction") from None
+    return render(request, "claims/contradiction.html", {
+        "flag": flag,
+        "value_a": value_text(flag.claim_a),
+        "value_b": value_text(flag.claim_b),
+    })
+
+
+class FlagFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "any status"), *Contradiction.Status.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", "any kind"), *Contradiction.Kind.choices])
+    subject = forms.CharField(required=False, max_length=200, label="Subject contains")
+    outlet = forms.CharField(required=False, max_length=200, label="Outlet contains")
+
+
+@public_page
+def contradiction_list_page(request: HttpRequest) -> HttpResponse:
+    form = FlagFilterForm(request.GET)
+    if not form.is_valid():
+        # A bad filter is a clear 400 naming the field, not an empty list that looks like "nothing flagged".
+        return render(request, "claims/contradictions.html", {"form": form, "flags": None}, status=400)
+    flags = selectors.reader_flags(**{k: v.strip() for k, v in form.cleaned_data.items()})
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = _page(request, flags)
+    page.object_list = selectors.reader_with_sides(page.object_list)
+    return render(request, "claims/contradictions.html", {"form": form, "flags": page, "query": query.urlencode()})
+
+
+@public_page
+def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
+    outlet = get_object_or_404(Outlet, pk=pk)
+    claims = selectors.reader_claims().filter(article__outlet=outlet).order_by("-id")
+    return render(request, "claims/outlet.html", {"outlet": outlet, "stats": selectors.reader_outlet_stats(outlet),
+                                                  "claims": _page(request, claims)})
+
+
+@public_page
+def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = get_object_or_404(Speaker, pk=pk)
+    claims = selectors.reader_claims().filter(speaker=speaker).order_by("-id")
+    return render(request, "claims/speaker.html", {"speaker": speaker,
+                                                   "stats": selectors.reader_speaker_stats(speaker),
+                                                   "claims": _page(request, claims)})
+
+
+@public_page
+def outlet_list_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/outlets.html", {"outlets": _page(request, selectors.reader_outlets())})
+
+
+@public_page
+def speaker_list_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/speakers.html", {"speakers": _page(request, selectors.reader_speakers())})
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search articles, claims, subjects and speakers",
+                        widget=forms.SearchInput(attrs={"placeholder": "e.g. troops"}))
+
+
+@public_page
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "claims/search.html", {"form": form, "results": None}, status=400)
+    text = form.cleaned_data["q"].strip()
+    results = selectors.reader_search(text) if text else None
+    found = sum(len(v) for v in results.values()) if results else 0
+    return render(request, "claims/search.html", {"form": form, "q": text, "results": results, "found": found})

@@ -1,0 +1,78 @@
+"""Atom and RSS feeds of new contradictions, overall and per subject (django.contrib.syndication).
+
+Feed items are plain text: the syndication framework escapes titles and descriptions, and nothing from an
+article is passed as markup.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from claims import selectors
+from claims.models import Contradiction, Subject
+
+FEED_ITEMS = 30
+
+
+class ContradictionFeed(Feed):
+    title = "Claim tracker: new contradictions"
+    description = "Claims in news reports that contradict each other, newest first."
+
+    def link(self) -> str:
+        return reverse("web:contradictions")
+
+    def items(self) -> list[Contradiction]:
+        return selectors.reader_with_sides(selectors.reader_flag_list()[:FEED_ITEMS])
+
+    def item_title(self, item: Contradiction) -> str:
+        return f"{item.claim_a.subject.name}: {item.get_kind_display()} contradiction ({item.status})"
+
+    def item_description(self, item: Contradiction) -> str:
+        a, b = item.claim_a, item.claim_b
+        outlet_a = a.article.outlet.name if a.article.outlet else "unknown outlet"
+        outlet_b = b.article.outlet.name if b.article.outlet else "unknown outlet"
+        return f"{item.explanation} — “{a.quote}” ({outlet_a}) vs “{b.quote}” ({outlet_b})"
+
+    def item_link(self, item: Contradiction) -> str:
+        return reverse("web:contradiction", args=[item.pk])
+
+    def item_pubdate(self, item: Contradiction) -> datetime.datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Contradiction) -> datetime.datetime:
+        return item.updated_at
+
+
+class ContradictionAtomFeed(ContradictionFeed):
+    feed_type = Atom1Feed
+    subtitle = ContradictionFeed.description
+
+
+class SubjectContradictionFeed(ContradictionFeed):
+    def get_object(self, request: HttpRequest, pk: int) -> Subject:
+        return get_object_or_404(Subject, pk=pk)
+
+    def title(self, obj: Subject) -> str:  # type: ignore[override]
+        return f"Claim tracker: contradictions about {obj.name}"
+
+    def description(self, obj: Subject) -> str:  # type: ignore[override]
+        return f"New contradictions between claims about {obj.name}."
+
+    def link(self, obj: Subject) -> str:  # type: ignore[override]
+        return reverse("web:subject", args=[obj.pk])
+
+    def items(self, obj: Subject) -> list[Contradiction]:  # type: ignore[override]
+        return selectors.reader_subject_feed_flags(obj, FEED_ITEMS)
+
+
+class SubjectContradictionAtomFeed(SubjectContradictionFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: Subject) -> str:
+        return self.description(obj)

@@ -1,0 +1,81 @@
+"""Split an article's text into paragraphs of plain and highlighted pieces. Pure: no Django, no I/O.
+
+The template prints every piece as escaped text; nothing here produces markup, so article content can never become
+HTML. Overlapping claims are flattened: each piece knows every claim covering it and links to the first.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+@dataclass(frozen=True)
+class Span:
+    claim_id: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    claim_ids: tuple[int, ...] = ()
+
+    @property
+    def claim_id(self) -> int | None:
+        return self.claim_ids[0] if self.claim_ids else None
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    at = 0
+    while at <= len(text):
+        stop = text.find(PARAGRAPH_BREAK, at)
+        if stop < 0:
+            stop = len(text)
+        if text[at:stop].strip():
+            bounds.append((at, stop))
+        at = stop + len(PARAGRAPH_BREAK)
+    return bounds
+
+
+def paragraphs(text: str, spans: Iterable[Span]) -> list[list[Piece]]:
+    """The text's paragraphs (split on blank lines), each a list of pieces; pieces inside a span carry its id."""
+    valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    cuts = {0, len(text)}
+    for span in valid:
+        cuts |= {span.start, span.end}
+    result = []
+    for para_start, para_end in _paragraph_bounds(text):
+        inner = sorted(c for c in cuts if para_start < c < para_end)
+        edges = [para_start, *inner, para_end]
+        pieces = []
+        for a, b in itertools.pairwise(edges):
+            covering = tuple(s.claim_id for s in sorted(valid, key=lambda s: (s.start, s.claim_id))
+                             if s.start <= a and b <= s.end)
+            pieces.append(Piece(text[a:b], covering))
+        result.append(_merge(pieces))
+    return result
+
+
+def _merge(pieces: Sequence[Piece]) -> list[Piece]:
+    merged: list[Piece] = []
+    for piece in pieces:
+        if merged and merged[-1].claim_ids == piece.claim_ids:
+            merged[-1] = Piece(merged[-1].text + piece.text, piece.claim_ids)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """(before, quote, after) within the paragraph holding the span text[start:end]."""
+    para_start = text.rfind(PARAGRAPH_BREAK, 0, start)
+    para_start = 0 if para_start < 0 else para_start + len(PARAGRAPH_BREAK)
+    para_end = text.find(PARAGRAPH_BREAK, end)
+    para_end = len(text) if para_end < 0 else para_end
+    return text[para_start:start], text[start:end], text[end:para_end]
