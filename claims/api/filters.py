@@ -1,14 +1,114 @@
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 
 from claims.detect.names import norm_attribute, norm_name
-from claims.models import Article, Claim, Contradiction
+from claims.models import Article, Claim, Contradiction, Speaker, Subject
+
+MAX_ID = 2**53
 
 
-class ClaimFilter(django_filters.FilterSet):
-    article = django_filters.NumberFilter(field_name="article_id")
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number in range (a huge or fractional one is a 400 naming the parameter, not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """ISO 8601 with any offset, turned into UTC here: the database refuses offsets beyond ±16 h, and a moment
+    before year 1 once in UTC is out of range — both are a 400 naming the parameter."""
+
+    def to_python(self, value: object) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as error:
+            raise ValidationError("date and time out of range") from error
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false` (also 1/0), nothing else: Django's own reads unknown words such as `null` as no filter."""
+
+    def to_python(self, value: object) -> bool | None:  # type: ignore[override]
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise ValidationError("true or false")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # the default widget reads any unknown word as "no filter"
+        super().__init__(*args, **kwargs)
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
+def _is_id(value: str) -> bool:
+    """A name-or-id parameter names an id when it is ASCII digits in range ("²" and 10**30 are names)."""
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A typed parameter sent empty (`?updated_since=`) is an error naming it, not silently no filter."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, spec in self.filters.items():
+            if isinstance(spec, django_filters.CharFilter) or name not in self.data:
+                continue
+            if not str(self.data.get(name, "")).strip():
+                self.form.add_error(name, "empty value: give one or leave the parameter out")
+                valid = False
+        return valid
+
+
+class StableOrdering(django_filters.OrderingFilter):
+    """Whitelisted `ordering` (comma-separated, `-` for descending) with the primary key as the last tie-breaker,
+    so that page N and page N+1 never share or skip a row."""
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        if not value:
+            return qs
+        fields = [self.get_ordering_value(param) for param in value if param not in (None, "")]
+        if not fields:
+            return qs
+        if not any(name.lstrip("-") in ("id", "pk") for name in fields):
+            fields.append("-id" if fields[-1].startswith("-") else "id")
+        return qs.order_by(*fields)
+
+
+def _ordering(*names: str, help_text: str = "") -> StableOrdering:
+    return StableOrdering(fields=[(name, name) for name in names],
+                          help_text=help_text or f"sort by {', '.join(names)}; prefix `-` for descending")
+
+
+class ClaimFilter(StrictFilterSet):
+    article = IdFilter(field_name="article_id")
     subject = django_filters.CharFilter(method="by_subject", help_text="subject name (any case) or id")
     attribute = django_filters.CharFilter(method="by_attribute")
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
@@ -19,8 +119,10 @@ class ClaimFilter(django_filters.FilterSet):
     as_of_before = django_filters.DateFilter(field_name="as_of", lookup_expr="lte")
     published_after = django_filters.DateFilter(field_name="article__published_at", lookup_expr="date__gte")
     published_before = django_filters.DateFilter(field_name="article__published_at", lookup_expr="date__lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    orphaned = django_filters.BooleanFilter()
+    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte",
+                                help_text="changed at or after this moment (ISO 8601), for syncing")
+    orphaned = StrictBooleanFilter(help_text="claims whose span was lost when the article's text changed")
+    ordering = _ordering("id", "updated_at", "created_at", "as_of", "article", "subject", "kind", "status")
 
     class Meta:
         model = Claim
@@ -28,7 +130,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     @staticmethod
     def _name_or_id(queryset: QuerySet[Claim], field: str, value: str) -> QuerySet[Claim]:
-        if value.isdigit():
+        if _is_id(value):
             return queryset.filter(**{f"{field}_id": int(value)})
         condition = Q(**{f"{field}__name_key": norm_name(value)})
         if field == "subject":
@@ -42,7 +144,7 @@ class ClaimFilter(django_filters.FilterSet):
         return self._name_or_id(queryset, "speaker", value)
 
     def by_outlet(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        if value.isdigit():
+        if _is_id(value):
             return queryset.filter(article__outlet_id=int(value))
         return queryset.filter(article__outlet__name_key=norm_name(value))
 
@@ -50,29 +152,36 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(attribute_key=norm_attribute(value))
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=Article.Status.choices)
     outlet = django_filters.CharFilter(method="by_outlet")
     published_after = django_filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
     published_before = django_filters.DateFilter(field_name="published_at", lookup_expr="date__lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte",
+                                help_text="changed at or after this moment (ISO 8601), for syncing")
+    ordering = _ordering("id", "created_at", "updated_at", "published_at", "title")
 
     class Meta:
         model = Article
         fields: list[str] = []
 
     def by_outlet(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
-        if value.isdigit():
+        if _is_id(value):
             return queryset.filter(outlet_id=int(value))
         return queryset.filter(outlet__name_key=norm_name(value))
 
 
-class ContradictionFilter(django_filters.FilterSet):
+class ContradictionFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=Contradiction.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Contradiction.Kind.choices)
-    claim = django_filters.NumberFilter(method="by_claim")
+    claim = IdFilter(method="by_claim", help_text="flags involving this claim id")
     subject = django_filters.CharFilter(method="by_subject")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte",
+                                help_text="changed at or after this moment (ISO 8601), for syncing")
+    created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte", min_value=0, max_value=1)
+    ordering = _ordering("id", "created_at", "updated_at", "score", "status", "kind")
 
     class Meta:
         model = Contradiction
@@ -84,3 +193,31 @@ class ContradictionFilter(django_filters.FilterSet):
     def by_subject(self, queryset: QuerySet[Contradiction], name: str, value: str) -> QuerySet[Contradiction]:
         key = norm_name(value)
         return queryset.filter(Q(claim_a__subject__name_key=key) | Q(claim_b__subject__name_key=key))
+
+
+class _NamedFilter(StrictFilterSet):
+    """Subjects and speakers: found by name or alias, case-insensitively (both keep aliases with a name_key)."""
+
+    q = django_filters.CharFilter(method="by_prefix", help_text="names or aliases starting with this (any case)")
+    name = django_filters.CharFilter(method="by_name", help_text="exact name or alias (any case)")
+    ordering = _ordering("name", "id", "created_at")
+
+    def by_prefix(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        key = norm_name(value)
+        return queryset.filter(Q(name_key__startswith=key) | Q(aliases__name_key__startswith=key)).distinct()
+
+    def by_name(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        key = norm_name(value)
+        return queryset.filter(Q(name_key=key) | Q(aliases__name_key=key)).distinct()
+
+
+class SubjectFilter(_NamedFilter):
+    class Meta:
+        model = Subject
+        fields: list[str] = []
+
+
+class SpeakerFilter(_NamedFilter):
+    class Meta:
+        model = Speaker
+        fields: list[str] = []

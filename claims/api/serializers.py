@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework import serializers
 
 from claims import selectors, services
 from claims.models import Article, AuditEvent, Claim, Contradiction, Speaker, Subject
 
+_TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField, serializers.DateField, serializers.DateTimeField)
+
+
+def _type_errors(fields: Any, data: dict[str, Any]) -> dict[str, list[str]]:
+    """JSON types as the schema states them: DRF would turn 5 into "5" for a text field and "5" into 5 for an
+    integer one, so that a client's type mistake went unnoticed."""
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        field = fields.get(name)
+        if value is None or field is None:
+            continue
+        if isinstance(field, _TEXT_FIELDS) and not isinstance(value, str):
+            errors[name] = ["must be a string"]
+        elif isinstance(field, serializers.IntegerField) and (isinstance(value, bool) or not isinstance(value, int)):
+            errors[name] = ["must be an integer"]
+    return errors
+
 
 class _Strict(serializers.Serializer):
-    """Refuses fields it does not know, so that a typo is an error rather than silently ignored."""
+    """Refuses fields it does not know, so that a typo is an error rather than silently ignored, and values of the
+    wrong JSON type."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             unknown = set(data) - set(self.fields)
             if unknown:
                 raise serializers.ValidationError({name: ["unknown field"] for name in sorted(unknown)})
+            wrong = _type_errors(self.fields, data)
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
 
@@ -42,17 +66,41 @@ class ArticleIn(_Strict):
 class ArticleOut(serializers.ModelSerializer):
     outlet = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
+    # Versions are numbered 1..version with none skipped, so their count needs no query; listed at .../versions/.
+    versions = serializers.IntegerField(source="version", read_only=True,
+                                        help_text="how many versions of the text there are (see versions/)")
 
     class Meta:
         model = Article
         fields = ["id", "url", "title", "outlet", "byline", "published_at", "status", "error", "text",
-                  "content_hash", "duplicate_of", "version", "source", "created_at", "updated_at", "page"]
+                  "content_hash", "duplicate_of", "version", "versions", "source", "created_at", "updated_at",
+                  "page"]
 
     def get_outlet(self, obj: Article) -> str | None:
         return obj.outlet.name if obj.outlet else None
 
     def get_page(self, obj: Article) -> str:
         return reverse("web:article", args=[obj.pk])
+
+
+class ArticleRefetchIn(_Strict):
+    """Empty: fetch the article's URL again. Or the page's new copy as `text` or `html` (not both)."""
+
+    text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
+    html = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
+
+
+class ArticleVersionOut(serializers.Serializer):
+    """One version of an article's text (selectors.article_versions); `changes` is what changed from the one
+    before: `summary`, `numbers` (figures that moved: old, new and their sentences), `changed`, `added`,
+    `removed` sentences, `chars`, and `claims` (ids moved, orphaned, restored)."""
+
+    number = serializers.IntegerField()
+    content_hash = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    replaced_at = serializers.DateTimeField(allow_null=True)
+    changes = serializers.JSONField()
+    current = serializers.BooleanField()
 
 
 class ArticleListOut(ArticleOut):
@@ -139,6 +187,35 @@ class ClaimOut(serializers.ModelSerializer):
     def get_page(self, obj: Claim) -> str:
         return reverse("web:claim", args=[obj.pk])
 
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        """The fields above, built directly: the generic field-by-field path cost most of a 100-claim page's time.
+        tests/api/test_serializers.py holds it equal to the generic output."""
+        obj = instance
+        page = getattr(self, "_page_template", None)
+        if page is None:
+            page = self._page_template = reverse("web:claim", args=[0])
+        return {
+            "id": obj.pk, "article": obj.article_id, "quote": obj.quote, "start": obj.start, "end": obj.end,
+            "kind": obj.kind, "subject": obj.subject.name, "attribute": obj.attribute,
+            "value": services.claim_value(obj), "unit": obj.unit or None, "qualifier": obj.qualifier,
+            "speaker": obj.speaker.name if obj.speaker else None,
+            "as_of": obj.as_of.isoformat() if obj.as_of else None, "polarity": obj.polarity or None,
+            "after": obj.after.name if obj.after else None, "status": obj.status,
+            "checked_at": _moment(obj.checked_at), "contradictions": selectors.claim_contradiction_ids(obj),
+            "version": obj.version, "orphaned": obj.orphaned,
+            "outlet": obj.article.outlet.name if obj.article.outlet else None,
+            "created_at": _moment(obj.created_at), "updated_at": _moment(obj.updated_at),
+            "page": page.replace("/0/", f"/{obj.pk}/", 1),
+        }
+
+
+def _moment(value: datetime.datetime | None) -> str | None:
+    """As DRF's DateTimeField writes it: in the current time zone, ISO 8601, UTC as `Z`."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
 
 class AuditEventOut(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
@@ -195,12 +272,21 @@ class SubjectOut(serializers.ModelSerializer):
         return [s.pk for s in obj.narrower.all()]
 
 
+_NOT_ONLY_SPACES = "must contain something other than spaces"
+
+
+def _name_field(**kwargs: Any) -> serializers.CharField:
+    """A name: up to 300 characters, not only spaces (stated in the schema as a pattern, so clients know it)."""
+    return serializers.CharField(max_length=300, validators=[RegexValidator(r"\S", _NOT_ONLY_SPACES)],
+                                 error_messages={"blank": _NOT_ONLY_SPACES}, **kwargs)
+
+
 class NameIn(_Strict):
-    name = serializers.CharField(max_length=300)
+    name = _name_field()
 
 
 class SubjectUpdateIn(_Strict):
-    name = serializers.CharField(max_length=300, required=False)
+    name = _name_field(required=False)
 
 
 class MergeIn(_Strict):
@@ -223,5 +309,5 @@ class SpeakerOut(serializers.ModelSerializer):
 
 
 class SpeakerUpdateIn(_Strict):
-    name = serializers.CharField(max_length=300, required=False)
+    name = _name_field(required=False)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -2,43 +2,93 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import selectors, services
+from claims.api import linked
 from claims.api import serializers as s
-from claims.api.filters import ArticleFilter, ClaimFilter, ContradictionFilter
-from claims.detect.names import norm_name
+from claims.api.filters import ArticleFilter, ClaimFilter, ContradictionFilter, SpeakerFilter, SubjectFilter
 from claims.errors import StaleVersion
 from claims.models import Article, Claim, Contradiction, Speaker, Subject
 
+# Cursor pagination needs a unique order: these are the `ordering` values it accepts (the first is the default).
+BY_ID = {"id": ("id",), "-id": ("-id",)}
+BY_ID_OR_UPDATE = {**BY_ID, "updated_at": ("updated_at", "id"), "-updated_at": ("-updated_at", "-id")}
 
-def _etag(claim: Claim) -> str:
-    return f'"claim-{claim.pk}-v{claim.version}"'
+
+def _pk(raw: str) -> int:
+    """A path id as an int; anything else is an unknown id (404), never a 500."""
+    if not raw.isdigit() or len(raw) > 12:
+        raise NotFound("Not found.")
+    return int(raw)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def not_found(request: Request) -> Response:
+    raise NotFound("Not found.")
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def _etag(claim: Claim, data: Any = None) -> str:
+    """`"claim-ID-vN-DIGEST"`: the version for If-Match, a digest of the representation for If-None-Match (the
+    worker's `checked_at` and the contradiction ids change without a new version)."""
+    digest = _digest(data if data is not None else s.ClaimOut(claim).data)
+    return f'"claim-{claim.pk}-v{claim.version}-{digest}"'
 
 
 def _expected_version(request: Request, body_version: int | None) -> int | None:
     header = request.headers.get("If-Match", "")
-    found = re.search(r"v?(\d+)\"?\s*$", header)
+    found = re.search(r'-v(\d+)(?:-[0-9a-f]+)?"?\s*$', header) or re.fullmatch(r'\s*(?:W/)?"?v?(\d+)"?\s*', header)
     if found:
         return int(found.group(1))
     return body_version
 
 
-class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+def conditional(request: Request, data: Any, etag: str) -> Response:
+    """The representation with its ETag, or 304 Not Modified when the client's If-None-Match names it."""
+    sent = request.headers.get("If-None-Match", "")
+    tags = {tag.strip().removeprefix("W/") for tag in sent.split(",") if tag.strip()}
+    if etag in tags or "*" in tags:
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    return Response(data, headers={"ETag": etag})
+
+
+def tagged(request: Request, kind: str, pk: int, data: Any) -> Response:
+    return conditional(request, data, f'"{kind}-{pk}-{_digest(data)}"')
+
+
+class ArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = ArticleFilter
+    cursor_orderings = {"-id": ("-id",), "id": ("id",), "updated_at": ("updated_at", "id"),
+                        "-updated_at": ("-updated_at", "-id")}
 
     def get_queryset(self) -> QuerySet[Article]:
         return selectors.article_list()
 
     def get_serializer_class(self) -> type:
         return s.ArticleListOut if self.action == "list" else s.ArticleOut
+
+    @extend_schema(responses={200: s.ArticleOut})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        article = selectors.article_get(_pk(pk))
+        return tagged(request, "article", article.pk, s.ArticleOut(article).data)
 
     @extend_schema(request=s.ArticleIn, responses={200: s.ArticleOut, 201: s.ArticleOut, 202: s.ArticleOut})
     def create(self, request: Request) -> Response:
@@ -51,17 +101,55 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             code = status.HTTP_201_CREATED if article.status != Article.Status.PENDING else status.HTTP_202_ACCEPTED
         return Response(s.ArticleOut(article).data, status=code)
 
+    @extend_schema(request=s.ArticleRefetchIn, responses={200: s.ArticleOut, 202: s.ArticleOut},
+                   description="Editors only. With `text` or `html`: that is the page's new copy, applied now "
+                               "(200; a changed text becomes a new version, claims are re-anchored). With an empty "
+                               "body: the article's URL is fetched again in the background (202); a changed text "
+                               "becomes a new version. Posting the same URL to the list never changes an article.")
+    @action(detail=True, methods=["post"])
+    def refetch(self, request: Request, pk: str) -> Response:
+        article = selectors.article_get(_pk(pk))
+        data = s.ArticleRefetchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data:
+            services.article_refresh(article_id=article.pk, actor=request.user, **data.validated_data)
+            return Response(s.ArticleOut(selectors.article_get(article.pk)).data)
+        services.article_refetch_request(article=article, actor=request.user)
+        return Response(s.ArticleOut(selectors.article_get(article.pk)).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={200: s.ArticleVersionOut(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def versions(self, request: Request, pk: str) -> Response:
+        article = selectors.article_get(_pk(pk))
+        return Response(s.ArticleVersionOut(selectors.article_versions(article), many=True).data)
+
 
 class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ClaimOut
     filterset_class = ClaimFilter
+    cursor_orderings = BY_ID_OR_UPDATE
+    versioned_actions = ("partial_update", "destroy")
 
     def get_queryset(self) -> QuerySet[Claim]:
         return selectors.claim_list()
 
+    @extend_schema(responses={200: s.ClaimOut})
     def retrieve(self, request: Request, pk: str) -> Response:
-        claim = selectors.claim_get(int(pk))
-        return Response(s.ClaimOut(claim).data, headers={"ETag": _etag(claim)})
+        claim = selectors.claim_get(_pk(pk))
+        data = s.ClaimOut(claim).data
+        return conditional(request, data, _etag(claim, data))
+
+    @extend_schema(responses={200: linked.AnnotationOut},
+                   description="The claim as a W3C Web Annotation (JSON-LD): a TextQuoteSelector (exact, prefix, "
+                               "suffix) and a TextPositionSelector (start, end) on the article's cleaned text; the "
+                               "target source is the article's URL, or its API URL when it has none.")
+    @action(detail=True, methods=["get"], renderer_classes=linked.LD_RENDERERS)
+    def annotation(self, request: Request, pk: str) -> Response:
+        rows = list(selectors.claim_rows(Claim.objects.filter(pk=_pk(pk)), linked.CLAIM_ROW_FIELDS))
+        if not rows:
+            raise NotFound("Not found.")
+        data = linked.annotation(request, rows[0])
+        return tagged(request, "annotation", rows[0]["id"], data)
 
     @extend_schema(request=s.ClaimIn, responses={201: s.ClaimOut})
     def create(self, request: Request) -> Response:
@@ -73,11 +161,12 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Response({"article": ["no article with this id"]}, status=status.HTTP_400_BAD_REQUEST)
         claim = services.claim_create(actor=request.user, article=article, **fields)
         claim = selectors.claim_get(claim.pk)
-        return Response(s.ClaimOut(claim).data, status=status.HTTP_201_CREATED, headers={"ETag": _etag(claim)})
+        shown = s.ClaimOut(claim).data
+        return Response(shown, status=status.HTTP_201_CREATED, headers={"ETag": _etag(claim, shown)})
 
-    @extend_schema(request=s.ClaimUpdateIn, responses={200: s.ClaimOut, 412: s.ClaimOut})
+    @extend_schema(request=s.ClaimUpdateIn, responses={200: s.ClaimOut})
     def partial_update(self, request: Request, pk: str) -> Response:
-        claim = selectors.claim_get(int(pk))
+        claim = selectors.claim_get(_pk(pk))
         data = s.ClaimUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -89,13 +178,16 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             claim = services.claim_update(claim=claim, actor=request.user, expected_version=expected, **fields)
         except StaleVersion as stale:
             current = selectors.claim_get(stale.current.pk)
-            return Response({"detail": str(stale), "current": s.ClaimOut(current).data},
-                            status=status.HTTP_412_PRECONDITION_FAILED, headers={"ETag": _etag(current)})
+            shown = s.ClaimOut(current).data
+            return Response({"detail": str(stale), "current": shown},
+                            status=status.HTTP_412_PRECONDITION_FAILED, headers={"ETag": _etag(current, shown)})
         claim = selectors.claim_get(claim.pk)
-        return Response(s.ClaimOut(claim).data, headers={"ETag": _etag(claim)})
+        shown = s.ClaimOut(claim).data
+        return Response(shown, headers={"ETag": _etag(claim, shown)})
 
+    @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: str) -> Response:
-        claim = selectors.claim_get(int(pk))
+        claim = selectors.claim_get(_pk(pk))
         try:
             services.claim_delete(claim=claim, actor=request.user,
                                   expected_version=_expected_version(request, None))
@@ -106,19 +198,36 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: s.AuditEventOut(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        selectors.claim_get(int(pk))
-        events = selectors.claim_history(int(pk))
+        claim = selectors.claim_get(_pk(pk))
+        events = selectors.claim_history(claim.pk)
         return Response(s.AuditEventOut(events, many=True).data)
 
 
-class ContradictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ContradictionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ContradictionOut
     filterset_class = ContradictionFilter
+    cursor_orderings = {"-id": ("-id",), "id": ("id",), "updated_at": ("updated_at", "id"),
+                        "-updated_at": ("-updated_at", "-id")}
 
     def get_queryset(self) -> QuerySet[Contradiction]:
         return selectors.contradiction_list()
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        flag = self.get_object()
+        return tagged(request, "contradiction", flag.pk, s.ContradictionOut(flag).data)
+
+    @extend_schema(responses={200: linked.ClaimReviewOut},
+                   description="A reviewed contradiction as a schema.org ClaimReview (JSON-LD). 404 while the flag "
+                               "is still open: only an editor's review makes it a ClaimReview.")
+    @action(detail=True, methods=["get"], renderer_classes=linked.LD_RENDERERS)
+    def claimreview(self, request: Request, pk: str) -> Response:
+        flag = self.get_object()
+        if flag.status == Contradiction.Status.OPEN:
+            raise NotFound("This contradiction has not been reviewed yet, so there is no ClaimReview.")
+        data = linked.claim_review(request, flag)
+        return tagged(request, "claimreview", flag.pk, data)
 
     @extend_schema(request=s.ContradictionReviewIn, responses={200: s.ContradictionOut})
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -129,16 +238,17 @@ class ContradictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(s.ContradictionOut(flag).data)
 
 
-class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SubjectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.SubjectOut
+    filterset_class = SubjectFilter
+    cursor_orderings = BY_ID
 
     def get_queryset(self) -> QuerySet[Subject]:
-        queryset = selectors.subject_list()
-        query = self.request.query_params.get("q")
-        if query:
-            key = norm_name(query)
-            queryset = queryset.filter(Q(name_key__startswith=key) | Q(aliases__name_key__startswith=key)).distinct()
-        return queryset
+        return selectors.subject_list()
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        subject = self.get_object()
+        return tagged(request, "subject", subject.pk, s.SubjectOut(subject).data)
 
     @extend_schema(request=s.NameIn, responses={201: s.SubjectOut, 200: s.SubjectOut})
     def create(self, request: Request) -> Response:
@@ -191,16 +301,17 @@ class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(s.SubjectOut(selectors.subject_list().get(pk=subject.pk)).data)
 
 
-class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SpeakerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.SpeakerOut
+    filterset_class = SpeakerFilter
+    cursor_orderings = BY_ID
 
     def get_queryset(self) -> QuerySet[Speaker]:
-        queryset = selectors.speaker_list()
-        query = self.request.query_params.get("q")
-        if query:
-            key = norm_name(query)
-            queryset = queryset.filter(Q(name_key__startswith=key) | Q(aliases__name_key__startswith=key)).distinct()
-        return queryset
+        return selectors.speaker_list()
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        speaker = self.get_object()
+        return tagged(request, "speaker", speaker.pk, s.SpeakerOut(speaker).data)
 
     @extend_schema(request=s.NameIn, responses={201: s.SpeakerOut, 200: s.SpeakerOut})
     def create(self, request: Request) -> Response:

@@ -1,0 +1,29 @@
+"""The claim output built by hand (for speed) says exactly what DRF's generic field-by-field path says."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework import serializers
+
+from claims import selectors
+from claims.api.serializers import ClaimOut
+from claims.models import Claim
+from tests.api import bulk
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_fast_claim_output_equals_the_generic_one(editor: object) -> None:
+    made = bulk.claims(25)
+    bulk.contradictions(made)
+    Claim.objects.filter(pk=made[0].pk).update(checked_at=None, unit="", polarity="")
+    claims = list(selectors.claim_list())
+    assert {claim.kind for claim in claims} == {"quantity", "date", "duration", "attribution", "statement"}
+    assert any(claim.after_id for claim in claims) and any(claim.speaker_id for claim in claims)
+    for claim in claims:
+        out = ClaimOut(claim)
+        fast = out.to_representation(claim)
+        generic = serializers.ModelSerializer.to_representation(out, claim)
+        assert fast == dict(generic), claim.pk
+        assert list(fast) == list(generic)
+    assert ClaimOut(claims, many=True).data[3] == ClaimOut(claims[3]).data
