@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check install worker beat acceptance bench clean
+.PHONY: run test lint typecheck check install worker beat acceptance bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ beat: install
 
 acceptance: install
 	$(PY) ../shared/acceptance/run.py --gold ../shared/acceptance/seeds/gold.json --start .
+
+# 50 users for 60 s against gunicorn + PostgreSQL + worker + Redis (docs/PERFORMANCE.md); needs PostgreSQL on
+# 127.0.0.1:5432 (user postgres) and redis-server on PATH; makes and drops its own database.
+load: install
+	$(PY) bench/load_test.py
 
 clean:
 	rm -rf $(VENV) data artifacts

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.env import check_redis_url, parse_bool, parse_database_url, parse_list
+from tracker.env import check_redis_url, parse_bool, parse_database_url, parse_int, parse_list
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,3 +91,107 @@ def test_test_db_tag_gives_each_run_its_own_test_database() -> None:
     assert parse_database_url("postgresql://u@h:5432/tracker", ROOT)["TEST"]["NAME"] == "test_tracker"
     with pytest.raises(ImproperlyConfigured, match="TEST_DB_TAG"):
         parse_database_url("sqlite:///data/db.sqlite3", ROOT, "a;b")
+
+
+# --- production settings ----------------------------------------------------------------------------------------
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3Jq9-vX2m!Lr8#Tz5wPbY0nHc7@dGs4eFa6uNo1iQ$hKj2RtWpZx9MvBy",  # long and random-looking
+    "ALLOWED_HOSTS": "claims.example.org",
+    "SECURE_SSL_REDIRECT": "true",
+    "HSTS_SECONDS": "31536000",
+    "HSTS_INCLUDE_SUBDOMAINS": "true",
+    "HSTS_PRELOAD": "true",
+}
+
+
+def _production_process(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    # DJANGO_ALLOW_ASYNC_UNSAFE: the browser fixture sets it for the test process; production never has it.
+    clean = {k: v for k, v in os.environ.items() if k not in {
+        "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**clean, "DJANGO_SETTINGS_MODULE": "tracker.settings", **PRODUCTION, **env})
+
+
+def test_deploy_check_is_clean_with_production_environment() -> None:
+    done = _production_process(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr == ""
+    assert done.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_deploy_check_names_what_is_missing_without_https_settings() -> None:
+    done = _production_process(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                               SECURE_SSL_REDIRECT="false", HSTS_SECONDS="0")
+    assert done.returncode != 0
+    assert "security.W004" in done.stderr and "security.W008" in done.stderr
+
+
+def test_production_security_settings() -> None:
+    code = ("import django; django.setup(); from django.conf import settings as s; import json; print(json.dumps("
+            "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, "
+            "s.SECURE_CONTENT_TYPE_NOSNIFF, s.SECURE_REFERRER_POLICY, s.X_FRAME_OPTIONS, "
+            "s.STORAGES['staticfiles']['BACKEND'], getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))")
+    done = _production_process(["-c", code], HSTS_SECONDS="600", BEHIND_TLS_PROXY="true")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, True, 600, True, True, "same-origin", "DENY",
+                                       "whitenoise.storage.CompressedManifestStaticFilesStorage",
+                                       ["HTTP_X_FORWARDED_PROTO", "https"]]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("HSTS_SECONDS", "a year", "HSTS_SECONDS must be a whole number"),
+    ("HSTS_SECONDS", "-5", "HSTS_SECONDS must be at least 0"),
+    ("SECURE_SSL_REDIRECT", "sometimes", "SECURE_SSL_REDIRECT must be true or false"),
+])
+def test_bad_security_values_refuse_to_start(name: str, value: str, message: str) -> None:
+    done = _production_process(["-c", "import django; django.setup()"], **{name: value})
+    assert done.returncode != 0
+    assert message in done.stderr
+
+
+def test_int_values() -> None:
+    assert parse_int("N", None, 7) == 7
+    assert parse_int("N", " 42 ", 7) == 42
+    with pytest.raises(ImproperlyConfigured, match="N must be a whole number"):
+        parse_int("N", "4.5", 7)
+
+
+def test_collected_static_files_are_served_hashed_by_whitenoise(tmp_path: Path) -> None:
+    """In production the pages link content-hashed files that `collectstatic` wrote, and whitenoise serves them
+    (compressed too) from the same process, with a far-future cache header."""
+    static_root = str(tmp_path / "static")
+    env = {"STATIC_ROOT": static_root, "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    collected = _production_process(["manage.py", "collectstatic", "--noinput"], **env)
+    assert collected.returncode == 0, collected.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    code = """
+import django, json, re; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+client = Client(HTTP_HOST="claims.example.org")
+page = client.get("/")
+css = re.search(r'href="(/static/claims/site\\.[0-9a-f]{12}\\.css)"', page.content.decode()).group(1)
+served = client.get(css, HTTP_ACCEPT_ENCODING="gzip")
+print(json.dumps([page.status_code, css, served.status_code, served["Cache-Control"], served.get("Content-Encoding")]))
+"""
+    done = _production_process(["-c", code], **env)
+    assert done.returncode == 0, done.stderr
+    status, css, served, cache, encoding = json.loads(done.stdout.strip().splitlines()[-1])
+    assert status == 200
+    assert served == 200, css
+    assert "immutable" in cache
+    assert encoding == "gzip"
+
+
+def test_gunicorn_config_is_read_and_follows_the_environment() -> None:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    done = subprocess.run([str(gunicorn), "--print-config", "tracker.wsgi:application"], cwd=ROOT, text=True,
+                          capture_output=True, timeout=60, env={**os.environ, "GUNICORN_WORKERS": "3"})
+    assert done.returncode == 0, done.stderr
+    config = {key.strip(): value for key, value in
+              (line.split(" = ", 1) for line in done.stdout.splitlines() if " = " in line)}
+    assert {key: config[key].strip() for key in ("workers", "worker_class", "timeout", "accesslog")} == {
+        "workers": "3", "worker_class": "gthread", "timeout": "30", "accesslog": "-"}

@@ -26,6 +26,18 @@ def parse_bool(name: str, raw: str | None, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
+def parse_int(name: str, raw: str | None, default: int, minimum: int = 0) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def parse_list(raw: str | None, default: list[str]) -> list[str]:
     if raw is None:
         return default

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.env import check_redis_url, parse_bool, parse_database_url, parse_list
+from tracker.env import check_redis_url, parse_bool, parse_database_url, parse_int, parse_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = BASE_DIR / "data"
@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tracker.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so it sees a view's database error first: 503 + Retry-After during a database restart.
+    "tracker.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -88,12 +91,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing folder
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production whitenoise serves what `collectstatic` wrote to STATIC_ROOT under content-hashed names (cached
+# forever by browsers). The manifest storage refuses to render a page whose static file was not collected, so a
+# forgotten `collectstatic` shows at once rather than as a site without styles.
+STATIC_MANIFEST = parse_bool("STATIC_MANIFEST", os.environ.get("STATIC_MANIFEST"), default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
+                    else "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "/accounts/login/"
@@ -107,10 +115,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadOnlyOrEditor"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "claims.api.jsonio.SafeJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # JSON in and out (API.md); the browser's editor posts JSON too. The safe parser makes absurdly nested bodies
+    # a 400 rather than a RecursionError (claims/api/jsonio.py).
+    "DEFAULT_PARSER_CLASSES": ["claims.api.jsonio.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -130,6 +145,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` or `status`; name each choice set so the schema (and `check`) is unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "claims.models.Claim.Kind",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ArticleStatusEnum": "claims.models.Article.Status",
+        "ContradictionKindEnum": "claims.models.Contradiction.Kind",
+        "ContradictionStatusEnum": "claims.models.Contradiction.Status",
+    },
 }
 
 # --- Background work ------------------------------------------------------------------------------------------
@@ -154,17 +177,50 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-unchecked-claims": {"task": "claims.reconcile_claims", "schedule": 60.0},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, object]] = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Throttle counters only: a Redis outage must not fail requests (tracker/cache.py), nor make them wait.
+    CACHES = {"default": {"BACKEND": "tracker.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
+
+# --- Contradiction detection ----------------------------------------------------------------------------------
+# Tolerances and change-over-time windows of the comparator (docs/DETECTION.md, "Settings"). Every key is optional;
+# the environment variable CLAIM_DETECTION may hold the same as JSON, e.g. '{"window_days": {"default": 120}}'.
+# Validated here, so a bad value stops every process (web, worker, beat) at startup, naming the key.
+CLAIM_DETECTION: dict[str, object] = {}
+try:
+    from claims.detect.config import DetectionConfigError, config_from_json, settings_from_config
+
+    CLAIM_DETECTION = config_from_json(os.environ.get("CLAIM_DETECTION"))
+    settings_from_config(CLAIM_DETECTION)
+except DetectionConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 
 # --- Security -------------------------------------------------------------------------------------------------
+# Production values come from the environment (README "Deploying", .env.example). HTTPS redirect and HSTS stay
+# off unless asked for: docker-compose serves plain HTTP on localhost, and HSTS cannot be taken back once sent.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = parse_bool("SECURE_COOKIES", os.environ.get("SECURE_COOKIES"), default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+# Request bodies (JSON or form) up to 6 MB: the 5 MB page limits and the 2,000,000-character article limit are
+# then checked by the code that names the field, rather than cut off by Django with a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = parse_list(os.environ.get("CSRF_TRUSTED_ORIGINS"), [])
+SECURE_SSL_REDIRECT = parse_bool("SECURE_SSL_REDIRECT", os.environ.get("SECURE_SSL_REDIRECT"), default=False)
+SECURE_HSTS_SECONDS = parse_int("HSTS_SECONDS", os.environ.get("HSTS_SECONDS"), default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = parse_bool("HSTS_INCLUDE_SUBDOMAINS", os.environ.get("HSTS_INCLUDE_SUBDOMAINS"),
+                                            default=False)
+SECURE_HSTS_PRELOAD = parse_bool("HSTS_PRELOAD", os.environ.get("HSTS_PRELOAD"), default=False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients): trust it, so that
+# request.is_secure() is right and SECURE_SSL_REDIRECT does not loop. Never set this without such a proxy.
+if parse_bool("BEHIND_TLS_PROXY", os.environ.get("BEHIND_TLS_PROXY"), default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
