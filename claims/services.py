@@ -16,14 +16,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from claims import values
 from claims.detect.names import group_key, norm_attribute, norm_name
 from claims.errors import Conflict, InvalidInput, StaleVersion
+from claims.ingest import simhash
+from claims.ingest.fetch import FetchPolicy
 from claims.models import (
     Article,
+    ArticleVersion,
     AuditEvent,
     Claim,
     Contradiction,
@@ -33,6 +36,7 @@ from claims.models import (
     Subject,
     SubjectAlias,
 )
+from claims.models.claim import effective_date as claim_effective_date
 
 log = logging.getLogger(__name__)
 
@@ -259,6 +263,7 @@ def speaker_alias_add(*, speaker: Speaker, name: str, actor: Actor) -> SpeakerAl
 
 
 def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
+    """Fold `source` into `target`: its claims and aliases follow; its name becomes an alias."""
     if source.pk == target.pk:
         raise Conflict("cannot merge a speaker into itself")
     with transaction.atomic():
@@ -422,6 +427,7 @@ def claim_create(
             after=subject_get_or_create(name=after, actor=actor, field="after") if after else None,
             status=status,
             created_by=_user(actor),
+            effective_date=claim_effective_date(fields["as_of"], article.published_at),
             **fields,
         )
         claim.save()
@@ -494,6 +500,7 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
             return current
         for field, value in fields.items():
             setattr(current, field, value)
+        current.effective_date = claim_effective_date(current.as_of, current.article.published_at)
         current.version += 1
         current.checked_at = None
         current.save()
@@ -563,6 +570,15 @@ def _check_text_input(field: str, raw: Any) -> str:
     return raw
 
 
+def fetch_policy() -> FetchPolicy:
+    """The FetchPolicy for fetching articles and feeds. Tests that fetch from their own local server set
+    `settings.INGEST_FETCH_POLICY` to that server's policy; production never sets it and gets the strict default."""
+    from django.conf import settings
+
+    policy = getattr(settings, "INGEST_FETCH_POLICY", None)
+    return policy if isinstance(policy, FetchPolicy) else FetchPolicy()
+
+
 def article_submit(
     *,
     actor: Actor,
@@ -593,7 +609,7 @@ def article_submit(
     canonical = None
     if url:
         try:
-            canonical = canonical_url(validate_url(url))
+            canonical = canonical_url(validate_url(url, allowed_ports=fetch_policy().allowed_ports))
         except UrlError as exc:
             raise InvalidInput.one("url", str(exc)) from None
     if published_at is not None and published_at.tzinfo is None:
@@ -640,7 +656,7 @@ def article_ingest(*, article_id: int) -> Article:
     try:
         if article.source == Article.Source.URL:
             assert article.url
-            page = fetch(article.url)
+            page = fetch(article.url, policy=fetch_policy())
             body = decode_body(page.body, page.charset)
             is_html = "html" in page.content_type or "xml" in page.content_type
             extracted = extract_html(body, url=page.url) if is_html else clean_text(body)
@@ -664,11 +680,13 @@ def article_ingest(*, article_id: int) -> Article:
         except UrlError:
             found_url = None
     digest = content_hash(extracted.text)
+    fingerprint = simhash.simhash(extracted.text)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
         if article.status != Article.Status.PENDING:
             return article
-        twin = Article.objects.filter(content_hash=digest, status=Article.Status.READY).exclude(pk=article.pk).first()
+        twin, distance = article_find_twin(article=article, digest=digest, text=extracted.text,
+                                           fingerprint=fingerprint)
         if found_url and not Article.objects.filter(url=found_url).exclude(pk=article.pk).exists():
             article.url = found_url
         elif found_url and twin is None:
@@ -682,11 +700,13 @@ def article_ingest(*, article_id: int) -> Article:
         if article.outlet is None and extracted.outlet:
             article.outlet = outlet_get_or_create(name=extracted.outlet[:200])
         article.duplicate_of = twin
+        _set_simhash(article, fingerprint)
         article.status = Article.Status.READY
         article.error = ""
         article.save()
         audit_record(entity="article", entity_id=article.pk, action="ready",
-                     changes={"duplicate_of": twin.pk if twin else None, "chars": len(article.text)}, actor=None)
+                     changes={"duplicate_of": twin.pk if twin else None, "chars": len(article.text),
+                              "near_duplicate_bits": distance}, actor=None)
         if twin is None:
             from claims import tasks
 
@@ -704,9 +724,247 @@ def article_fail(*, article_id: int, reason: str) -> Article:
     return Article.objects.get(pk=article_id)
 
 
+# ---------------------------------------------------------------------------------------------- near-duplicates
+
+# At most this many articles sharing a SimHash band are compared; a band shared by more is a degenerate hash
+# (e.g. of very repetitive texts), and the exact content hash still catches true copies among them.
+NEAR_DUPLICATE_CANDIDATES = 200
+
+
+def _set_simhash(article: Article, fingerprint: int) -> None:
+    article.simhash = simhash.to_signed(fingerprint)
+    article.simhash_b0, article.simhash_b1, article.simhash_b2, article.simhash_b3 = simhash.bands(fingerprint)
+
+
+def article_find_twin(
+    *, article: Article, digest: str, text: str, fingerprint: int
+) -> tuple[Article | None, int | None]:
+    """The ready article that `text` (about to become `article`'s) is a copy of, and how many SimHash bits apart.
+
+    First the same content hash (distance 0): the same words, whitespace and case aside. Then a near-duplicate: a
+    SimHash at most `simhash.MAX_DISTANCE` bits away, found through the four indexed band columns (pigeonhole: a
+    hash that close shares a whole band) and checked in Python — unless the two state different figures, for a
+    number that moved is news and the two are different reports. Texts shorter than `simhash.MIN_SHINGLES`
+    shingles are matched by the content hash only. A twin that is itself a duplicate gives its original, so links
+    never chain; articles that are duplicates of `article` are never its twin (no cycles)."""
+    others = Article.objects.filter(status=Article.Status.READY).exclude(pk=article.pk)
+    if article.pk is not None:
+        others = others.exclude(duplicate_of=article.pk)
+    exact = others.filter(content_hash=digest).order_by("id").only("id", "duplicate_of_id").first()
+    if exact is not None:
+        return _original(exact, article), 0
+    if len(simhash.shingles(text)) < simhash.MIN_SHINGLES:
+        return None, None
+    near = article_near_candidates(others, fingerprint).values_list("id", "simhash")[:NEAR_DUPLICATE_CANDIDATES]
+    close = sorted((simhash.hamming(fingerprint, value), pk) for pk, value in near
+                   if value is not None and simhash.hamming(fingerprint, value) <= simhash.MAX_DISTANCE)
+    for distance, pk in close:
+        candidate = Article.objects.only("id", "text", "duplicate_of_id").get(pk=pk)
+        if not simhash.figures_differ(candidate.text, text):
+            return _original(candidate, article), distance
+    return None, None
+
+
+def article_near_candidates(articles: QuerySet[Article], fingerprint: int) -> QuerySet[Article]:
+    """The articles among `articles` sharing at least one SimHash band with `fingerprint`: four indexed equality
+    tests (PostgreSQL combines them in a BitmapOr), never a scan of the table."""
+    b0, b1, b2, b3 = simhash.bands(fingerprint)
+    return articles.filter(Q(simhash_b0=b0) | Q(simhash_b1=b1) | Q(simhash_b2=b2) | Q(simhash_b3=b3)).order_by("id")
+
+
+def _original(found: Article, article: Article) -> Article | None:
+    root_id = found.duplicate_of_id or found.pk
+    if root_id == article.pk:
+        return None
+    return found if root_id == found.pk else Article.objects.get(pk=root_id)
+
+
+# ---------------------------------------------------------------------------------------------- versions
+
+def article_refetch_request(*, article: Article, actor: Actor) -> Article:
+    """Ask for `article`'s page to be fetched again in the background (task `claims.refresh_article`), which makes a
+    new version if the cleaned text changed. A URL article whose first ingestion failed is queued for ingestion
+    again instead. Needs a URL; a pending article is still being ingested (Conflict)."""
+    from claims import tasks
+
+    if not article.url:
+        raise InvalidInput.one("url", "this article has no URL to fetch; send its new text or html instead")
+    if article.status == Article.Status.PENDING:
+        raise Conflict(f"article {article.pk} is still being ingested; try again when it is ready")
+    with transaction.atomic():
+        if article.status == Article.Status.FAILED:
+            if article.source != Article.Source.URL:
+                raise Conflict(f"article {article.pk} failed ({article.error}); submit its text or html again")
+            retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).update(
+                status=Article.Status.PENDING, error="", updated_at=timezone.now())
+            if retried:
+                audit_record(entity="article", entity_id=article.pk, action="retry", changes={}, actor=actor)
+                on_commit_enqueue(lambda: tasks.ingest_article.delay(article.pk), f"ingestion of {article.pk}")
+        else:
+            audit_record(entity="article", entity_id=article.pk, action="refetch", changes={"url": article.url},
+                         actor=actor)
+            on_commit_enqueue(lambda: tasks.refresh_article.delay(article.pk), f"refetch of article {article.pk}")
+    article.refresh_from_db()
+    return article
+
+
+def article_refresh(
+    *, article_id: int, text: str | None = None, html: str | None = None, actor: Actor = None
+) -> tuple[Article, ArticleVersion | None]:
+    """Take a new copy of a ready article — the `text` or `html` given, or else its URL fetched again — and, when
+    its cleaned text differs (whitespace and case aside), make it a new version (see `article_new_version`).
+    Returns (article, the ArticleVersion that keeps the replaced text, or None when nothing changed).
+
+    Bad given input raises InvalidInput and changes nothing. A fetch problem does not touch the article, whose
+    current text stays good: a transient one propagates (FetchError) for the task to retry, a permanent one or a
+    page without an article is recorded as a `refresh_failed` audit event and returns (article, None)."""
+    from claims.ingest.clean import ExtractionError, clean_text
+    from claims.ingest.extract import decode_body, extract_html
+    from claims.ingest.fetch import FetchError, fetch
+
+    article = Article.objects.get(pk=article_id)
+    if text is not None and html is not None:
+        raise InvalidInput({"text": ["send one of text or html"], "html": ["send one of text or html"]})
+    if article.status != Article.Status.READY:
+        raise Conflict(f"article {article.pk} is {article.status}; only a ready article gets new versions")
+    if text is not None or html is not None:
+        field = "text" if text is not None else "html"
+        raw = _check_text_input(field, text if text is not None else html)
+        try:
+            extracted = clean_text(raw, title=article.title or None) if field == "text" \
+                else extract_html(raw, url=article.url)
+        except ExtractionError as exc:
+            raise InvalidInput.one(field, str(exc)) from None
+        if not extracted.text.strip():
+            raise InvalidInput.one(field, "no article text was found")
+        return article_new_version(article_id=article.pk, text=extracted.text, raw=raw, actor=actor)
+    if not article.url:
+        raise InvalidInput.one("url", "this article has no URL to fetch; send its new text or html instead")
+    try:
+        page = fetch(article.url, policy=fetch_policy())
+        body = decode_body(page.body, page.charset)
+        is_html = "html" in page.content_type or "xml" in page.content_type
+        extracted = extract_html(body, url=page.url) if is_html else clean_text(body, title=article.title or None)
+    except FetchError as exc:
+        if exc.transient:
+            raise
+        return article_refresh_failed(article_id=article.pk, reason=f"could not fetch the page: {exc.reason}"), None
+    except ExtractionError as exc:
+        return article_refresh_failed(article_id=article.pk, reason=str(exc)), None
+    if not extracted.text.strip():
+        return article_refresh_failed(article_id=article.pk, reason="no article text was found"), None
+    return article_new_version(article_id=article.pk, text=extracted.text, raw=body, actor=actor)
+
+
+def article_refresh_failed(*, article_id: int, reason: str) -> Article:
+    """Record that a new copy of a ready article could not be had; the article keeps its current version."""
+    audit_record(entity="article", entity_id=article_id, action="refresh_failed", changes={"error": reason[:2000]},
+                 actor=None)
+    return Article.objects.get(pk=article_id)
+
+
+def article_new_version(
+    *, article_id: int, text: str, raw: str, actor: Actor
+) -> tuple[Article, ArticleVersion | None]:
+    """Make cleaned `text` the current text of a ready article, keeping the old one as an ArticleVersion.
+
+    In one transaction: the article's text n is kept as ArticleVersion n, created now (when it was replaced), with
+    `changes` saying what changed from it to text n+1 (figures that moved, sentences edited, added and removed,
+    and which claims moved or lost their quote); the article takes the new text as version n+1. Every claim is
+    re-anchored by its quote and context (`claims.ingest.anchor`): a claim whose quote moved gets its new span and
+    context; one whose quote is gone is marked `orphaned` (keeping its quote and context, so that it comes back if
+    a later version restores the words); each such claim gets a new claim version and, once committed, a re-check
+    by the worker (suggestions excepted: they are never compared). The
+    duplicate link is worked out again for the new text, and suggestions are made for it. The same text again
+    (whitespace and case aside) makes no version and returns (article, None); else (article, the version kept)."""
+    from claims import tasks
+    from claims.ingest.anchor import reanchor
+    from claims.ingest.changes import describe_changes
+
+    digest = content_hash(text)
+    fingerprint = simhash.simhash(text)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.status != Article.Status.READY:
+            raise Conflict(f"article {article.pk} is {article.status}; only a ready article gets new versions")
+        if digest == article.content_hash:
+            audit_record(entity="article", entity_id=article.pk, action="refresh", changes={"changed": False},
+                         actor=actor)
+            return article, None
+        old_text, old_hash, old_number = article.text, article.content_hash, article.version
+        moved: list[int] = []
+        orphaned: list[int] = []
+        restored: list[int] = []
+        still_orphaned: list[int] = []
+        recheck: list[int] = []
+        claims = list(Claim.objects.select_for_update().filter(article=article).order_by("id"))
+        for claim in claims:
+            span = reanchor(text, start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix,
+                            suffix=claim.suffix)
+            new: dict[str, Any]
+            if span is None:
+                if claim.orphaned:
+                    still_orphaned.append(claim.pk)
+                    continue  # lost in an earlier version; keep the context it was saved with
+                new = {"orphaned": True}
+                orphaned.append(claim.pk)
+            else:
+                begin, finish = span
+                new = {"start": begin, "end": finish, "quote": text[begin:finish], "orphaned": False,
+                       "prefix": text[max(0, begin - CONTEXT_CHARS) : begin],
+                       "suffix": text[finish : finish + CONTEXT_CHARS]}
+                if claim.orphaned:
+                    restored.append(claim.pk)
+                elif (begin, finish, new["quote"]) != (claim.start, claim.end, claim.quote):
+                    moved.append(claim.pk)
+                else:  # same place, same words: only the context may have changed, which is not an edit
+                    if (new["prefix"], new["suffix"]) != (claim.prefix, claim.suffix):
+                        claim.prefix, claim.suffix = new["prefix"], new["suffix"]
+                        claim.save(update_fields=["prefix", "suffix"])
+                    continue
+            diff = _diff(claim, {k: v for k, v in new.items() if k not in ("prefix", "suffix")})
+            for field, value in new.items():
+                setattr(claim, field, value)
+            claim.version += 1
+            claim.checked_at = None
+            claim.save()
+            audit_record(entity="claim", entity_id=claim.pk, action="reanchor",
+                         changes={**diff, "article_version": [old_number, old_number + 1]}, actor=actor)
+            if claim.status != Claim.Status.SUGGESTED:
+                recheck.append(claim.pk)
+        twin, distance = article_find_twin(article=article, digest=digest, text=text, fingerprint=fingerprint)
+        changes = describe_changes(old_text, text)
+        changes["claims"] = {
+            "moved": moved, "orphaned": orphaned, "restored": restored, "still_orphaned": still_orphaned,
+            "kept": len(claims) - len(moved) - len(orphaned) - len(restored) - len(still_orphaned),
+        }
+        article.text, article.raw, article.content_hash = text, raw, digest
+        _set_simhash(article, fingerprint)
+        article.duplicate_of = twin
+        article.version = old_number + 1
+        article.save()
+        version = ArticleVersion.objects.create(article=article, number=old_number, text=old_text,
+                                                content_hash=old_hash, changes=changes)
+        audit_record(entity="article", entity_id=article.pk, action="new_version", actor=actor, changes={
+            "version": [old_number, article.version], "summary": changes["summary"],
+            "numbers": changes["numbers"][:10], "claims": changes["claims"],
+            "duplicate_of": twin.pk if twin else None, "near_duplicate_bits": distance,
+        })
+        for claim_id in recheck:
+            _enqueue_check(claim_id)
+        if twin is None:
+            on_commit_enqueue(lambda: tasks.suggest_claims.delay(article_id), f"suggestions for {article_id}")
+    return article, version
+
+
+# A news article has tens of claims, not thousands; a page of one sentence repeated (hostile or broken input)
+# would otherwise store a suggestion per copy and keep the worker busy for minutes.
+MAX_SUGGESTIONS_PER_ARTICLE = 500
+
+
 def article_store_suggestions(*, article_id: int) -> int:
     """Store the suggestion package's candidates for an article as `suggested` claims; safe to run again (a span
-    already carrying a claim of the same kind is skipped)."""
+    already carrying a claim of the same kind is skipped). At most MAX_SUGGESTIONS_PER_ARTICLE are kept."""
     from claims.suggest import suggest
 
     article = Article.objects.get(pk=article_id)
@@ -720,6 +978,9 @@ def article_store_suggestions(*, article_id: int) -> int:
     for cand in suggest(article.text, published):
         if (cand.start, cand.end, cand.kind) in taken:
             continue
+        if len(taken) >= MAX_SUGGESTIONS_PER_ARTICLE:
+            log.warning("article %s: suggestions stopped at %s", article_id, MAX_SUGGESTIONS_PER_ARTICLE)
+            break
         try:
             claim_create(
                 actor=None, article=article, kind=cand.kind, start=cand.start, end=cand.end,

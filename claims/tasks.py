@@ -7,8 +7,7 @@ import logging
 from celery import Task, shared_task
 from django.db import OperationalError
 
-from claims import selectors
-from claims.detect import detector
+from claims.detect import bulk, detector
 
 log = logging.getLogger(__name__)
 
@@ -36,20 +35,20 @@ def check_claim(self: Task, claim_id: int) -> str:
     return detector.check_claim(claim_id)
 
 
-@shared_task(name="claims.reconcile_claims", acks_late=True, soft_time_limit=300, time_limit=360)
-def reconcile_claims(batch: int = 5000) -> int:
+@shared_task(
+    name="claims.reconcile_claims",
+    acks_late=True,
+    soft_time_limit=300,
+    time_limit=360,
+    autoretry_for=(OperationalError,),  # a deadlock victim or a restart: each partition is one transaction
+    retry_backoff=True,
+    max_retries=3,
+)
+def reconcile_claims(limit: int | None = None) -> int:
     """Check every confirmed claim that was never checked or changed since — the safety net for checks that
-    could not be queued (broker down) or were lost. Runs from beat; checks in-process, in id order."""
-    done = 0
-    while True:
-        todo = selectors.claims_to_reconcile(batch)
-        if not todo:
-            return done
-        for claim_id, _version in todo:
-            detector.check_claim(claim_id)
-            done += 1
-        if len(todo) < batch:
-            return done
+    could not be queued (broker down) or were lost. Runs from beat; checks in-process and in bulk, one (attribute,
+    related subjects) partition at a time (claims/detect/bulk.py), stopping after `limit` claims if given."""
+    return bulk.reconcile(limit)
 
 
 @shared_task(
@@ -77,3 +76,33 @@ def suggest_claims(article_id: int) -> int:
     from claims.services import article_store_suggestions
 
     return article_store_suggestions(article_id=article_id)
+
+
+@shared_task(
+    name="claims.refresh_article",
+    bind=True,
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    max_retries=4,
+)
+def refresh_article(self: Task, article_id: int) -> str:
+    """Fetch a ready article's page again; a changed text becomes a new version. Safe to run twice: the second
+    run finds the same text and makes no version."""
+    from claims.errors import Conflict
+    from claims.ingest.fetch import FetchError
+    from claims.models import Article
+    from claims.services import article_refresh, article_refresh_failed
+
+    try:
+        article, version = article_refresh(article_id=article_id)
+    except Article.DoesNotExist:
+        return "gone"
+    except Conflict as exc:  # no longer ready: nothing to refresh
+        return str(exc)
+    except FetchError as exc:  # only transient ones reach here: retry with backoff, then record why
+        if self.request.retries >= (self.max_retries or 0):
+            article_refresh_failed(article_id=article_id, reason=f"could not fetch the page: {exc.reason}")
+            return "failed"
+        raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+    return f"version {article.version}" if version is not None else "unchanged"

@@ -4,6 +4,7 @@ end-to-end ones, a real Celery worker process on the real Redis."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -14,10 +15,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.factories import editor_group
 from tracker.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,10 +39,33 @@ def _eager_celery(request: pytest.FixtureRequest) -> Iterator[None]:
     celery_app.conf.task_always_eager = before
 
 
+@pytest.fixture(autouse=True)
+def _private_throttle_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Throttle counters live in the cache (Redis on the PostgreSQL run): one test's anonymous requests must not
+    use up another's allowance, so each test counts in a private, empty cache."""
+    from django.core.cache.backends.locmem import LocMemCache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4()}", {}))
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Every outgoing TCP connect attempted during the test, refused instead of made."""
+    attempts: list[Any] = []
+
+    def refuse(self: socket.socket, address: Any) -> None:
+        attempts.append(address)
+        raise ConnectionRefusedError("test: connections are not allowed here")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    yield attempts
+
+
 @pytest.fixture
 def editor(db: Any) -> User:
     user = User.objects.create_user("ed", "ed@example.org", "ed-password-123")
-    user.groups.add(Group.objects.get(name="editor"))
+    user.groups.add(editor_group())
     return user
 
 

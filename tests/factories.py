@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 import factory
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from claims import services
@@ -44,3 +45,12 @@ def make_claim(article: Article, quote: str, *, actor: Any = None, **fields: Any
         fields.setdefault("value", 2500)
         fields.setdefault("unit", "workers")
     return services.claim_create(actor=actor, article=article, quote=quote, **fields)
+
+
+def editor_group() -> Group:
+    """The `editor` group as migration 0002 makes it. Transactional tests flush the tables between tests, which
+    empties the group the migration made, so tests ask for it through here rather than assuming it is there."""
+    group, _ = Group.objects.get_or_create(name="editor")
+    if not group.permissions.exists():
+        group.permissions.set(Permission.objects.filter(content_type__app_label="claims"))
+    return group

@@ -74,12 +74,15 @@ class Settings:
     severe_relative_gap: float = 0.5
     severe_gap_days: float = 730.0
 
+    # change_window_days by normalised attribute, built once: window_days runs for every compared pair.
+    _windows: Mapping[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keyed = {norm_attribute(name): days for name, days in self.change_window_days.items()}
+        object.__setattr__(self, "_windows", MappingProxyType(keyed))
+
     def window_days(self, attribute: str) -> int:
-        key = norm_attribute(attribute)
-        for name, days in self.change_window_days.items():
-            if norm_attribute(name) == key:
-                return days
-        return self.default_window_days
+        return self._windows.get(norm_attribute(attribute), self.default_window_days)
 
 
 DEFAULT = Settings()

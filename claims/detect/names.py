@@ -8,6 +8,7 @@ migration that recomputes the keys.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from typing import Literal
@@ -86,7 +87,9 @@ def norm_name(name: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def norm_attribute(attribute: str) -> str:
+    """norm_name plus plain synonyms; cached, as compare() asks it of every pair and attributes are few."""
     key = norm_name(attribute)
     return _ATTRIBUTE_SYNONYMS.get(key, key)
 

@@ -1,6 +1,15 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+
+
+def effective_date(as_of: datetime.date | None, published_at: datetime.datetime | None) -> datetime.date | None:
+    """The day a claim speaks of: its `as_of`, else its article's publication day in UTC, else unknown (None)."""
+    if as_of is not None:
+        return as_of
+    return published_at.astimezone(datetime.UTC).date() if published_at is not None else None
 
 
 class Claim(models.Model):
@@ -83,11 +92,17 @@ class Claim(models.Model):
     # stamps `checked_at` only if the version it compared is still the current one.
     version = models.PositiveIntegerField(default=1)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # effective_date(as_of, article.published_at), stored so that the detector's change-over-time window is a range
+    # on the candidate index. Kept by the claim services (create, update); an article's published_at is fixed once
+    # it is ready, which is when it can first carry claims. Null: unknown, or a row written around the services,
+    # which the detector then treats as "could be in any window" (it never misses a flag because of it).
+    effective_date = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["article_id", "start", "id"]
         indexes = [
-            models.Index(fields=["subject", "attribute_key", "status"], name="claim_candidates_idx"),
+            models.Index(fields=["subject", "attribute_key", "status", "effective_date"],
+                         name="claim_candidates_date_idx"),
             models.Index(fields=["after", "status"], name="claim_after_idx"),
             models.Index(fields=["status", "checked_at"], name="claim_unchecked_idx"),
             models.Index(fields=["article", "status"], name="claim_article_status_idx"),

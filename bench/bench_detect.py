@@ -1,0 +1,622 @@
+"""Contradiction detection at 10k, 100k and 1M claims over 1,000 subjects, on PostgreSQL.
+
+    createdb -h 127.0.0.1 -U postgres tracker_bench_detect     # once
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tracker_bench_detect REDIS_URL=redis://127.0.0.1:6379/1 \\
+        .venv/bin/python bench/bench_detect.py [--sizes 10000,100000,1000000] [--sample 300] [--reuse]
+
+The database is emptied and filled with synthetic data (COPY), growing from one size to the next (with --reuse:
+no reload, one measurement on the claims an earlier run left there). At each size:
+  * check_claim: median and p95 of detector.check_claim on a sample of new confirmed claims drawn from the same
+    mix (target: median < 5 ms, and the median grows less than 1.5x from the first size to the last);
+  * naive: the same claims compared in Python against every claim (loaded once, not counted), to show the gap;
+    its flags must equal check_claim's, which checks the SQL narrowing at scale;
+  * EXPLAIN ANALYZE of a candidate query: it must use the candidate index, never a sequential scan of claims;
+  * reconcile: claims.reconcile_claims (its bulk path, claims/detect/bulk.py) over the never-checked claims,
+    stopped after the partition that ends past --reconcile-seconds; the time for all of them is extrapolated from
+    its rate (the target is all 1M within 60 s). --reconcile-seconds 0 runs it to the end.
+At the last size, POST a claim through the API -> its flag visible through the API, with a real
+`celery -A tracker worker` subprocess on a private queue (target p50 < 250 ms).
+
+The data: 50 places; 300 subjects are six names of one counted group in a place ("US troops in X", "coalition
+forces in X", ...: 50 group keys), 300 events (dates; half of them responses to another event), 250 policies
+(withdrawal timelines, deadlines, statements, attributed quotes) and 150 economic figures; 40 outlets; articles over
+2015-2025 with 8 claims each. Reports agree with a per-subject truth that moves in steps over time, except for a few
+per cent of near misses, wrong dates and denials, as in real coverage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+START = dt.date(2015, 1, 1)
+SPAN_DAYS = (dt.date(2025, 6, 30) - START).days
+CLAIMS_PER_ARTICLE = 8
+PLACES = [
+    f"{a}{b}" for a in ("Vel", "Kor", "Sal", "Ther", "Mar", "Ost", "Dun", "Pra", "Lys", "Qar")
+    for b in ("dria", "avia", "enia", "ostan", "ica")
+]  # fmt: skip
+GROUP_NAMES = ["US troops in {}", "American soldiers in {}", "coalition forces in {}",
+               "non-US coalition troops in {}", "foreign troops stationed in {}", "NATO personnel in {}"]
+EVENT_NAMES = ["the attack on the airbase in {}", "the parliament vote after the airbase attack in {}",
+               "the election in {}", "the ceasefire in {}", "the bridge bombing in {}",
+               "the protest after the bridge bombing in {}"]
+POLICY_NAMES = ["the {} withdrawal plan", "the {} security agreement", "the {} training mission",
+                "the {} reconstruction programme", "the {} border deal"]
+ECONOMY_NAMES = ["the {} reconstruction fund", "the population of {}", "the {} aid package"]
+FIRST = ["Amira", "Tomas", "Leila", "Ken", "Sara", "Omar", "Ines", "Pavel", "Nadia", "Jonas", "Rania", "Malik",
+         "Elif", "Dario", "Hana", "Viktor", "Lucia", "Samir", "Greta", "Idris"]
+LAST = ["Haddad", "Varga", "Noor", "Ito", "Lindqvist", "Okafor", "Brandt", "Moreau", "Quispe", "Nakamura",
+        "Osei", "Petrov", "Castell", "Rahimi", "Doyle", "Szabo", "Yilmaz", "Fontaine", "Achebe", "Kowal"]
+WORDS = ["forces", "withdrawal", "talks", "border", "agreement", "security", "region", "capital", "training",
+         "mission", "troops", "timeline", "government", "parliament", "partners", "allies", "support", "plan",
+         "months", "years", "progress", "reforms"]
+
+
+# --- the synthetic world ----------------------------------------------------------------------------------------
+
+
+class World:
+    """1,000 subjects with a hidden truth per subject; claims report it, mostly right."""
+
+    def __init__(self, seed: int) -> None:
+        rng = random.Random(seed)
+        self.subjects: list[tuple[str, str, int]] = []  # (name, type, place index)
+        for place, name in enumerate(PLACES):
+            self.subjects += [(n.format(name), "group", place) for n in GROUP_NAMES]
+            self.subjects += [(n.format(name), "event", place) for n in EVENT_NAMES]
+            self.subjects += [(n.format(name), "policy", place) for n in POLICY_NAMES]
+            self.subjects += [(n.format(name), "economy", place) for n in ECONOMY_NAMES]
+        assert len(self.subjects) == 1000
+        self.index = {name: i for i, (name, _, _) in enumerate(self.subjects)}
+        self.base = [rng.uniform(0.5, 2.0) for _ in self.subjects]
+        self.event_day: dict[int, dt.date] = {}
+        for i, (_, kind, _) in enumerate(self.subjects):
+            if kind == "event":
+                self.event_day[i] = START + dt.timedelta(days=rng.randint(0, SPAN_DAYS - 120))
+        for i, (name, kind, _) in enumerate(self.subjects):  # responses come 3-60 days after their cause
+            if kind == "event" and "after the" in name:
+                self.event_day[i] = self.event_day[i - 1] + dt.timedelta(days=rng.randint(3, 60))
+        self.speakers = [f"{f} {last}" for f in FIRST for last in LAST]
+        self.famous = {i: [self._sentence(random.Random(i * 10 + k), 10) for k in range(5)]
+                       for i, (_, kind, _) in enumerate(self.subjects) if kind == "policy"}
+
+    @staticmethod
+    def _sentence(rng: random.Random, words: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(words))
+
+    def group_truth(self, subject: int, day: dt.date) -> float:
+        """A troop level shared by every name of the group, changing by 10-30 % every two years or so."""
+        place = self.subjects[subject][2]
+        offset = random.Random(place).randrange(700)
+        step = ((day - START).days + offset) // 700
+        level = random.Random(place * 7919).uniform(800, 30000)
+        for k in range(step):
+            level *= random.Random(place * 7919 + k + 1).choice([0.7, 0.8, 0.9, 1.1, 1.2, 1.3])
+        return round(level, -2)
+
+    def claim(self, rng: random.Random, article_day: dt.date) -> dict[str, Any]:
+        subject = rng.randrange(1000)
+        name, kind, place = self.subjects[subject]
+        as_of = article_day - dt.timedelta(days=rng.randint(0, 10)) if rng.random() < 0.3 else None
+        day = as_of or article_day
+        row: dict[str, Any] = {"subject": subject, "as_of": as_of, "qualifier": "exact", "unit": "", "quote": "",
+                               "speaker": None, "after": None, "polarity": ""}
+        roll = rng.random()
+        if kind == "group" and roll < 0.8:
+            truth = self.group_truth(subject, day)
+            if roll < 0.65:
+                row.update(kind="quantity", attribute=rng.choice(["troop count", "number of troops", "troop levels"]),
+                           unit=rng.choice(["troops", "soldiers", "personnel"]))
+            else:
+                truth = round(truth * 0.01 * self.base[subject]) + 3
+                row.update(kind="quantity", attribute="casualties", unit="people")
+            self._figure(rng, row, truth)
+        elif kind == "group":
+            row.update(kind="statement", attribute="combat role",
+                       polarity="affirms" if rng.random() < 0.93 else "denies")
+        elif kind == "event" and roll < 0.75:
+            row.update(kind="date", attribute="event date")
+            self._date(rng, row, self.event_day[subject])
+            if "after the" in name:
+                row["after"] = subject - 1
+        elif kind == "event":
+            row.update(kind="quantity", attribute=rng.choice(["death toll", "fatalities"]), unit="people")
+            self._figure(rng, row, round(40 * self.base[subject]))
+        elif kind == "policy" and roll < 0.3:
+            row.update(kind="duration", attribute="withdrawal timeline", dur_unit="year", dur_min=2.0, dur_max=4.0,
+                       qualifier=rng.choice(["exact", "exact", "approx"]))
+            if rng.random() < 0.08:
+                row.update(dur_min=6.0, dur_max=12.0, dur_unit="month")
+        elif kind == "policy" and roll < 0.33:
+            wrong = rng.random() < 0.1
+            year = rng.randint(2016, 2019) if wrong else 2031
+            row.update(kind="date", attribute="withdrawal timeline", qualifier="at_most",
+                       date_value=dt.date(year, 1, 1), date_precision="year")
+        elif kind == "policy" and roll < 0.6:
+            row.update(kind="statement", attribute="agreement reached",
+                       polarity="affirms" if rng.random() < 0.93 else "denies")
+        elif kind == "policy":
+            row.update(kind="attribution", attribute="statement", speaker=rng.randrange(len(self.speakers)))
+            if rng.random() < 0.1:
+                row["quote"] = f'said "{rng.choice(self.famous[subject])}"'
+            else:
+                row["quote"] = f"said {self._sentence(rng, 12)}"
+        else:
+            which = ECONOMY_NAMES.index(name.replace(PLACES[place], "{}"))
+            attribute, unit, scale = [("budget", "USD", 1e8), ("population", "people", 1e6),
+                                      ("aid pledged", "USD", 1e7)][which]
+            row.update(kind="quantity", attribute=attribute, unit=unit)
+            self._figure(rng, row, round(scale * self.base[subject], -3))
+        if row["kind"] in ("attribution", "statement") and row["speaker"] is None and rng.random() < 0.7:
+            row["speaker"] = rng.randrange(len(self.speakers))
+        return row
+
+    @staticmethod
+    def _figure(rng: random.Random, row: dict[str, Any], truth: float) -> None:
+        roll = rng.random()
+        if roll < 0.94:
+            row.update(qty_min=truth, qty_max=truth, qualifier=rng.choice(["exact", "exact", "approx"]))
+        elif roll < 0.97:  # a near miss: 2,400 against 2,500
+            off = truth * rng.choice([-1, 1]) * rng.uniform(0.03, 0.1)
+            row.update(qty_min=round(truth + off), qty_max=round(truth + off))
+        elif roll < 0.99:
+            row.update(qty_min=round(truth * 0.9), qty_max=round(truth * 1.1))
+        else:
+            row.update(qty_min=round(truth * 0.8), qty_max=round(truth * 0.8), qualifier="at_least")
+
+    @staticmethod
+    def _date(rng: random.Random, row: dict[str, Any], truth: dt.date) -> None:
+        if rng.random() < 0.05:  # a wrong date: months or years off
+            truth += dt.timedelta(days=rng.choice([-1, 1]) * rng.randint(40, 800))
+        precision = rng.choices(["day", "month", "year"], [5, 3, 2])[0]
+        first = {"day": truth, "month": truth.replace(day=1), "year": truth.replace(month=1, day=1)}[precision]
+        row.update(date_value=first, date_precision=precision,
+                   qualifier="approx" if rng.random() < 0.15 else "exact")
+
+
+# --- loading --------------------------------------------------------------------------------------------------------
+
+
+CLAIM_COLUMNS = ("article_id", "start", "end", "quote", "prefix", "suffix", "orphaned", "kind", "subject_id",
+                 "attribute", "attribute_key", "qty_min", "qty_max", "unit", "qualifier", "date_value",
+                 "date_precision", "dur_min", "dur_max", "dur_unit", "polarity", "after_id", "speaker_id", "as_of",
+                 "status", "created_at", "updated_at", "version", "checked_at", "effective_date")
+
+
+def reset(world: World) -> tuple[dict[int, int], dict[int, int], list[int]]:
+    from django.db import connection
+
+    from claims.detect.names import group_key, norm_name
+    from claims.models import Outlet, Speaker, Subject
+
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE claims_contradiction, claims_claim, claims_article, claims_subject, claims_speaker, "
+                    "claims_outlet, claims_auditevent RESTART IDENTITY CASCADE")
+    subjects = Subject.objects.bulk_create(
+        Subject(name=n, name_key=norm_name(n), group_key=group_key(n)) for n, _, _ in world.subjects
+    )
+    speakers = Speaker.objects.bulk_create(Speaker(name=n, name_key=norm_name(n)) for n in world.speakers)
+    outlets = Outlet.objects.bulk_create(
+        Outlet(name=f"The {p} Courier", name_key=norm_name(f"The {p} Courier")) for p in PLACES[:40]
+    )
+    return ({i: s.pk for i, s in enumerate(subjects)}, {i: s.pk for i, s in enumerate(speakers)},
+            [o.pk for o in outlets])
+
+
+def existing_world(world: World) -> tuple[dict[int, int], dict[int, int], list[int]]:
+    """The ids of the world's subjects, speakers and outlets already in the database (--reuse)."""
+    from claims.models import Outlet, Speaker, Subject
+
+    subjects = dict(Subject.objects.values_list("name", "id"))
+    speakers = dict(Speaker.objects.values_list("name", "id"))
+    outlets = dict(Outlet.objects.values_list("name", "id"))
+    try:
+        return ({i: subjects[n] for i, (n, _, _) in enumerate(world.subjects)},
+                {i: speakers[n] for i, n in enumerate(world.speakers)},
+                [outlets[f"The {p} Courier"] for p in PLACES[:40]])
+    except KeyError as missing:
+        sys.exit(f"--reuse: the database does not hold this bench's data ({missing} is missing); run without it")
+
+
+class Loader:
+    def __init__(self, world: World, subject_ids: dict[int, int], speaker_ids: dict[int, int], outlets: list[int],
+                 seed: int) -> None:
+        self.world, self.subject_ids, self.speaker_ids, self.outlets = world, subject_ids, speaker_ids, outlets
+        self.rng = random.Random(seed)
+        self.now = dt.datetime.now(dt.UTC)
+
+    def _articles(self, count: int) -> list[tuple[int, dt.date]]:
+        from django.db import connection
+
+        rows = []
+        for _ in range(count):
+            day = START + dt.timedelta(days=self.rng.randint(0, SPAN_DAYS))
+            published = dt.datetime.combine(day, dt.time(self.rng.randint(5, 22)), tzinfo=dt.UTC)
+            rows.append((self.rng.choice(self.outlets), published))
+        with connection.cursor() as cur:
+            cur.execute("SELECT coalesce(max(id), 0) FROM claims_article")
+            first = cur.fetchone()[0] + 1
+            with cur.connection.cursor().copy(
+                "COPY claims_article (id, title, byline, published_at, source, raw, text, content_hash, raw_hash,"
+                " status, error, version, created_at, updated_at, outlet_id) FROM STDIN"
+            ) as copy:
+                for n, (outlet, published) in enumerate(rows):
+                    copy.write_row((first + n, f"Synthetic article {first + n}", "", published, "text", "",
+                                    "Synthetic article text.", "", "", "ready", "", 1, self.now, self.now, outlet))
+            cur.execute("SELECT setval(pg_get_serial_sequence('claims_article', 'id'), %s)", [first + count])
+        return [(first + n, published.date()) for n, (_, published) in enumerate(rows)]
+
+    def rows(self, count: int, articles: list[tuple[int, dt.date]]) -> Iterator[dict[str, Any]]:
+        from claims.detect.names import norm_attribute
+
+        for article_id, day in articles:
+            for _ in range(CLAIMS_PER_ARTICLE):
+                if count == 0:
+                    return
+                count -= 1
+                row = self.world.claim(self.rng, day)
+                row["article_id"] = article_id
+                row["article_day"] = day  # the publication day (UTC): the effective date without an as_of
+                row["attribute_key"] = norm_attribute(row["attribute"])
+                yield row
+
+    def insert(self, count: int) -> list[int]:
+        """COPY `count` new confirmed, never-checked claims; returns their ids."""
+        from django.db import connection
+
+        articles = self._articles(math.ceil(count / CLAIMS_PER_ARTICLE))  # one COPY at a time per connection
+        with connection.cursor() as cur:
+            cur.execute("SELECT coalesce(max(id), 0) FROM claims_claim")
+            first = cur.fetchone()[0] + 1
+            columns = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)
+            with cur.connection.cursor().copy(f"COPY claims_claim (id, {columns}) FROM STDIN") as copy:
+                for n, row in enumerate(self.rows(count, articles)):
+                    quote = row["quote"] or "synthetic claim"
+                    copy.write_row((
+                        first + n, row["article_id"], 0, len(quote), quote, "", "", False, row["kind"],
+                        self.subject_ids[row["subject"]], row["attribute"], row["attribute_key"], row.get("qty_min"),
+                        row.get("qty_max"), row["unit"], row["qualifier"], row.get("date_value"),
+                        row.get("date_precision", ""), row.get("dur_min"), row.get("dur_max"), row.get("dur_unit", ""),
+                        row["polarity"], None if row["after"] is None else self.subject_ids[row["after"]],
+                        None if row["speaker"] is None else self.speaker_ids[row["speaker"]], row["as_of"],
+                        "confirmed", self.now, self.now, 1, None, row["as_of"] or row["article_day"],
+                    ))  # fmt: skip
+            cur.execute("SELECT setval(pg_get_serial_sequence('claims_claim', 'id'), %s)", [first + count])
+        return list(range(first, first + count))
+
+
+# --- measurements ---------------------------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+def measure_checks(ids: list[int]) -> tuple[list[float], list[float], dict[str, list[float]], int]:
+    from claims.detect import detector
+    from claims.models import Claim
+
+    kinds = dict(Claim.objects.filter(pk__in=ids).values_list("id", "kind"))
+    times: list[float] = []
+    cpu: list[float] = []
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    flags = 0
+    for claim_id in ids:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = detector.check_claim(claim_id)
+        elapsed = time.perf_counter() - started
+        cpu.append(time.process_time() - started_cpu)
+        times.append(elapsed)
+        by_kind[kinds[claim_id]].append(elapsed)
+        flags += int(result.split(": ")[1].split()[0])
+    return times, cpu, by_kind, flags
+
+
+def load_everything() -> tuple[list[Any], dict[int, Any], float]:
+    """Every claim as ClaimFacts, with what the naive check needs, read once in bulk (not part of its time)."""
+    from claims.detect.compare import ClaimFacts
+    from claims.models import Claim, Outlet, Speaker, Subject
+    from claims.values import StoredValue, from_columns
+
+    started = time.perf_counter()
+    subjects = {s.pk: s for s in Subject.objects.all()}
+    speakers = dict(Speaker.objects.values_list("id", "name"))
+    outlets = dict(Outlet.objects.values_list("id", "name"))
+    rows = Claim.objects.filter(status="confirmed").values_list(
+        "id", "kind", "subject_id", "attribute", "attribute_key", "qty_min", "qty_max", "date_value",
+        "date_precision", "dur_min", "dur_max", "dur_unit", "unit", "qualifier", "speaker_id", "as_of", "polarity",
+        "after_id", "quote", "article__published_at", "article__outlet_id",
+    )  # fmt: skip
+    everything = []
+    for (pk, kind, subject_id, attribute, key, qmin, qmax, dvalue, dprec, dmin, dmax, dunit, unit, qualifier,
+         speaker_id, as_of, polarity, after_id, quote, published, outlet_id) in rows.iterator(chunk_size=20000):
+        value = from_columns(kind, StoredValue(qty_min=qmin, qty_max=qmax, date_value=dvalue, date_precision=dprec,
+                                               dur_min=dmin, dur_max=dmax, dur_unit=dunit))
+        facts = ClaimFacts(
+            id=pk, kind=kind, subject=subjects[subject_id].name, attribute=attribute, value=value, unit=unit or None,
+            qualifier=qualifier, speaker=speakers.get(speaker_id),
+            as_of=as_of or (published.date() if published else None),
+            polarity=polarity or None, after=subjects[after_id].name if after_id else None, quote=quote,
+            outlet=outlets.get(outlet_id),
+        )  # fmt: skip
+        everything.append((facts, subject_id, key, after_id, subjects[subject_id].group_key))
+    return everything, subjects, time.perf_counter() - started
+
+
+def naive_check(claim_id: int, everything: list[Any]) -> set[tuple[int, str]]:
+    """The claim against every claim in Python: the subject test, compare(), and the timeline links."""
+    from claims.detect.compare import compare, timeline_check
+
+    mine = next(item for item in everything if item[0].id == claim_id)
+    facts, subject_id, _, after_id, group = mine
+    found: set[tuple[int, str]] = set()
+    for other, other_subject, _, _, other_group in everything:
+        if other.id == claim_id:
+            continue
+        same = other_subject == subject_id
+        if not same and (group is None or other_group != group):
+            continue
+        verdict = compare(facts, other, related=not same)
+        if verdict is not None:
+            found.add((int(other.id or 0), verdict.kind))
+    if facts.kind == "date":
+        dates = [item for item in everything if item[0].kind == "date"]
+        if after_id:
+            for other, verdict in timeline_check(facts, [d[0] for d in dates if d[1] == after_id]):
+                found.add((int(other.id or 0), verdict.kind))
+        for follower in (d for d in dates if d[3] == subject_id and d[0].id != claim_id):
+            for other, verdict in timeline_check(follower[0], [d[0] for d in dates if d[1] == subject_id]):
+                if other.id == claim_id:
+                    found.add((int(follower[0].id or 0), verdict.kind))
+    return found
+
+
+def explain(sample: list[int]) -> list[str]:
+    from claims.detect import detector
+    from claims.models import Claim
+
+    notes = []
+    for kind in ("quantity", "date", "attribution"):
+        claim = Claim.objects.select_related("subject").filter(pk__in=sample, kind=kind).first()
+        if claim is None:
+            continue
+        query = detector.candidate_queryset(claim, detector.detection_settings())
+        if query is None:
+            continue
+        plan = query.explain(analyze=True)
+        uses_index = "claim_candidates_date_idx" in plan
+        seq_on_claims = "Seq Scan on claims_claim" in plan
+        notes.append(f"  {kind}: candidate index used={uses_index}, seq scan of claims={seq_on_claims}; "
+                     + (plan.splitlines()[-1].strip()))
+        if not uses_index or seq_on_claims:
+            notes.append(plan)
+    return notes
+
+
+def reconcile(seconds: float | None) -> tuple[int, float, int]:
+    """claims.reconcile_claims (the bulk path, claims/detect/bulk.py) in this process; with `seconds`, stopped after
+    the first partition that ends after that long."""
+    from claims.detect import bulk
+    from claims.models import Claim
+
+    left = Claim.objects.filter(status="confirmed", checked_at__isnull=True).count()
+    started = time.perf_counter()
+    done = bulk.reconcile(deadline=time.monotonic() + seconds if seconds else None)
+    return done, time.perf_counter() - started, left
+
+
+# --- POST -> flag through the API with a real worker ------------------------------------------------------------------
+
+
+def api_latency(count: int, queue: str) -> tuple[list[float], str]:
+    from django.contrib.auth.models import Group, User
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from claims.models import Article, Claim, Subject
+    from tracker.celery import app as celery_app
+
+    editor, _ = User.objects.get_or_create(username="bench-editor")
+    editor.groups.add(Group.objects.get(name="editor"))
+    token, _ = Token.objects.get_or_create(user=editor)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    for name in ("queues", "default_queue", "router"):
+        celery_app.amqp.__dict__.pop(name, None)
+
+    log_path = ROOT / "artifacts" / "bench_detect_worker.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = open(log_path, "wb")  # noqa: SIM115 — the worker's log for its lifetime
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--loglevel=INFO", "--concurrency=1", "-Q", queue,
+         "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=dict(os.environ, CELERY_QUEUE=queue), stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 60
+        while b"ready." not in log_path.read_bytes():
+            if worker.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"the worker did not start; see {log_path}")
+            time.sleep(0.1)
+        times = []
+        for n in range(count):
+            # A subject of its own per round: the time measured is the pipeline's, not that of writing the flags a
+            # claim on a crowded subject raises (that cost is in the check_claim figures).
+            name = f"bench round {uuid.uuid4().hex[:8]}"
+            subject = Subject.objects.create(name=name, name_key=name)
+            day = dt.date(2024, 1, 1) + dt.timedelta(days=n * 3)
+            text = f"Officials said 2,500 troops remain. A second report said 3,100 troops remain ({n})."
+            article = Article.objects.create(title=f"bench api {n}", source="text", text=text, raw=text,
+                                             status="ready", published_at=dt.datetime.combine(day, dt.time(9),
+                                                                                              tzinfo=dt.UTC))
+            base = {"article": article.pk, "kind": "quantity", "subject": subject.name, "attribute": "troop count",
+                    "unit": "troops", "as_of": day.isoformat()}
+            first = client.post("/api/v1/claims/", {**base, "quote": "2,500 troops", "value": 2500}, format="json")
+            assert first.status_code == 201, first.content
+            # the first claim is checked too; wait for it so the timed claim does not queue behind it
+            waited = time.perf_counter()
+            while not Claim.objects.filter(pk=first.json()["id"], checked_at__isnull=False).exists():
+                if time.perf_counter() - waited > 30:
+                    raise RuntimeError(f"the worker did not check claim {first.json()['id']}; see {log_path}")
+                time.sleep(0.005)
+            started = time.perf_counter()
+            second = client.post("/api/v1/claims/", {**base, "quote": "3,100 troops", "value": 3100}, format="json")
+            assert second.status_code == 201, second.content
+            url = f"/api/v1/claims/{second.json()['id']}/"
+            while not client.get(url).json().get("contradictions"):
+                if time.perf_counter() - started > 30:
+                    raise RuntimeError(f"no flag within 30 s; see {log_path}")
+                time.sleep(0.005)
+            times.append(time.perf_counter() - started)
+        return times, str(log_path)
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+        log.close()
+        celery_app.conf.task_always_eager = True
+
+
+def forget_flags() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:  # and fresh statistics: those of the truncated rows would mislead the planner
+        cur.execute("TRUNCATE claims_contradiction, claims_auditevent; ANALYZE claims_contradiction")
+
+
+# --- main -------------------------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--sample", type=int, default=300, help="new claims checked at each size")
+    parser.add_argument("--naive", type=int, default=20, help="claims of the sample also checked naively")
+    parser.add_argument("--api", type=int, default=40, help="POST -> flag round trips (0: skip)")
+    parser.add_argument("--reconcile-seconds", type=float, default=60.0,
+                        help="stop reconciling after this long and extrapolate (0: run the task to the end)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--api-only", action="store_true", help="only the API round trips, on the data already there")
+    parser.add_argument("--reuse", action="store_true",
+                        help="no reload: measure once, on the synthetic claims already in the database (left by an "
+                             "earlier run; its flags are dropped and its claims marked unchecked first)")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench_detect.py runs on PostgreSQL: set DATABASE_URL=postgresql://.../tracker_bench_detect")
+    queue = f"bench-detect-{uuid.uuid4().hex[:8]}"
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from claims.models import Claim
+    from tracker.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = True  # bulk rows never queue tasks; the API step switches this off
+    call_command("migrate", verbosity=0)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"bench_detect: sizes {sizes}, sample {args.sample}, load {os.getloadavg()[0]:.2f}, "
+          f"{os.cpu_count()} cores", flush=True)
+    if args.api_only:
+        print(f"claims in the database: {connection.cursor().execute('SELECT count(*) FROM claims_claim').fetchone()}")
+        sizes = []
+    world = World(args.seed)
+    total, first_median = 0, None
+    if args.reuse:
+        subject_ids, speaker_ids, outlets = existing_world(world)
+        total = Claim.objects.count()
+        sizes = [total]
+        forget_flags()
+        Claim.objects.filter(checked_at__isnull=False).update(checked_at=None)
+        with connection.cursor() as cur:  # the dead rows of earlier runs' updates out of the way, as autovacuum would
+            cur.execute("VACUUM ANALYZE claims_claim")
+    else:
+        subject_ids, speaker_ids, outlets = reset(world) if sizes else ({}, {}, [])
+    loader = Loader(world, subject_ids, speaker_ids, outlets, args.seed + total)
+    for size in sizes:
+        started = time.perf_counter()
+        if size > total:
+            loader.insert(size - total)
+        total = size
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE claims_claim; ANALYZE claims_article; ANALYZE claims_subject")
+        print(f"\n== {size:,} claims (loaded in {time.perf_counter() - started:.1f} s, load "
+              f"{os.getloadavg()[0]:.2f})", flush=True)
+        sample = loader.insert(args.sample)
+        times, cpu, by_kind, flags = measure_checks(sample)
+        median = statistics.median(times)
+        first_median = first_median or median
+        print(f"check_claim: median {ms(median)}, p95 {ms(pct(times, 0.95))}, max {ms(max(times))}, "
+              f"{flags} flags for {len(sample)} claims; growth since the first size {median / first_median:.2f}x; "
+              f"this process's CPU per check: median {ms(statistics.median(cpu))}")
+        for kind, values in sorted(by_kind.items()):
+            print(f"  {kind:12} n={len(values):4} median {ms(statistics.median(values))} p95 {ms(pct(values, 0.95))}")
+        print("EXPLAIN ANALYZE of candidate queries:")
+        print("\n".join(explain(sample)))
+        if args.naive:
+            from claims.detect import detector
+            from claims.models import Claim
+
+            everything, _, load_time = load_everything()
+            naive_times, mismatches = [], 0
+            for claim_id in sample[: args.naive]:
+                started = time.perf_counter()
+                expected = naive_check(claim_id, everything)
+                naive_times.append(time.perf_counter() - started)
+                claim = Claim.objects.select_related("article__outlet", "subject", "speaker", "after").get(pk=claim_id)
+                got = {(f.other.pk, f.verdict.kind) for f in detector.find_conflicts(claim)}
+                mismatches += got != expected
+            print(f"naive all-pairs: median {ms(statistics.median(naive_times))} per claim over {len(everything):,} "
+                  f"claims in memory (loading them took {load_time:.1f} s, not counted); "
+                  f"flags differ from check_claim's for {mismatches} of {len(naive_times)} claims")
+            del everything
+        forget_flags()
+        with connection.cursor() as cur:  # the sample goes; sizes stay exact
+            cur.execute("DELETE FROM claims_claim WHERE id = ANY(%s)", [sample])
+        done, seconds, left = reconcile(args.reconcile_seconds or None)
+        rate = done / seconds if seconds else 0.0
+        if done == left:
+            print(f"reconcile_claims: all {done:,} unchecked claims checked in {seconds:.1f} s ({rate:,.0f}/s)")
+        else:
+            print(f"reconcile_claims: {done:,} of {left:,} unchecked claims in {seconds:.1f} s ({rate:,.0f}/s); "
+                  f"all of them would take about {left / rate:,.0f} s at that rate" if rate else "reconcile: none")
+        forget_flags()
+        with connection.cursor() as cur:  # back to unchecked: the next size measures reconcile from scratch
+            cur.execute("UPDATE claims_claim SET checked_at = NULL WHERE checked_at IS NOT NULL")
+    if args.api:
+        times, log_path = api_latency(args.api, queue)
+        print(f"\nPOST claim -> flag visible through the API, real worker ({log_path}): p50 "
+              f"{ms(statistics.median(times))}, p95 {ms(pct(times, 0.95))}, n={len(times)}")
+    print(f"\ndone; load {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,399 @@
+"""Reconcile in bulk: check every confirmed claim that was never checked (or changed since) one partition at a time,
+instead of one claim at a time.
+
+A partition is one normalised attribute and one connected group of related subjects (same subject, same group key,
+broader/narrower): every claim a claim of the partition can be compared with is in it. Its claims are read once, the
+pairs are weighed in memory with the same narrowing as the per-claim query (`detector.could_conflict`) and the pure
+comparator, the flags are written in bulk (`detector.write_flags`) and `checked_at` stamped, in one transaction per
+partition. Timeline links (an event dated before the event it came after) cross attributes, so the date claims are
+read once for the whole run. The result is the same set of flags as checking each unchecked claim with
+`detector.check_claim` (tests/detect/test_bulk.py compares both on random data).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import functools
+import math
+import operator
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import connection, transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from claims.detect.compare import ClaimFacts, Settings, Verdict, compare, timeline_check
+from claims.detect.detector import _OPPOSITE, COMPARABLE, Existing, Key, detection_settings, write_flags
+from claims.detect.intervals import Interval, date_interval, quantity_interval
+from claims.models import Claim, Contradiction, Outlet, Speaker, Subject
+from claims.models.claim import effective_date
+from claims.values import StoredValue, from_columns
+
+_WINDOWED = frozenset({"quantity", "duration", "statement"})
+_COLUMNS = ("id", "kind", "subject_id", "attribute", "qty_min", "qty_max", "unit", "qualifier", "date_value",
+            "date_precision", "dur_min", "dur_max", "dur_unit", "polarity", "after_id", "speaker_id", "as_of", "quote",
+            "checked_at", "article__published_at", "article__outlet_id")  # fmt: skip
+_ID_CHUNK = 5000  # ids per IN (...) list
+M = TypeVar("M", bound=Model)
+
+
+@dataclass
+class Row:
+    """One confirmed claim as the bulk path needs it."""
+
+    id: int
+    kind: str
+    subject_id: int
+    after_id: int | None
+    speaker_id: int | None
+    polarity: str
+    qualifier: str
+    qty_min: float | None
+    qty_max: float | None
+    date_value: datetime.date | None
+    date_precision: str
+    unchecked: bool
+    facts: ClaimFacts
+    day: int | None = field(default=None)  # the effective date as an ordinal, None when unknown
+
+
+class Names:
+    """The small tables, read once per run: subject names and relations, speaker and outlet names."""
+
+    def __init__(self) -> None:
+        self.subjects: dict[int, str] = {}
+        groups: dict[str, list[int]] = defaultdict(list)
+        for pk, name, group in Subject.objects.values_list("id", "name", "group_key"):
+            self.subjects[pk] = name
+            if group:
+                groups[group].append(pk)
+        self.related: dict[int, set[int]] = defaultdict(set)
+        for members in groups.values():
+            for pk in members:
+                self.related[pk].update(members)
+        for narrower, broader in Subject.broader.through.objects.values_list("from_subject_id", "to_subject_id"):
+            self.related[narrower].add(broader)
+            self.related[broader].add(narrower)
+        self.speakers = dict(Speaker.objects.values_list("id", "name"))
+        self.outlets = dict(Outlet.objects.values_list("id", "name"))
+
+    def related_to(self, subject_id: int) -> set[int]:
+        """detector.subject_ids: the subject, its broader and narrower ones, and those of its group key."""
+        return self.related.get(subject_id, set()) | {subject_id}
+
+    def row(self, values: tuple[Any, ...]) -> Row:
+        (pk, kind, subject_id, attribute, qty_min, qty_max, unit, qualifier, date_value, date_precision, dur_min,
+         dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, checked_at, published_at,
+         outlet_id) = values  # fmt: skip
+        stored = StoredValue(qty_min=qty_min, qty_max=qty_max, date_value=date_value, date_precision=date_precision,
+                             dur_min=dur_min, dur_max=dur_max, dur_unit=dur_unit)
+        day = effective_date(as_of, published_at)
+        facts = ClaimFacts(
+            id=pk, kind=kind, subject=self.subjects[subject_id], attribute=attribute,
+            value=from_columns(kind, stored), unit=unit or None, qualifier=qualifier,
+            speaker=self.speakers.get(speaker_id) if speaker_id else None,
+            as_of=day, polarity=polarity or None, after=self.subjects[after_id] if after_id else None,
+            quote=quote, outlet=self.outlets.get(outlet_id) if outlet_id else None,
+        )  # fmt: skip
+        return Row(id=pk, kind=kind, subject_id=subject_id, after_id=after_id, speaker_id=speaker_id,
+                   polarity=polarity, qualifier=qualifier, qty_min=qty_min, qty_max=qty_max,
+                   date_value=date_value, date_precision=date_precision, unchecked=checked_at is None,
+                   facts=facts, day=day.toordinal() if day else None)
+
+    def rows(self, query: Iterable[tuple[Any, ...]]) -> list[Row]:
+        return [self.row(values) for values in query]
+
+
+def _confirmed() -> Q:
+    return Q(status=Claim.Status.CONFIRMED)
+
+
+def _components(subjects: set[int], names: Names) -> list[list[int]]:
+    """Subjects joined by the candidate relation, transitively: every candidate of a claim on one of them is on one
+    of the same component."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for subject in subjects:
+        for other in names.related_to(subject):
+            parent[find(subject)] = find(other)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for subject in parent:
+        groups[find(subject)].append(subject)
+    return sorted((sorted(members) for members in groups.values()), key=lambda m: m[0])
+
+
+# --- the narrowing of detector.could_conflict, on rows in memory ------------------------------------------------------
+
+
+def _quantity_agrees(span: Interval, other: Row) -> bool:
+    """detector._overlapping_quantities: the other's stated figure lies in `span`."""
+    if other.qty_min is None:
+        return False
+    if math.isfinite(span.hi) and not other.qty_min <= span.hi:
+        return False
+    if math.isfinite(span.lo):
+        if other.qty_max is not None:
+            return other.qty_max >= span.lo
+        return other.qty_min >= span.lo
+    return True
+
+
+def _date_agrees(span: Interval, other: Row) -> bool:
+    """detector._overlapping_dates: the other's own period (its day, month or year) meets `span`."""
+    value = other.date_value
+    if value is None:
+        return False
+    if math.isfinite(span.hi) and not value <= datetime.date.fromordinal(int(span.hi)):
+        return False
+    if math.isfinite(span.lo):
+        lo = datetime.date.fromordinal(int(span.lo))
+        if other.date_precision == Claim.Precision.DAY:
+            return value >= lo
+        if other.date_precision == Claim.Precision.MONTH:
+            return value >= lo.replace(day=1)
+        if other.date_precision == Claim.Precision.YEAR:
+            return value >= lo.replace(month=1, day=1)
+        return False
+    return True
+
+
+class Partition:
+    """The confirmed claims of one attribute on one component of subjects, indexed for the comparisons."""
+
+    def __init__(self, rows: list[Row], settings: Settings) -> None:
+        self.rows, self.settings = rows, settings
+        self.by_kind: dict[str, list[Row]] = defaultdict(list)
+        self.dated: dict[str, tuple[list[int], list[Row], list[Row]]] = {}
+        for row in rows:
+            self.by_kind[row.kind].append(row)
+        for kind, members in self.by_kind.items():
+            known = sorted((r for r in members if r.day is not None), key=lambda r: r.day or 0)
+            self.dated[kind] = ([r.day or 0 for r in known], known, [r for r in members if r.day is None])
+
+    def _pool(self, mine: Row, kind: str) -> Iterator[Row]:
+        if kind == mine.kind and kind in _WINDOWED and mine.day is not None:
+            days = self.settings.window_days(mine.facts.attribute)
+            ordinals, known, unknown = self.dated[kind]
+            yield from known[bisect.bisect_left(ordinals, mine.day - days) : bisect.bisect_right(ordinals,
+                                                                                                 mine.day + days)]
+            yield from unknown
+        else:
+            yield from self.by_kind.get(kind, ())
+
+    def conflicts(self, mine: Row, related: set[int]) -> Iterator[tuple[Row, Verdict]]:
+        """What check_claim finds for `mine` among these rows, except pairs with an unchecked claim of lower id
+        (found when that one is weighed)."""
+        settings = self.settings
+        for kind in COMPARABLE[mine.kind]:
+            test = self._narrowing(mine, kind)
+            if test is None:
+                continue
+            for other in self._pool(mine, kind):
+                if other.id == mine.id or other.subject_id not in related or (other.unchecked and other.id < mine.id):
+                    continue
+                if not test(other):
+                    continue
+                verdict = compare(mine.facts, other.facts, related=other.subject_id != mine.subject_id,
+                                  settings=settings)
+                if verdict is not None:
+                    yield other, verdict
+
+    def _narrowing(self, mine: Row, kind: str) -> Callable[[Row], bool] | None:
+        """detector.could_conflict for one kind: a test of the other row, or None when no row of it can clash."""
+        settings = self.settings
+        if kind == mine.kind == Claim.Kind.QUANTITY:
+            span = quantity_interval(mine.facts.value, mine.qualifier, settings.approx_tolerance,
+                                     settings.approx_min_abs)
+            if span is None:
+                return None
+            return lambda other: not _quantity_agrees(span, other)
+        if kind == mine.kind == Claim.Kind.DATE:
+            own = date_interval(mine.facts.value, mine.qualifier)
+            if own is None:
+                return None
+            return lambda other: not _date_agrees(own, other)
+        if kind == mine.kind == Claim.Kind.STATEMENT:
+            if mine.polarity not in _OPPOSITE:
+                return None
+            opposite = _OPPOSITE[Claim.Polarity(mine.polarity)]
+            return lambda other: other.polarity == opposite
+        if kind == mine.kind == Claim.Kind.ATTRIBUTION:
+            if mine.speaker_id is None:
+                return None
+            return lambda other: other.speaker_id is not None and other.speaker_id != mine.speaker_id
+        if mine.kind == Claim.Kind.DURATION and kind == Claim.Kind.DATE:
+            if mine.facts.as_of is None:
+                return None
+            return lambda other: other.qualifier == Claim.Qualifier.AT_MOST
+        if mine.kind == Claim.Kind.DATE and mine.qualifier != Claim.Qualifier.AT_MOST:
+            return None
+        return lambda other: True
+
+
+class Timelines:
+    """Every confirmed date claim, read once: the timeline links (`after`) cross attributes and partitions."""
+
+    def __init__(self, names: Names, settings: Settings) -> None:
+        self.settings = settings
+        rows = names.rows(Claim.objects.filter(_confirmed(), kind=Claim.Kind.DATE).values_list(*_COLUMNS)
+                          .iterator(chunk_size=20000))
+        self.dates: dict[int, list[Row]] = defaultdict(list)
+        self.followers: dict[int, list[Row]] = defaultdict(list)
+        for row in rows:
+            self.dates[row.subject_id].append(row)
+            if row.after_id is not None:
+                self.followers[row.after_id].append(row)
+        self._first: dict[int, float | None] = {}
+        self._flags_of: dict[int, list[tuple[Row, Row, Verdict]]] = {}
+
+    def _first_start(self, subject_id: int) -> float | None:
+        """The earliest start of a date claimed for the subject: timeline_check flags an event only when it ends
+        before that."""
+        if subject_id not in self._first:
+            starts = [span.lo for row in self.dates.get(subject_id, ())
+                      if (span := date_interval(row.facts.value, row.qualifier)) is not None]
+            self._first[subject_id] = min(starts) if starts else None
+        return self._first[subject_id]
+
+    def _check(self, event: Row) -> list[tuple[Row, Verdict]]:
+        """timeline_check(event, dates of the event it came after), with the rows it flags."""
+        assert event.after_id is not None
+        first = self._first_start(event.after_id)
+        own = date_interval(event.facts.value, event.qualifier)
+        if first is None or own is None or own.hi >= first:
+            return []
+        earlier = self.dates[event.after_id]
+        by_id = {row.id: row for row in earlier}
+        return [(by_id[int(other.id or 0)], verdict) for other, verdict in
+                timeline_check(event.facts, [row.facts for row in earlier], settings=self.settings)]
+
+    def flags(self, mine: Row) -> Iterator[tuple[Row, Verdict]]:
+        """detector.timeline_pairs + timeline_check for `mine`: its own `after` link, and the later events that
+        name its subject."""
+        if mine.kind != Claim.Kind.DATE:
+            return
+        if mine.after_id is not None:
+            yield from self._check(mine)
+        if mine.subject_id not in self._flags_of:
+            self._flags_of[mine.subject_id] = [
+                (follower, earlier, verdict)
+                for follower in self.followers.get(mine.subject_id, ()) for earlier, verdict in self._check(follower)
+            ]
+        for follower, earlier, verdict in self._flags_of[mine.subject_id]:
+            if earlier.id == mine.id and follower.id != mine.id:
+                yield follower, verdict
+
+
+def _with_ids(query: QuerySet[M], ids: list[int], *columns: str) -> Iterator[QuerySet[M]]:
+    """`query` narrowed to the rows whose `columns` (any of them) hold one of `ids`. On PostgreSQL one query with the
+    ids as one array parameter (a statement of thousands of parameters costs more to send than to run); elsewhere
+    IN (...) lists of 5,000."""
+    if connection.vendor == "postgresql":
+        yield query.extra(where=[" OR ".join(f"{column} = ANY(%s)" for column in columns)], params=[ids] * len(columns))
+        return
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start : start + _ID_CHUNK]
+        yield query.filter(functools.reduce(operator.or_, (Q(**{f"{column}__in": chunk}) for column in columns)))
+
+
+_FLAG_FIELDS = ("id", "claim_a_id", "claim_b_id", "kind", "score", "explanation", "withdrawn_at")
+
+
+def _existing_flags(ids: list[int]) -> dict[Key, Existing]:
+    """The stored flags of these claims. On PostgreSQL one statement that looks each claim up in the two pair
+    indexes (a LATERAL join): `claim_a_id = ANY(...) OR claim_b_id = ANY(...)` is planned as a sequential scan
+    whenever the table's statistics are young, as after a bulk load."""
+    rows: list[tuple[Any, ...]] = []
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Contradiction._meta.db_table)
+        columns = ", ".join(_FLAG_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.* FROM unnest(%s::bigint[]) AS u(claim) CROSS JOIN LATERAL ("
+                f"SELECT {columns} FROM {table} WHERE claim_a_id = u.claim"
+                f" UNION ALL SELECT {columns} FROM {table} WHERE claim_b_id = u.claim) AS f",
+                [ids],
+            )
+            rows = cursor.fetchall()
+    else:
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = ids[start : start + _ID_CHUNK]
+            rows.extend(Contradiction.objects.filter(Q(claim_a_id__in=chunk) | Q(claim_b_id__in=chunk))
+                        .values_list(*_FLAG_FIELDS))
+    return {(a, b, kind): Existing(pk, score, explanation, withdrawn_at)
+            for pk, a, b, kind, score, explanation, withdrawn_at in rows}
+
+
+def reconcile(limit: int | None = None, deadline: float | None = None) -> int:
+    """Check the confirmed claims never checked or changed since, a partition at a time (stopping after the
+    partition that reaches `limit` claims, or the first to end after time.monotonic() passes `deadline`, if given).
+    Returns how many claims were checked."""
+    settings = detection_settings()  # before any write: a bad setting fails the run, it does not half-run it
+    todo = (Claim.objects.filter(_confirmed(), checked_at__isnull=True)
+            .values_list("attribute_key", "subject_id").distinct().order_by())
+    by_attribute: dict[str, set[int]] = defaultdict(set)
+    for key, subject_id in todo:
+        by_attribute[key].add(subject_id)
+    if not by_attribute:
+        return 0
+    names = Names()
+    timelines: list[Timelines] = []
+
+    def dates() -> Timelines:  # read at the first partition that has a date claim to check
+        if not timelines:
+            timelines.append(Timelines(names, settings))
+        return timelines[0]
+
+    done = 0
+    for key in sorted(by_attribute):
+        for component in _components(by_attribute[key], names):
+            done += _reconcile_partition(key, component, names, dates, settings)
+            if (limit is not None and done >= limit) or (deadline is not None and time.monotonic() > deadline):
+                return done
+    return done
+
+
+def _reconcile_partition(key: str, component: list[int], names: Names, dates: Callable[[], Timelines],
+                         settings: Settings) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        # Read the partition and lock its claims, in id order, as check_claim locks its one claim: an edit or a
+        # worker's check of one of them waits until the partition is written, and stamping checked_at stays truthful.
+        rows = names.rows(Claim.objects.filter(_confirmed(), attribute_key=key, subject_id__in=component)
+                          .select_for_update(no_key=True, of=("self",)).values_list(*_COLUMNS).order_by("id"))
+        ids = [row.id for row in rows if row.unchecked]
+        if not ids:
+            return 0
+        checked = set(ids)
+        partition = Partition(rows, settings)
+        timelines = dates() if any(row.unchecked and row.kind == Claim.Kind.DATE for row in rows) else None
+        found: dict[Key, tuple[Verdict, bool]] = {}
+        for mine in rows:
+            if not mine.unchecked:
+                continue
+            related = names.related_to(mine.subject_id)
+            for other, verdict in partition.conflicts(mine, related):
+                a, b = sorted((mine.id, other.id))
+                found[(a, b, verdict.kind)] = (verdict, other.subject_id != mine.subject_id)
+            if timelines is not None:
+                for other, verdict in timelines.flags(mine):
+                    a, b = sorted((mine.id, other.id))
+                    found[(a, b, verdict.kind)] = (verdict, False)
+        existing = _existing_flags(ids)
+        write_flags(found, existing, now,
+                    lambda k: f"no longer holds after claim {k[0] if k[0] in checked else k[1]} changed")
+        for claims in _with_ids(Claim.objects.all(), ids, "id"):
+            claims.update(checked_at=now)
+    return len(ids)
