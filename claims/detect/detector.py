@@ -339,7 +339,7 @@ class Existing:
 
 
 Key = tuple[int, int, str]
-_UPSERT_ROWS = 1000  # rows per INSERT: 6 parameters each, well under PostgreSQL's and SQLite's limits
+_UPSERT_ROWS = 1000  # rows per INSERT: 8,000 parameters on SQLite (its limit: 32,766); 8 on PostgreSQL (arrays)
 
 
 def write_flags(found: dict[Key, tuple[Verdict, bool]], existing: dict[Key, Existing], now: datetime.datetime,

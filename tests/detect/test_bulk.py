@@ -1,0 +1,122 @@
+"""The bulk reconcile path (claims/detect/bulk.py) must leave exactly the flags that checking every unchecked claim
+one by one with detector.check_claim leaves: same pairs and kinds, scores, explanations, withdrawals and
+`checked_at` stamps. Both run on the same random data (some claims already checked, some edited since), one after
+the other with a rollback in between."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from claims import services
+from claims.detect import bulk, detector
+from claims.models import AuditEvent, Claim, Contradiction, Subject
+from tests.detect.test_candidates import TEXT, _claim
+from tests.factories import make_article
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _state() -> tuple[dict[tuple[int, int, str], tuple[bool, float, str, bool]], set[int], dict[str, int]]:
+    flags = {(f.claim_a_id, f.claim_b_id, f.kind): (f.withdrawn_at is None, f.score, f.explanation, f.related)
+             for f in Contradiction.objects.all()}
+    checked = set(Claim.objects.filter(checked_at__isnull=False).values_list("id", flat=True))
+    actions: dict[str, int] = {}
+    for action in AuditEvent.objects.filter(entity="contradiction").values_list("action", flat=True):
+        actions[action] = actions.get(action, 0) + 1
+    return flags, checked, actions
+
+
+def _world(seed: int, count: int) -> list[int]:
+    """Random claims; a third checked one by one first (their flags stored), then some of all edited."""
+    rng = random.Random(seed)
+    first = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2024, 3, 1, 23, 30, tzinfo=dt.UTC))
+    undated = make_article(text=TEXT, raw=TEXT, published_at=None)
+    claims = [_claim(rng.choice([first, undated]), rng, i) for i in range(count)]
+    fund, troops = Subject.objects.filter(name__in=["the Veldria relief fund", "US troops in Veldria"]).order_by("name")
+    fund.broader.add(troops)  # a broader/narrower link: related subjects beyond the group key
+    for claim in rng.sample(claims, count // 3):
+        detector.check_claim(claim.pk)
+    for claim in rng.sample(claims, count // 6):  # edits after a check: stale flags to withdraw, checked_at cleared
+        current = Claim.objects.get(pk=claim.pk)
+        changes: dict[str, Any] = {"as_of": rng.choice([None, dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0,
+                                                                                                             400))])}
+        if current.kind == "quantity":
+            changes["value"] = rng.choice([2400, 2500, 3100])
+        if rng.random() < 0.15:
+            changes["status"] = "rejected"
+        services.claim_update(claim=current, actor=None, expected_version=None, **changes)
+    return [c.pk for c in claims]
+
+
+def _compare_paths(seed: int, count: int) -> int:
+    _world(seed, count)
+    before = _state()
+    unchecked = list(Claim.objects.filter(status="confirmed", checked_at__isnull=True).order_by("id")
+                     .values_list("id", flat=True))
+    rejected_with_flags = list(Claim.objects.filter(status="rejected").values_list("id", flat=True))
+    assert unchecked, "some claims should be left to reconcile"
+    try:
+        with transaction.atomic():
+            assert bulk.reconcile() == len(unchecked)
+            in_bulk = _state()
+            assert bulk.reconcile() == 0, "a second run finds nothing left to check"
+            assert _state() == in_bulk, "and changes nothing"
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert _state() == before
+    for claim_id in unchecked + rejected_with_flags:
+        detector.check_claim(claim_id)
+    one_by_one = _state()
+    # A rejected claim's flags are withdrawn by the worker's check that its edit queues, not by reconcile.
+    rejected = set(rejected_with_flags)
+    assert {k: v for k, v in in_bulk[0].items() if not rejected & {k[0], k[1]}} == \
+        {k: v for k, v in one_by_one[0].items() if not rejected & {k[0], k[1]}}
+    assert in_bulk[1] == one_by_one[1]
+    assert in_bulk[2].get("flag", 0) == one_by_one[2].get("flag", 0)
+    return sum(1 for alive, *_ in in_bulk[0].values() if alive)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_bulk_reconcile_writes_what_checking_each_claim_writes(seed: int) -> None:
+    assert _compare_paths(seed, 80) > 10, "the generated claims should clash somewhere"
+
+
+@pytest.mark.django_db
+def test_the_same_holds_with_other_windows_and_tolerances() -> None:
+    with override_settings(CLAIM_DETECTION={"tolerance": 0.05, "window_days": {"default": 10, "troop count": 400}}):
+        assert _compare_paths(21, 70) > 0
+
+
+@pytest.mark.django_db
+def test_reconcile_withdraws_flags_that_no_longer_hold_and_stamps_the_version() -> None:
+    article = make_article()
+    make: dict[str, Any] = {"actor": None, "article": article, "kind": "quantity", "subject": "Dock workers",
+                            "attribute": "strikers", "unit": "workers"}
+    a = services.claim_create(quote="2,500 workers", value=2500, **make)
+    b = services.claim_create(quote="2,500 workers", value=3100, **make)
+    assert bulk.reconcile() == 2
+    flag = Contradiction.objects.get()
+    assert (flag.claim_a_id, flag.claim_b_id, flag.kind, flag.withdrawn_at) == (a.pk, b.pk, "numeric", None)
+    services.claim_update(claim=b, actor=None, expected_version=None, value=2500)
+    assert bulk.reconcile() == 1
+    flag.refresh_from_db()
+    assert flag.withdrawn_at is not None
+    assert list(AuditEvent.objects.filter(entity="contradiction").order_by("id").values_list("action", flat=True)) \
+        == ["flag", "withdraw"]
+    assert not Claim.objects.filter(checked_at__isnull=True).exists()
+    services.claim_update(claim=Claim.objects.get(pk=b.pk), actor=None, expected_version=None, value=3100)
+    assert bulk.reconcile() == 1
+    flag.refresh_from_db()
+    assert flag.withdrawn_at is None
+    assert AuditEvent.objects.filter(entity="contradiction").order_by("-id").values_list("action", flat=True)[0] \
+        == "reinstate"
