@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from claims import services, tasks
 from claims.models import Article, AuditEvent, Claim, Contradiction
 from tests.conftest import Worker, wait_for
-from tests.factories import make_article, make_claim
+from tests.factories import editor_group, make_article, make_claim
 from tests.web.browser import (  # noqa: F401  (the fixtures chromium_browser and web_page)
     PHONE,
     chromium_browser_fixture,
@@ -37,10 +37,7 @@ def _fast_passwords(settings: Any) -> None:
 @pytest.fixture
 def editor_account(transactional_db: Any) -> User:
     user = User.objects.create_user("maria", "maria@example.org", PASSWORD)
-    # A transactional test empties the tables, the editor group its migration made included: make it again.
-    group, _ = Group.objects.get_or_create(name="editor")
-    group.permissions.set(Permission.objects.filter(content_type__app_label="claims"))
-    user.groups.add(group)
+    user.groups.add(editor_group())  # made again: a transactional test empties the tables, groups included
     return user
 
 
