@@ -128,16 +128,6 @@ def speaker_list() -> QuerySet[Speaker]:
     return Speaker.objects.prefetch_related("aliases").order_by("name")
 
 
-def claims_to_reconcile(limit: int) -> list[tuple[int, int]]:
-    """Confirmed claims never checked, or changed since (an edit clears checked_at): (id, version) pairs."""
-    rows = (
-        Claim.objects.filter(status=Claim.Status.CONFIRMED, checked_at__isnull=True)
-        .order_by("id")
-        .values_list("id", "version")[:limit]
-    )
-    return list(rows)
-
-
 def effective_as_of(claim: Claim) -> datetime.date | None:
     """The claim's as_of, else its article's publication day in UTC (what Claim.effective_date stores)."""
     return claim_effective_date(claim.as_of, claim.article.published_at)
