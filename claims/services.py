@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 Actor = AbstractBaseUser | AnonymousUser | None
 CONTEXT_CHARS = 80
 _UNSET: Any = object()
+# A named entity with aliases, and its alias model: each alias has a foreign key named after its entity's model
+# ("subject", "speaker"), which is also the entity name in the audit trail and in messages.
+_Named = TypeVar("_Named", Subject, Speaker)
+_Alias = TypeVar("_Alias", SubjectAlias, SpeakerAlias)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -118,13 +122,39 @@ def outlet_get_or_create(*, name: str, domain: str = "", actor: Actor = None) ->
     return outlet
 
 
-def subject_find(name: str) -> Subject | None:
+def _entity(model: type[Model]) -> str:
+    """"subject" or "speaker": the model's name, which its alias model's foreign key also bears."""
+    name = model._meta.model_name
+    assert name is not None  # Django sets it on every model class; the stubs allow None
+    return name
+
+
+def _find_named(model: type[_Named], alias_model: type[_Alias], name: str) -> _Named | None:
+    """The `model` row called `name` or known by it as an alias, case-insensitively."""
     key = norm_name(name)
-    subject = Subject.objects.filter(name_key=key).first()
-    if subject is None:
-        alias = SubjectAlias.objects.select_related("subject").filter(name_key=key).first()
-        subject = alias.subject if alias else None
-    return subject
+    found = model.objects.filter(name_key=key).first()
+    if found is None:
+        owner = _entity(model)
+        alias = alias_model.objects.select_related(owner).filter(name_key=key).first()
+        found = getattr(alias, owner) if alias else None
+    return found
+
+
+def _alias_add(model: type[_Named], alias_model: type[_Alias], *, owner: _Named, name: str, actor: Actor) -> _Alias:
+    kind = _entity(model)
+    name = _clean_name("alias", name, 300)
+    clash = _find_named(model, alias_model, name)
+    if clash is not None:
+        raise InvalidInput.one("alias", f"{name!r} already names the {kind} {clash.name!r}")
+    with transaction.atomic():
+        alias = alias_model.objects.create(**{kind: owner}, name=name, name_key=norm_name(name))
+        audit_record(entity=kind, entity_id=owner.pk, action="alias_add", changes={"alias": name}, actor=actor)
+    return alias
+
+
+def subject_find(name: str) -> Subject | None:
+    """The subject called `name` or known by it as an alias, case-insensitively."""
+    return _find_named(Subject, SubjectAlias, name)
 
 
 def subject_get_or_create(*, name: str, actor: Actor = None, field: str = "subject") -> Subject:
@@ -159,15 +189,7 @@ def subject_rename(*, subject: Subject, name: str, actor: Actor) -> Subject:
 
 
 def subject_alias_add(*, subject: Subject, name: str, actor: Actor) -> SubjectAlias:
-    name = _clean_name("alias", name, 300)
-    clash = subject_find(name)
-    if clash is not None:
-        raise InvalidInput.one("alias", f"{name!r} already names the subject {clash.name!r}")
-    with transaction.atomic():
-        alias = SubjectAlias.objects.create(subject=subject, name=name, name_key=norm_name(name))
-        audit_record(entity="subject", entity_id=subject.pk, action="alias_add", changes={"alias": name},
-                     actor=actor)
-    return alias
+    return _alias_add(Subject, SubjectAlias, owner=subject, name=name, actor=actor)
 
 
 def subject_link_broader(*, narrower: Subject, broader: Subject, actor: Actor) -> None:
@@ -204,12 +226,7 @@ def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
 
 def speaker_find(name: str) -> Speaker | None:
     """The speaker called `name` or known by it as an alias, case-insensitively."""
-    key = norm_name(name)
-    speaker = Speaker.objects.filter(name_key=key).first()
-    if speaker is None:
-        alias = SpeakerAlias.objects.select_related("speaker").filter(name_key=key).first()
-        speaker = alias.speaker if alias else None
-    return speaker
+    return _find_named(Speaker, SpeakerAlias, name)
 
 
 def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
@@ -251,15 +268,7 @@ def speaker_update(*, speaker: Speaker, name: str | None = None, description: st
 
 
 def speaker_alias_add(*, speaker: Speaker, name: str, actor: Actor) -> SpeakerAlias:
-    name = _clean_name("alias", name, 300)
-    clash = speaker_find(name)
-    if clash is not None:
-        raise InvalidInput.one("alias", f"{name!r} already names the speaker {clash.name!r}")
-    with transaction.atomic():
-        alias = SpeakerAlias.objects.create(speaker=speaker, name=name, name_key=norm_name(name))
-        audit_record(entity="speaker", entity_id=speaker.pk, action="alias_add", changes={"alias": name},
-                     actor=actor)
-    return alias
+    return _alias_add(Speaker, SpeakerAlias, owner=speaker, name=name, actor=actor)
 
 
 def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
