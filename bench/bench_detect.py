@@ -393,18 +393,21 @@ def naive_check(claim_id: int, everything: list[Any]) -> set[tuple[int, str]]:
 
 
 def explain(sample: list[int]) -> list[str]:
+    from django.db import connection
+
     from claims.detect import detector
     from claims.models import Claim
 
     notes = []
     for kind in ("quantity", "date", "attribution"):
-        claim = Claim.objects.select_related("subject").filter(pk__in=sample, kind=kind).first()
-        if claim is None:
-            continue
-        query = detector.candidate_queryset(claim, detector.detection_settings())
+        claim_id = Claim.objects.filter(pk__in=sample, kind=kind).values_list("id", flat=True).first()
+        mine = detector.load(claim_id) if claim_id is not None else None
+        query = detector.candidate_sql(mine, detector.detection_settings()) if mine is not None else None
         if query is None:
             continue
-        plan = query.explain(analyze=True)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN ANALYZE " + query[0], query[1])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
         uses_index = "claim_candidates_date_idx" in plan
         seq_on_claims = "Seq Scan on claims_claim" in plan
         notes.append(f"  {kind}: candidate index used={uses_index}, seq scan of claims={seq_on_claims}; "
@@ -591,8 +594,9 @@ def main() -> None:
                 started = time.perf_counter()
                 expected = naive_check(claim_id, everything)
                 naive_times.append(time.perf_counter() - started)
-                claim = Claim.objects.select_related("article__outlet", "subject", "speaker", "after").get(pk=claim_id)
-                got = {(f.other.pk, f.verdict.kind) for f in detector.find_conflicts(claim)}
+                mine = detector.load(claim_id)
+                assert mine is not None
+                got = {(f.other.pk, f.verdict.kind) for f in detector.find_conflicts(mine)}
                 mismatches += got != expected
             print(f"naive all-pairs: median {ms(statistics.median(naive_times))} per claim over {len(everything):,} "
                   f"claims in memory (loading them took {load_time:.1f} s, not counted); "

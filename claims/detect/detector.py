@@ -13,21 +13,21 @@ import functools
 import json
 import logging
 import math
-import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import psycopg
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from claims.detect.compare import ClaimFacts, Settings, Verdict, compare, timeline_check
 from claims.detect.config import DetectionConfigError, settings_from_config
 from claims.detect.intervals import Interval, date_interval, quantity_interval
-from claims.models import AuditEvent, Claim, Contradiction, Subject
+from claims.models import Article, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
+from claims.models.claim import effective_date
 from claims.selectors import effective_as_of
 from claims.values import StoredValue, from_columns
 
@@ -41,7 +41,6 @@ COMPARABLE = {
     "statement": ("statement",),
     "attribution": ("attribution",),
 }
-_JOINS = ("article", "subject", "speaker", "after", "article__outlet")
 
 
 _built: tuple[object, Settings] | None = None
@@ -60,14 +59,36 @@ def detection_settings() -> Settings:
     return _built[1]
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One claim as a check reads it: the columns the narrowing and the flags need, and its comparator facts. Read
+    by hand-written SQL (`_read`), not through model instances: building and compiling ORM queries was most of a
+    check's time (docs/PERFORMANCE.md)."""
+
+    pk: int
+    kind: str
+    subject_id: int
+    group_key: str | None
+    attribute_key: str
+    qualifier: str
+    polarity: str
+    after_id: int | None
+    speaker_id: int | None
+    status: str
+    version: int
+    facts: ClaimFacts
+
+
 @dataclass(frozen=True)
 class Found:
-    other: Claim
+    other: Stored
     verdict: Verdict
     related: bool
 
 
 def facts(claim: Claim) -> ClaimFacts:
+    """The comparator's facts of a model instance (with its subject, speaker, after and article.outlet loaded). The
+    check itself reads rows (`_read`); tests and the benchmark use this as the reference that `_read` must equal."""
     stored = StoredValue(
         qty_min=claim.qty_min,
         qty_max=claim.qty_max,
@@ -96,19 +117,8 @@ def facts(claim: Claim) -> ClaimFacts:
 
 # Pairs of one kind that a change-over-time window separates (compare._changed_over_time).
 _WINDOWED = frozenset({"quantity", "duration", "statement"})
-# The columns facts() reads: candidates leave the article's text (kilobytes a row) in the database.
-_COLUMNS = (
-    "id", "kind", "subject_id", "attribute", "attribute_key", "qty_min", "qty_max", "unit", "qualifier",
-    "date_value", "date_precision", "dur_min", "dur_max", "dur_unit", "polarity", "after_id", "speaker_id",
-    "as_of", "quote", "status", "version", "article_id", "subject__name", "speaker__name", "after__name",
-    "article__published_at", "article__outlet_id", "article__outlet__name",
-)  # fmt: skip
 ONE_DAY = datetime.timedelta(days=1)
 _OPPOSITE = {Claim.Polarity.AFFIRMS: Claim.Polarity.DENIES, Claim.Polarity.DENIES: Claim.Polarity.AFFIRMS}
-
-
-def _confirmed() -> QuerySet[Claim]:
-    return Claim.objects.filter(status=Claim.Status.CONFIRMED).select_related(*_JOINS).only(*_COLUMNS)
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:
@@ -120,177 +130,325 @@ def _day(ordinal: float) -> datetime.date | None:
     return datetime.date.fromordinal(int(ordinal)) if math.isfinite(ordinal) else None
 
 
-def _within_window(day: datetime.date, days: int) -> Q:
+# --- reading claims by hand-written SQL ------------------------------------------------------------------------------
+# Portable SQL (PostgreSQL and SQLite): `IN (%s, ...)` lists rather than arrays, NULL-safe narrowing, no casts.
+
+
+@functools.cache
+def _tables() -> dict[str, str]:
+    names = {"claim": Claim, "subject": Subject, "speaker": Speaker, "article": Article, "outlet": Outlet,
+             "flag": Contradiction}
+    tables = {key: connection.ops.quote_name(model._meta.db_table) for key, model in names.items()}
+    tables["broader"] = connection.ops.quote_name(Subject.broader.through._meta.db_table)
+    return tables
+
+
+@functools.cache
+def _select() -> str:
+    """SELECT of a claim row with the names facts() reads. Claim columns are named `c.`; a WHERE clause follows."""
+    t = _tables()
+    return (
+        "SELECT c.id, c.kind, c.subject_id, c.attribute, c.attribute_key, c.qty_min, c.qty_max, c.unit, c.qualifier,"
+        " c.date_value, c.date_precision, c.dur_min, c.dur_max, c.dur_unit, c.polarity, c.after_id, c.speaker_id,"
+        " c.as_of, c.quote, c.status, c.version, s.name, s.group_key, sp.name, af.name, a.published_at, o.name"
+        f" FROM {t['claim']} c JOIN {t['subject']} s ON s.id = c.subject_id"
+        f" JOIN {t['article']} a ON a.id = c.article_id LEFT JOIN {t['outlet']} o ON o.id = a.outlet_id"
+        f" LEFT JOIN {t['speaker']} sp ON sp.id = c.speaker_id LEFT JOIN {t['subject']} af ON af.id = c.after_id"
+    )
+
+
+def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """SQLite hands a raw cursor naive datetimes, stored in UTC (USE_TZ); PostgreSQL aware ones."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def _row(values: tuple[Any, ...]) -> Stored:
+    (pk, kind, subject_id, attribute, attribute_key, qty_min, qty_max, unit, qualifier, date_value, date_precision,
+     dur_min, dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, status, version, subject, group_key,
+     speaker, after, published_at, outlet) = values  # fmt: skip
+    stored = StoredValue(qty_min=qty_min, qty_max=qty_max, date_value=date_value, date_precision=date_precision,
+                         dur_min=dur_min, dur_max=dur_max, dur_unit=dur_unit)
+    claim_facts = ClaimFacts(
+        id=pk, kind=kind, subject=subject, attribute=attribute, value=from_columns(kind, stored), unit=unit or None,
+        qualifier=qualifier, speaker=speaker, as_of=effective_date(as_of, _aware(published_at)),
+        polarity=polarity or None, after=after, quote=quote, outlet=outlet,
+    )  # fmt: skip
+    return Stored(pk=pk, kind=kind, subject_id=subject_id, group_key=group_key, attribute_key=attribute_key,
+                  qualifier=qualifier, polarity=polarity, after_id=after_id, speaker_id=speaker_id, status=status,
+                  version=version, facts=claim_facts)
+
+
+class _Prepared(psycopg.Cursor[Any]):
+    """A server-binding cursor whose every statement is prepared: the check's few statement shapes are then planned
+    once per connection. Planning the six-table claim read took 1-4 ms at a million claims, against 0.1-0.3 ms to
+    run it (docs/PERFORMANCE.md); Django's own cursors bind on the client and never prepare."""
+
+    def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None,
+                **kwargs: Any) -> _Prepared:
+        return super().execute(query, params, prepare=True, binary=binary, **kwargs)
+
+
+def _cursor() -> Any:
+    """A cursor for the check's reads: prepared statements on PostgreSQL, Django's cursor elsewhere. It goes through
+    Django's cursor wrappers, so the queries are counted and logged like any other."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns preparing off for the connection (None); its client-binding cursors never prepare anyway, so
+        # a threshold out of reach leaves them as they are and lets _Prepared's explicit prepare=True through.
+        connection.connection.prepare_threshold = 2**31 - 1
+    raw = cast(Any, _Prepared(connection.connection))
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
+def _read(where: str, params: Sequence[Any], suffix: str = "") -> list[Stored]:
+    with _cursor() as cursor:
+        cursor.execute(f"{_select()} WHERE {where}{suffix}", params)
+        return [_row(values) for values in cursor.fetchall()]
+
+
+def load(claim_id: int, *, lock: bool = False) -> Stored | None:
+    """One claim, read as a check reads it; with `lock`, its row (only) locked FOR NO KEY UPDATE on PostgreSQL,
+    which does not block the foreign-key checks that another worker's flag inserts make on it."""
+    suffix = " FOR NO KEY UPDATE OF c" if lock and connection.vendor == "postgresql" else ""
+    found = _read("c.id = %s", [claim_id], suffix)
+    return found[0] if found else None
+
+
+def _in(values: Sequence[Any]) -> str:
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+# --- which claims could conflict -------------------------------------------------------------------------------------
+
+
+def _within_window(day: datetime.date, days: int) -> tuple[str, list[Any]] | None:
     """Claims whose stored effective date (as_of, else the article's publication day in UTC, as facts() reads it)
     is at most `days` from `day`, or unknown: the comparator treats everything else as a change over time. A range
     on the last column of the candidate index (subject, attribute_key, status, effective_date)."""
     try:
         first, last = day - datetime.timedelta(days=days), day + datetime.timedelta(days=days)
     except OverflowError:  # a window reaching past year 1 or 9999 narrows nothing
-        return Q()
-    return Q(effective_date__gte=first, effective_date__lte=last) | Q(effective_date__isnull=True)
+        return None
+    return "((c.effective_date >= %s AND c.effective_date <= %s) OR c.effective_date IS NULL)", [first, last]
 
 
-def _overlapping_quantities(span: Interval) -> Q:
-    """Quantities whose stated figure lies in `span`. A hedge only widens a claim's interval around its stated
-    figure [qty_min, qty_max], so these surely overlap `span`: the comparator finds them compatible."""
-    q = Q()
+def _not_all(tests: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """Rows for which the conjunction of `tests` is not surely true (false, or unknown through a NULL)."""
+    if not tests:
+        return "1 = 0", []
+    sql = " AND ".join(f"({test})" for test, _ in tests)
+    return f"NOT COALESCE(({sql}), 1 = 0)", [param for _, params in tests for param in params]
+
+
+def _overlapping_quantities(span: Interval) -> tuple[str, list[Any]]:
+    """Quantities whose stated figure lies in `span` (negated: the others). A hedge only widens a claim's interval
+    around its stated figure [qty_min, qty_max], so these surely overlap `span`: the comparator finds them
+    compatible."""
+    tests: list[tuple[str, list[Any]]] = []
     if math.isfinite(span.hi):
-        q &= Q(qty_min__lte=span.hi)
+        tests.append(("c.qty_min <= %s", [span.hi]))
     if math.isfinite(span.lo):
-        q &= Q(qty_max__gte=span.lo) | Q(qty_max__isnull=True, qty_min__gte=span.lo)
-    return q
+        tests.append(("c.qty_max >= %s OR (c.qty_max IS NULL AND c.qty_min >= %s)", [span.lo, span.lo]))
+    return _not_all(tests) if tests else ("1 = 0", [])
 
 
-def _overlapping_dates(span: Interval) -> Q:
-    """Dates whose own period (first day `date_value` to the end of its year, month or day) meets `span`: as with
-    quantities, hedges only widen that period, so the comparator finds these compatible."""
-    q = Q()
+def _overlapping_dates(span: Interval) -> tuple[str, list[Any]]:
+    """Dates whose own period (first day `date_value` to the end of its year, month or day) meets `span` (negated:
+    the others): as with quantities, hedges only widen that period, so the comparator finds these compatible."""
+    tests: list[tuple[str, list[Any]]] = []
     hi, lo = _day(span.hi), _day(span.lo)
     if hi is not None:
-        q &= Q(date_value__lte=hi)
+        tests.append(("c.date_value <= %s", [hi]))
     if lo is not None:  # the period reaches lo when it starts on or after the first day of lo's day/month/year
-        q &= (
-            Q(date_precision=Claim.Precision.DAY, date_value__gte=lo)
-            | Q(date_precision=Claim.Precision.MONTH, date_value__gte=lo.replace(day=1))
-            | Q(date_precision=Claim.Precision.YEAR, date_value__gte=lo.replace(month=1, day=1))
-        )
-    return q
+        tests.append((
+            "(c.date_precision = %s AND c.date_value >= %s) OR (c.date_precision = %s AND c.date_value >= %s)"
+            " OR (c.date_precision = %s AND c.date_value >= %s)",
+            ["day", lo, "month", lo.replace(day=1), "year", lo.replace(month=1, day=1)],
+        ))  # fmt: skip
+    return _not_all(tests) if tests else ("1 = 0", [])
 
 
-def could_conflict(claim: Claim, mine: ClaimFacts, settings: Settings) -> Q | None:
-    """A filter for the claims of the same attribute that could clash with `claim`: a superset of what the
+def could_conflict(mine: Stored, settings: Settings) -> tuple[str, list[Any]] | None:
+    """A WHERE fragment for the claims of the same attribute that could clash with `mine`: a superset of what the
     comparator would flag, narrowed in SQL so that a subject with thousands of agreeing claims does not bring them
     all back. None when nothing can clash. Every narrowing is a rule of compare.py (see docs/DETECTION.md)."""
-    parts: list[Q] = []
-    for kind in COMPARABLE[claim.kind]:
-        q = Q(kind=kind)
-        if kind == claim.kind and kind in _WINDOWED and mine.as_of is not None:
-            q &= _within_window(mine.as_of, settings.window_days(claim.attribute))
-        if kind == claim.kind == Claim.Kind.QUANTITY:
-            span = quantity_interval(mine.value, mine.qualifier, settings.approx_tolerance, settings.approx_min_abs)
+    parts: list[tuple[str, list[Any]]] = []
+    own = mine.facts
+    for kind in COMPARABLE[mine.kind]:
+        tests: list[tuple[str, list[Any]]] = [("c.kind = %s", [str(kind)])]
+        if kind == mine.kind and kind in _WINDOWED and own.as_of is not None:
+            window = _within_window(own.as_of, settings.window_days(own.attribute))
+            if window is not None:
+                tests.append(window)
+        if kind == mine.kind == Claim.Kind.QUANTITY:
+            span = quantity_interval(own.value, own.qualifier, settings.approx_tolerance, settings.approx_min_abs)
             if span is None:
                 continue
-            q &= ~_overlapping_quantities(span)
-        elif kind == claim.kind == Claim.Kind.DATE:
-            own = date_interval(mine.value, mine.qualifier)
-            if own is None:
+            tests.append(_overlapping_quantities(span))
+        elif kind == mine.kind == Claim.Kind.DATE:
+            period = date_interval(own.value, own.qualifier)
+            if period is None:
                 continue
-            q &= ~_overlapping_dates(own)
-        elif kind == claim.kind == Claim.Kind.STATEMENT:
-            if claim.polarity not in _OPPOSITE:
+            tests.append(_overlapping_dates(period))
+        elif kind == mine.kind == Claim.Kind.STATEMENT:
+            if mine.polarity not in _OPPOSITE:
                 continue
-            q &= Q(polarity=_OPPOSITE[Claim.Polarity(claim.polarity)])
-        elif kind == claim.kind == Claim.Kind.ATTRIBUTION:
-            if claim.speaker_id is None:  # an unknown speaker never clashes
+            tests.append(("c.polarity = %s", [_OPPOSITE[Claim.Polarity(mine.polarity)].value]))
+        elif kind == mine.kind == Claim.Kind.ATTRIBUTION:
+            if mine.speaker_id is None:  # an unknown speaker never clashes
                 continue
             # written as two ranges, not "IS NOT NULL AND <>": that keeps the planner on the candidate index
-            q &= Q(speaker_id__lt=claim.speaker_id) | Q(speaker_id__gt=claim.speaker_id)
-        elif claim.kind == Claim.Kind.DURATION and kind == Claim.Kind.DATE:  # a date matters only as a deadline
-            if mine.as_of is None:
+            tests.append(("c.speaker_id < %s OR c.speaker_id > %s", [mine.speaker_id, mine.speaker_id]))
+        elif mine.kind == Claim.Kind.DURATION and kind == Claim.Kind.DATE:  # a date matters only as a deadline
+            if own.as_of is None:
                 continue
-            q &= Q(qualifier=Claim.Qualifier.AT_MOST)
-        elif claim.kind == Claim.Kind.DATE and claim.qualifier != Claim.Qualifier.AT_MOST:
+            tests.append(("c.qualifier = %s", [Claim.Qualifier.AT_MOST.value]))
+        elif mine.kind == Claim.Kind.DATE and mine.qualifier != Claim.Qualifier.AT_MOST:
             continue  # kind is duration: only a deadline date is weighed against one
-        parts.append(q)
-    return functools.reduce(operator.or_, parts) if parts else None
+        parts.append((" AND ".join(f"({test})" for test, _ in tests), [p for _, params in tests for p in params]))
+    if not parts:
+        return None
+    return " OR ".join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
 
 
-def subject_ids(subject: Subject) -> list[int]:
-    """The subject and its related ones (broader, narrower, same group key), in one query. The candidate query then
-    names them as a list: `subject_id = ANY(...)` keeps it on the candidate index, where an OR with subqueries or
-    joins would not."""
-    related = Q(pk=subject.pk) | Q(broader=subject) | Q(narrower=subject)
-    if subject.group_key:
-        related |= Q(group_key=subject.group_key)
-    return sorted(set(Subject.objects.filter(related).values_list("id", flat=True)) | {subject.pk})
+def subject_ids(subject_id: int, group_key: str | None) -> list[int]:
+    """The subject and its related ones (broader, narrower, same group key), in one query on the small subject
+    table. The candidate query then names them as a list, which keeps it on the candidate index, where an OR with
+    subqueries or joins would not."""
+    t = _tables()
+    sql = (f"SELECT id FROM {t['subject']} WHERE id = %s"
+           f" OR id IN (SELECT to_subject_id FROM {t['broader']} WHERE from_subject_id = %s)"
+           f" OR id IN (SELECT from_subject_id FROM {t['broader']} WHERE to_subject_id = %s)")
+    params: list[Any] = [subject_id, subject_id, subject_id]
+    if group_key:
+        sql += " OR group_key = %s"
+        params.append(group_key)
+    with _cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted({int(row[0]) for row in cursor.fetchall()} | {subject_id})
 
 
-def candidate_queryset(claim: Claim, settings: Settings) -> QuerySet[Claim] | None:
-    """The one query for the claims that could conflict with `claim`, on its subject or a related one. It goes
-    through the index on (subject, attribute_key, status); docs/PERFORMANCE.md shows the plans."""
-    narrowed = could_conflict(claim, facts(claim), settings)
+def candidate_sql(mine: Stored, settings: Settings) -> tuple[str, list[Any]] | None:
+    """The one query for the claims that could conflict with `mine`, on its subject or a related one (after the
+    related subjects' query). It goes through the index on (subject, attribute_key, status, effective_date);
+    docs/PERFORMANCE.md shows the plans."""
+    narrowed = could_conflict(mine, settings)
     if narrowed is None:
         return None
-    subjects = subject_ids(claim.subject)
-    query = _confirmed().filter(narrowed, subject_id__in=subjects, attribute_key=claim.attribute_key)
-    query = query.exclude(pk=claim.pk)
-    return query.order_by()  # no sort: check_claim orders what it writes
+    subjects = subject_ids(mine.subject_id, mine.group_key)
+    where = (f"c.status = %s AND c.subject_id IN {_in(subjects)} AND c.attribute_key = %s AND c.id <> %s"
+             f" AND ({narrowed[0]})")
+    return f"{_select()} WHERE {where}", [Claim.Status.CONFIRMED.value, *subjects, mine.attribute_key, mine.pk,
+                                          *narrowed[1]]
 
 
-def candidates(claim: Claim, settings: Settings | None = None) -> tuple[list[Claim], list[Claim]]:
-    """(same-subject claims, related-subject claims) that could conflict with `claim`: same attribute, a
-    comparable kind, confirmed, and not surely compatible (could_conflict)."""
-    query = candidate_queryset(claim, settings or detection_settings())
-    found = list(query) if query is not None else []
-    same = [c for c in found if c.subject_id == claim.subject_id]
-    return same, [c for c in found if c.subject_id != claim.subject_id]
+def candidates(mine: Stored, settings: Settings | None = None) -> tuple[list[Stored], list[Stored]]:
+    """(same-subject claims, related-subject claims) that could conflict with `mine`: same attribute, a comparable
+    kind, confirmed, and not surely compatible (could_conflict)."""
+    query = candidate_sql(mine, settings or detection_settings())
+    if query is None:
+        return [], []
+    with _cursor() as cursor:
+        cursor.execute(*query)
+        found = [_row(values) for values in cursor.fetchall()]
+    same = [c for c in found if c.subject_id == mine.subject_id]
+    return same, [c for c in found if c.subject_id != mine.subject_id]
 
 
-def timeline_pairs(claim: Claim) -> list[tuple[Claim, list[Claim]]]:
-    """(event, date claims of the event it came after) for every `after` link that involves `claim`: its own,
-    and those of later events that name `claim`'s subject as the one they followed.
+_DATES = "c.status = %s AND c.kind = %s"
+
+
+def _dates(where: str, params: Sequence[Any]) -> list[Stored]:
+    return _read(f"{_DATES} AND {where}", [Claim.Status.CONFIRMED.value, Claim.Kind.DATE.value, *params])
+
+
+def _earliest(where: str, params: Sequence[Any]) -> datetime.date | None:
+    """The earliest date_value of the confirmed date claims matching `where`; None when there is none."""
+    with _cursor() as cursor:
+        cursor.execute(f"SELECT MIN(c.date_value) FROM {_tables()['claim']} c"
+                       f" WHERE {_DATES} AND {where}", [Claim.Status.CONFIRMED.value, Claim.Kind.DATE.value, *params])
+        row = cursor.fetchone()
+    value = row[0] if row else None
+    if isinstance(value, str):  # SQLite does not type an aggregate's result
+        value = datetime.date.fromisoformat(value)
+    return value
+
+
+def timeline_pairs(mine: Stored) -> list[tuple[Stored, list[Stored]]]:
+    """(event, date claims of the event it came after) for every `after` link that involves `mine`: its own, and
+    those of later events that name `mine`'s subject as the one they followed.
 
     timeline_check flags an event only when it lies wholly before every date of the earlier event, and a date
     claim's interval starts on or before its `date_value`; so most links are settled by one indexed query that
     finds a date which rules the flag out, and only the rest load the dates they need."""
-    own = date_interval(facts(claim).value, claim.qualifier) if claim.kind == Claim.Kind.DATE else None
+    own = date_interval(mine.facts.value, mine.qualifier) if mine.kind == Claim.Kind.DATE else None
     if own is None:
         return []
-    dates = _confirmed().filter(kind=Claim.Kind.DATE)
-    groups: list[tuple[Claim, list[Claim]]] = []
+    groups: list[tuple[Stored, list[Stored]]] = []
     own_hi = _day(own.hi)
-    if claim.after_id and own_hi is not None:
-        earlier = dates.filter(subject_id=claim.after_id)
-        if not earlier.filter(date_value__lte=own_hi).exists():
-            groups.append((claim, list(earlier)))
+    if mine.after_id and own_hi is not None \
+            and _earliest("c.subject_id = %s AND c.date_value <= %s", [mine.after_id, own_hi]) is None:
+        groups.append((mine, _dates("c.subject_id = %s", [mine.after_id])))
     own_lo = _day(own.lo)
     if own_lo is not None:  # a later event can only precede us if its period starts before ours does
-        followers = list(dates.filter(after_id=claim.subject_id, date_value__lt=own_lo).exclude(pk=claim.pk))
+        followers = _dates("c.after_id = %s AND c.date_value < %s AND c.id <> %s", [mine.subject_id, own_lo, mine.pk])
         # As for our own link: a date of our subject on or before a follower's end rules that follower out, so one
         # query for the earliest such date settles most followers before the subject's dates are loaded.
         ends: dict[int, datetime.date] = {}
         for follower in followers:
-            span = date_interval(facts(follower).value, follower.qualifier)
+            span = date_interval(follower.facts.value, follower.qualifier)
             end = _day(span.hi) if span is not None else None
             if end is not None:  # an open or unreadable interval never lies before anything
                 ends[follower.pk] = end
         if ends:
-            first = (dates.filter(subject_id=claim.subject_id, date_value__lte=max(ends.values()))
-                     .order_by("date_value").values_list("date_value", flat=True).first())
+            first = _earliest("c.subject_id = %s AND c.date_value <= %s", [mine.subject_id, max(ends.values())])
             still = [f for f in followers if f.pk in ends and (first is None or first > ends[f.pk])]
             if still:
-                dates_of_subject = list(dates.filter(subject_id=claim.subject_id))
+                dates_of_subject = _dates("c.subject_id = %s", [mine.subject_id])
                 groups.extend((follower, dates_of_subject) for follower in still)
     return groups
 
 
-def find_conflicts(claim: Claim, settings: Settings | None = None) -> list[Found]:
+def find_conflicts(claim: Stored | Claim, settings: Settings | None = None) -> list[Found]:
+    """Every contradiction of one claim with the confirmed claims (not written). A model instance is read again as
+    a Stored row first (one query more)."""
     settings = settings or detection_settings()
-    mine = facts(claim)
-    known: dict[int, ClaimFacts] = {claim.pk: mine}
-
-    def facts_of(c: Claim) -> ClaimFacts:  # a subject's dates are shared by its followers: read each once
-        if c.pk not in known:
-            known[c.pk] = facts(c)
-        return known[c.pk]
-
+    if isinstance(claim, Claim):
+        loaded = load(claim.pk)
+        if loaded is None:
+            return []
+        claim = loaded
+    mine = claim.facts
     found: list[Found] = []
     same, related = candidates(claim, settings)
     for others, is_related in ((same, False), (related, True)):
         for other in others:
-            verdict = compare(mine, facts(other), related=is_related, settings=settings)
+            verdict = compare(mine, other.facts, related=is_related, settings=settings)
             if verdict is not None:
                 found.append(Found(other, verdict, is_related))
     for event, earlier in timeline_pairs(claim):
         by_id = {c.pk: c for c in earlier}
-        earlier_facts = [facts_of(c) for c in earlier]
-        for other_facts, verdict in timeline_check(facts_of(event), earlier_facts, settings=settings):
+        for other_facts, verdict in timeline_check(event.facts, [c.facts for c in earlier], settings=settings):
             if event.pk == claim.pk:  # our own `after` link: the other side is the earlier event's date
                 found.append(Found(by_id[int(other_facts.id or 0)], verdict, False))
             elif other_facts.id == claim.pk:  # a later event names our subject: the other side is that event
                 found.append(Found(event, verdict, False))
     return found
+
+
+def _existing(claim_id: int) -> dict[Key, Existing]:
+    """The stored flags of one claim, through the two pair indexes."""
+    table = _tables()["flag"]
+    columns = "id, claim_a_id, claim_b_id, kind, score, explanation, withdrawn_at"
+    with _cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE claim_a_id = %s"
+                       f" UNION ALL SELECT {columns} FROM {table} WHERE claim_b_id = %s", [claim_id, claim_id])
+        return {(a, b, kind): Existing(pk, score, explanation, withdrawn_at)
+                for pk, a, b, kind, score, explanation, withdrawn_at in cursor.fetchall()}
 
 
 def check_claim(claim_id: int) -> str:
@@ -304,27 +462,22 @@ def check_claim(claim_id: int) -> str:
     now = timezone.now()
     settings = detection_settings()  # before any write: a bad setting fails the check, it does not half-run it
     with transaction.atomic():
-        # One round trip: lock the claim row only (OF self), and read it with what facts() needs.
-        locked = (Claim.objects.select_for_update(no_key=True, of=("self",)).select_related(*_JOINS)
-                  .only(*_COLUMNS, "subject__group_key"))  # not the article's text: it can run to megabytes
-        claim = locked.filter(pk=claim_id).first()
+        claim = load(claim_id, lock=True)  # one round trip: the row locked, read with what facts() needs
         if claim is None:
             return "gone"
-        mine = Q(claim_a_id=claim_id) | Q(claim_b_id=claim_id)
-        existing = {
-            (a, b, kind): Existing(pk, score, explanation, withdrawn_at)
-            for pk, a, b, kind, score, explanation, withdrawn_at in Contradiction.objects.filter(mine).values_list(
-                "id", "claim_a_id", "claim_b_id", "kind", "score", "explanation", "withdrawn_at")
-        }
+        existing = _existing(claim_id)
         found: dict[Key, tuple[Verdict, bool]] = {}
-        if claim.status == Claim.Status.CONFIRMED:
+        confirmed = claim.status == Claim.Status.CONFIRMED
+        if confirmed:
             for item in find_conflicts(claim, settings):
                 a, b = sorted((claim.pk, item.other.pk))
                 found[(a, b, item.verdict.kind)] = (item.verdict, item.related)
         write_flags(found, existing, now, lambda _key: f"no longer holds after claim {claim_id} changed")
-        if claim.status == Claim.Status.CONFIRMED:
+        if confirmed:
             # Stamp only the version we compared: an edit in between leaves checked_at null for the next check.
-            Claim.objects.filter(pk=claim_id, version=claim.version).update(checked_at=now)
+            with _cursor() as cursor:
+                cursor.execute(f"UPDATE {_tables()['claim']} SET checked_at = %s WHERE id = %s AND version = %s",
+                               [connection.ops.adapt_datetimefield_value(now), claim_id, claim.version])
     return f"checked: {len(found)} flags"
 
 

@@ -133,10 +133,29 @@ def test_agreeing_claims_stay_in_the_database() -> None:
     odd = services.claim_create(actor=None, article=article, quote="2,400 workers", kind="quantity",
                                 subject="Port workers on strike", attribute="striker count", value=2400,
                                 unit="workers")
-    agreeing = Claim.objects.get(pk=ids[0])
-    query = detector.candidate_queryset(agreeing, detector.detection_settings())
-    assert query is not None
-    assert [c.pk for c in query] == [odd.pk]  # the three that agree with 2,500 are not even loaded
+    agreeing = detector.load(ids[0])
+    assert agreeing is not None
+    same, related = detector.candidates(agreeing)
+    assert [c.pk for c in same] == [odd.pk] and related == []  # the three that agree with 2,500 are not even loaded
     with CaptureQueriesContext(connection) as queries:
-        detector.find_conflicts(agreeing)
+        found = detector.find_conflicts(agreeing)
+    assert [f.other.pk for f in found] == [odd.pk]
     assert len(queries) == 2, [q["sql"] for q in queries]  # the related subjects, then the candidates
+
+
+@pytest.mark.django_db
+def test_a_claim_read_for_a_check_has_the_facts_of_the_model_instance() -> None:
+    """detector.load reads rows by hand-written SQL; its facts must be those detector.facts() builds from models."""
+    rng = random.Random(9)
+    article = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2024, 3, 1, 23, 30, tzinfo=dt.UTC))
+    undated = make_article(text=TEXT, raw=TEXT, published_at=None)
+    for i in range(40):
+        _claim(rng.choice([article, undated]), rng, i)
+    everything = list(Claim.objects.select_related("subject", "speaker", "after", "article__outlet"))
+    assert {c.kind for c in everything} == {"quantity", "date", "duration", "statement", "attribution"}
+    for claim in everything:
+        stored = detector.load(claim.pk)
+        assert stored is not None
+        assert stored.facts == detector.facts(claim)
+        assert (stored.subject_id, stored.after_id, stored.speaker_id, stored.version, stored.status) == (
+            claim.subject_id, claim.after_id, claim.speaker_id, claim.version, claim.status)
