@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import NotFound
@@ -238,10 +239,53 @@ class ContradictionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(s.ContradictionOut(flag).data)
 
 
-class SubjectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class _NamedViewSet(viewsets.GenericViewSet):
+    """Subjects and speakers: `merge` and `aliases` work alike for both. A view names its model, the entity's
+    name and its two services; both actions answer with the view's `serializer_class`."""
+
+    named_model: ClassVar[type[Subject] | type[Speaker]]
+    named_kind: ClassVar[str]  # "subject": in messages, and the keyword its alias service takes
+    merge_service: ClassVar[Callable[..., Subject | Speaker]]  # (source=, target=, actor=) -> the survivor
+    alias_add_service: ClassVar[Callable[..., Any]]  # (<named_kind>=, name=, actor=)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The answers' schema depends on the view's serializer, which a decorator up here cannot name.
+        super().__init_subclass__(**kwargs)
+        extend_schema_view(merge=extend_schema(responses={200: cls.serializer_class}),
+                           aliases=extend_schema(responses={201: cls.serializer_class}))(cls)
+
+    def _answer(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer_class()(self.get_queryset().get(pk=pk)).data, status=status_code)
+
+    @extend_schema(request=s.MergeIn)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        source = self.get_object()
+        data = s.MergeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = self.named_model.objects.filter(pk=data.validated_data["into"]).first()
+        if target is None:
+            return Response({"into": [f"no {self.named_kind} with this id"]}, status=status.HTTP_400_BAD_REQUEST)
+        merged = self.merge_service(source=source, target=target, actor=request.user)
+        return self._answer(merged.pk)
+
+    @extend_schema(request=s.NameIn)
+    @action(detail=True, methods=["post"])
+    def aliases(self, request: Request, pk: str) -> Response:
+        owner = self.get_object()
+        data = s.NameIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.alias_add_service(**{self.named_kind: owner}, name=data.validated_data["name"], actor=request.user)
+        return self._answer(owner.pk, status.HTTP_201_CREATED)
+
+
+class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
     serializer_class = s.SubjectOut
     filterset_class = SubjectFilter
     cursor_orderings = BY_ID
+    named_model, named_kind = Subject, "subject"
+    merge_service = staticmethod(services.subject_merge)
+    alias_add_service = staticmethod(services.subject_alias_add)
 
     def get_queryset(self) -> QuerySet[Subject]:
         return selectors.subject_list()
@@ -267,27 +311,6 @@ class SubjectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             subject = services.subject_rename(subject=subject, name=data.validated_data["name"], actor=request.user)
         return Response(s.SubjectOut(selectors.subject_list().get(pk=subject.pk)).data)
 
-    @extend_schema(request=s.MergeIn, responses={200: s.SubjectOut})
-    @action(detail=True, methods=["post"])
-    def merge(self, request: Request, pk: str) -> Response:
-        source = self.get_object()
-        data = s.MergeIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = Subject.objects.filter(pk=data.validated_data["into"]).first()
-        if target is None:
-            return Response({"into": ["no subject with this id"]}, status=status.HTTP_400_BAD_REQUEST)
-        merged = services.subject_merge(source=source, target=target, actor=request.user)
-        return Response(s.SubjectOut(selectors.subject_list().get(pk=merged.pk)).data)
-
-    @extend_schema(request=s.NameIn, responses={201: s.SubjectOut})
-    @action(detail=True, methods=["post"])
-    def aliases(self, request: Request, pk: str) -> Response:
-        subject = self.get_object()
-        data = s.NameIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.subject_alias_add(subject=subject, name=data.validated_data["name"], actor=request.user)
-        return Response(s.SubjectOut(selectors.subject_list().get(pk=subject.pk)).data, status=status.HTTP_201_CREATED)
-
     @extend_schema(request=s.LinkIn, responses={200: s.SubjectOut})
     @action(detail=True, methods=["post"])
     def broader(self, request: Request, pk: str) -> Response:
@@ -301,10 +324,13 @@ class SubjectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(s.SubjectOut(selectors.subject_list().get(pk=subject.pk)).data)
 
 
-class SpeakerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SpeakerViewSet(mixins.ListModelMixin, _NamedViewSet):
     serializer_class = s.SpeakerOut
     filterset_class = SpeakerFilter
     cursor_orderings = BY_ID
+    named_model, named_kind = Speaker, "speaker"
+    merge_service = staticmethod(services.speaker_merge)
+    alias_add_service = staticmethod(services.speaker_alias_add)
 
     def get_queryset(self) -> QuerySet[Speaker]:
         return selectors.speaker_list()
@@ -329,26 +355,3 @@ class SpeakerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         speaker = services.speaker_update(speaker=speaker, actor=request.user, **data.validated_data)
         return Response(s.SpeakerOut(selectors.speaker_list().get(pk=speaker.pk)).data)
-
-    @extend_schema(request=s.MergeIn, responses={200: s.SpeakerOut})
-    @action(detail=True, methods=["post"])
-    def merge(self, request: Request, pk: str) -> Response:
-        source = self.get_object()
-        data = s.MergeIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = Speaker.objects.filter(pk=data.validated_data["into"]).first()
-        if target is None:
-            return Response({"into": ["no speaker with this id"]}, status=status.HTTP_400_BAD_REQUEST)
-        merged = services.speaker_merge(source=source, target=target, actor=request.user)
-        return Response(s.SpeakerOut(selectors.speaker_list().get(pk=merged.pk)).data)
-
-    @extend_schema(request=s.NameIn, responses={201: s.SpeakerOut})
-    @action(detail=True, methods=["post"])
-    def aliases(self, request: Request, pk: str) -> Response:
-        speaker = self.get_object()
-        data = s.NameIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.speaker_alias_add(speaker=speaker, name=data.validated_data["name"], actor=request.user)
-        return Response(s.SpeakerOut(selectors.speaker_list().get(pk=speaker.pk)).data, status=status.HTTP_201_CREATED)
-
-
