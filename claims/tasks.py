@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from celery import Task, shared_task
 from django.db import OperationalError
@@ -51,14 +53,19 @@ def reconcile_claims(limit: int | None = None) -> int:
     return bulk.reconcile(limit)
 
 
-@shared_task(
-    name="claims.ingest_article",
-    bind=True,
-    acks_late=True,
-    soft_time_limit=60,
-    time_limit=90,
-    max_retries=4,
-)
+# The two tasks that fetch a page: bound (they retry themselves), late acks, a minute to fetch and extract.
+_FETCHING: dict[str, Any] = {"bind": True, "acks_late": True, "soft_time_limit": 60, "time_limit": 90, "max_retries": 4}
+
+
+def _retry_or_give_up(task: Task, exc: Exception, give_up: Callable[[], str]) -> str:
+    """A transient fetch error: retry with backoff (2, 4, 8... s), then, when the retries are spent, give up
+    readably through `give_up` and return what it says."""
+    if task.request.retries >= (task.max_retries or 0):
+        return give_up()
+    raise task.retry(exc=exc, countdown=2 ** task.request.retries) from exc
+
+
+@shared_task(name="claims.ingest_article", **_FETCHING)
 def ingest_article(self: Task, article_id: int) -> str:
     from claims.ingest.fetch import FetchError
     from claims.services import article_fail, article_ingest
@@ -66,9 +73,8 @@ def ingest_article(self: Task, article_id: int) -> str:
     try:
         return article_ingest(article_id=article_id).status
     except FetchError as exc:  # only transient ones reach here: retry with backoff, then give up readably
-        if self.request.retries >= (self.max_retries or 0):
-            return article_fail(article_id=article_id, reason=f"could not fetch the page: {exc.reason}").status
-        raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+        reason = f"could not fetch the page: {exc.reason}"
+        return _retry_or_give_up(self, exc, lambda: article_fail(article_id=article_id, reason=reason).status)
 
 
 @shared_task(name="claims.suggest_claims", acks_late=True, soft_time_limit=120, time_limit=150)
@@ -78,14 +84,7 @@ def suggest_claims(article_id: int) -> int:
     return article_store_suggestions(article_id=article_id)
 
 
-@shared_task(
-    name="claims.refresh_article",
-    bind=True,
-    acks_late=True,
-    soft_time_limit=60,
-    time_limit=90,
-    max_retries=4,
-)
+@shared_task(name="claims.refresh_article", **_FETCHING)
 def refresh_article(self: Task, article_id: int) -> str:
     """Fetch a ready article's page again; a changed text becomes a new version. Safe to run twice: the second
     run finds the same text and makes no version."""
@@ -101,8 +100,11 @@ def refresh_article(self: Task, article_id: int) -> str:
     except Conflict as exc:  # no longer ready: nothing to refresh
         return str(exc)
     except FetchError as exc:  # only transient ones reach here: retry with backoff, then record why
-        if self.request.retries >= (self.max_retries or 0):
-            article_refresh_failed(article_id=article_id, reason=f"could not fetch the page: {exc.reason}")
+        reason = f"could not fetch the page: {exc.reason}"
+
+        def give_up() -> str:
+            article_refresh_failed(article_id=article_id, reason=reason)
             return "failed"
-        raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
+
+        return _retry_or_give_up(self, exc, give_up)
     return f"version {article.version}" if version is not None else "unchanged"
