@@ -58,7 +58,7 @@ _FETCHING: dict[str, Any] = {"bind": True, "acks_late": True, "soft_time_limit":
 
 
 def _retry_or_give_up(task: Task, exc: Exception, give_up: Callable[[], str]) -> str:
-    """A transient fetch error: retry with backoff (2, 4, 8... s), then, when the retries are spent, give up
+    """A transient fetch error: retry with backoff (1, 2, 4, 8 s), then, when the retries are spent, give up
     readably through `give_up` and return what it says."""
     if task.request.retries >= (task.max_retries or 0):
         return give_up()
