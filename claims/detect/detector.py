@@ -117,12 +117,7 @@ def facts(claim: Claim) -> ClaimFacts:
 
 # Pairs of one kind that a change-over-time window separates (compare._changed_over_time).
 _WINDOWED = frozenset({"quantity", "duration", "statement"})
-ONE_DAY = datetime.timedelta(days=1)
 _OPPOSITE = {Claim.Polarity.AFFIRMS: Claim.Polarity.DENIES, Claim.Polarity.DENIES: Claim.Polarity.AFFIRMS}
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
 def _day(ordinal: float) -> datetime.date | None:
@@ -224,8 +219,10 @@ def _in(values: Sequence[Any]) -> str:
 
 # --- which claims could conflict -------------------------------------------------------------------------------------
 
+Fragment = tuple[str, list[Any]]  # SQL with its parameters
 
-def _within_window(day: datetime.date, days: int) -> tuple[str, list[Any]] | None:
+
+def _within_window(day: datetime.date, days: int) -> Fragment | None:
     """Claims whose stored effective date (as_of, else the article's publication day in UTC, as facts() reads it)
     is at most `days` from `day`, or unknown: the comparator treats everything else as a change over time. A range
     on the last column of the candidate index (subject, attribute_key, status, effective_date)."""
@@ -236,30 +233,36 @@ def _within_window(day: datetime.date, days: int) -> tuple[str, list[Any]] | Non
     return "((c.effective_date >= %s AND c.effective_date <= %s) OR c.effective_date IS NULL)", [first, last]
 
 
-def _not_all(tests: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
-    """Rows for which the conjunction of `tests` is not surely true (false, or unknown through a NULL)."""
+def _join(operator: str, fragments: list[Fragment]) -> Fragment:
+    """The fragments joined by AND or OR, each in parentheses, with their parameters in order."""
+    return f" {operator} ".join(f"({sql})" for sql, _ in fragments), [p for _, params in fragments for p in params]
+
+
+def _not_all(tests: list[Fragment]) -> Fragment:
+    """Rows for which the conjunction of `tests` is not surely true (false, or unknown through a NULL). With no
+    test the conjunction is true for every row, so no row is left."""
     if not tests:
         return "1 = 0", []
-    sql = " AND ".join(f"({test})" for test, _ in tests)
-    return f"NOT COALESCE(({sql}), 1 = 0)", [param for _, params in tests for param in params]
+    sql, params = _join("AND", tests)
+    return f"NOT COALESCE(({sql}), 1 = 0)", params
 
 
-def _overlapping_quantities(span: Interval) -> tuple[str, list[Any]]:
+def _overlapping_quantities(span: Interval) -> Fragment:
     """Quantities whose stated figure lies in `span` (negated: the others). A hedge only widens a claim's interval
     around its stated figure [qty_min, qty_max], so these surely overlap `span`: the comparator finds them
     compatible."""
-    tests: list[tuple[str, list[Any]]] = []
+    tests: list[Fragment] = []
     if math.isfinite(span.hi):
         tests.append(("c.qty_min <= %s", [span.hi]))
     if math.isfinite(span.lo):
         tests.append(("c.qty_max >= %s OR (c.qty_max IS NULL AND c.qty_min >= %s)", [span.lo, span.lo]))
-    return _not_all(tests) if tests else ("1 = 0", [])
+    return _not_all(tests)
 
 
-def _overlapping_dates(span: Interval) -> tuple[str, list[Any]]:
+def _overlapping_dates(span: Interval) -> Fragment:
     """Dates whose own period (first day `date_value` to the end of its year, month or day) meets `span` (negated:
     the others): as with quantities, hedges only widen that period, so the comparator finds these compatible."""
-    tests: list[tuple[str, list[Any]]] = []
+    tests: list[Fragment] = []
     hi, lo = _day(span.hi), _day(span.lo)
     if hi is not None:
         tests.append(("c.date_value <= %s", [hi]))
@@ -269,17 +272,17 @@ def _overlapping_dates(span: Interval) -> tuple[str, list[Any]]:
             " OR (c.date_precision = %s AND c.date_value >= %s)",
             ["day", lo, "month", lo.replace(day=1), "year", lo.replace(month=1, day=1)],
         ))  # fmt: skip
-    return _not_all(tests) if tests else ("1 = 0", [])
+    return _not_all(tests)
 
 
-def could_conflict(mine: Stored, settings: Settings) -> tuple[str, list[Any]] | None:
+def could_conflict(mine: Stored, settings: Settings) -> Fragment | None:
     """A WHERE fragment for the claims of the same attribute that could clash with `mine`: a superset of what the
     comparator would flag, narrowed in SQL so that a subject with thousands of agreeing claims does not bring them
     all back. None when nothing can clash. Every narrowing is a rule of compare.py (see docs/DETECTION.md)."""
-    parts: list[tuple[str, list[Any]]] = []
+    parts: list[Fragment] = []
     own = mine.facts
     for kind in COMPARABLE[mine.kind]:
-        tests: list[tuple[str, list[Any]]] = [("c.kind = %s", [str(kind)])]
+        tests: list[Fragment] = [("c.kind = %s", [str(kind)])]
         if kind == mine.kind and kind in _WINDOWED and own.as_of is not None:
             window = _within_window(own.as_of, settings.window_days(own.attribute))
             if window is not None:
@@ -309,10 +312,8 @@ def could_conflict(mine: Stored, settings: Settings) -> tuple[str, list[Any]] | 
             tests.append(("c.qualifier = %s", [Claim.Qualifier.AT_MOST.value]))
         elif mine.kind == Claim.Kind.DATE and mine.qualifier != Claim.Qualifier.AT_MOST:
             continue  # kind is duration: only a deadline date is weighed against one
-        parts.append((" AND ".join(f"({test})" for test, _ in tests), [p for _, params in tests for p in params]))
-    if not parts:
-        return None
-    return " OR ".join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
+        parts.append(_join("AND", tests))
+    return _join("OR", parts) if parts else None
 
 
 def subject_ids(subject_id: int, group_key: str | None) -> list[int]:
@@ -332,7 +333,7 @@ def subject_ids(subject_id: int, group_key: str | None) -> list[int]:
         return sorted({int(row[0]) for row in cursor.fetchall()} | {subject_id})
 
 
-def candidate_sql(mine: Stored, settings: Settings) -> tuple[str, list[Any]] | None:
+def candidate_sql(mine: Stored, settings: Settings) -> Fragment | None:
     """The one query for the claims that could conflict with `mine`, on its subject or a related one (after the
     related subjects' query). It goes through the index on (subject, attribute_key, status, effective_date);
     docs/PERFORMANCE.md shows the plans."""
