@@ -3,7 +3,10 @@
 The speaker is the noun phrase right before the speech verb, read backwards over a token list: proper
 names, role nouns ("official", "ministry"), determiners and a few connectors ("of", "al-"). An
 apposition between them (", who spoke on condition of anonymity,") is stepped over. Titles in front of
-a name are dropped from the speaker ("Iraqi Foreign Minister Fuad Hussein" -> "Fuad Hussein").
+a name are dropped from the speaker ("Iraqi Foreign Minister Fuad Hussein" -> "Fuad Hussein"), but an
+organisation keeps its whole name ("General Motors", "the Mayor's office" -> "Mayor's office"). A surname
+alone ("Brandt added", "Mr Brandt said") is the full name written earlier in the article ("Aksel
+Brandt") when exactly one such name precedes it; two different Brandts leave the surname as written.
 """
 
 from __future__ import annotations
@@ -71,6 +74,23 @@ _FUNCTION_WORDS = words(
 _SOURCE_STOPS = words(
     """cited quoted that which who whom in on at as to with from for after before when while is are was
     were has have had by"""
+)
+# Last words of an organisation's name: a title word inside it ("General Motors") is not a person's title.
+_ORGANISATION_WORDS = words(
+    """council authority union agency bank group commission committee ministry department office company
+    corporation corp inc ltd plc party association federation service board court motors foods airlines
+    institute university trust fund club foundation network times post news guardian herald
+    cooperative co-op works industries holdings partners brigade"""
+)
+_NAME_PART = (
+    r"(?:[A-Z][\w'’-]*|(?:al|el|bin|ibn|de|van|von|der|da|di)-?[A-Z][\w'’-]*"
+    r"|(?:bin|ibn|de|van|von|der|da|di|al))"
+)
+# Capitalised words that open a sentence or a title, not a given name ("Yesterday Brandt said").
+_NOT_GIVEN_NAMES = words(
+    """yesterday today tomorrow meanwhile however but and then when while after before later earlier also
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december the a an this that in on at for from by with as"""
 )
 _CHANNEL_WORDS = words("multiple several local state news outlets outlet media reporters journalists press")
 
@@ -223,6 +243,8 @@ def speaker_name(phrase: str, sentence_initial: bool = False) -> str:
         words = words[1:]
     elif words and words[0] in ("A", "An"):
         words[0] = words[0].lower()
+    if words and re.sub(r"[’'`]s$", "", words[-1].lower()) in _ORGANISATION_WORDS | _ROLES:
+        return " ".join(words)  # "General Motors", "Mayor's office": the whole name is the speaker
     last_title = max((n for n, w in enumerate(words) if w.lower().rstrip(".") in _TITLES), default=-1)
     if last_title >= 0:
         rest = words[last_title + 1 :]
@@ -231,6 +253,38 @@ def speaker_name(phrase: str, sentence_initial: bool = False) -> str:
         if rest and all(w[0].isupper() or re.match(r"(?:al|el|bin|ibn|de|van|von)-", w) for w in rest):
             return " ".join(rest)
     return " ".join(words)
+
+
+def full_name(text: str, pos: int, speaker: str, cache: dict[str, list[tuple[int, str]]] | None = None) -> str:
+    """The full name an article gave earlier for a speaker written as a surname alone, else ``speaker``."""
+    if " " in speaker or not speaker[:1].isupper() or speaker.lower() in _ROLES:
+        return speaker
+    cache = {} if cache is None else cache
+    key = speaker.lower()
+    if key not in cache:
+        cache[key] = _full_names(text, speaker)
+    found = {name.lower(): name for at, name in cache[key] if at < pos}
+    names = sorted(found.values(), key=len, reverse=True)
+    # "Fuad Hussein" and "Fuad Mohammed Hussein" are one person: every shorter form's words sit in the longest.
+    if names and all(set(n.lower().split()) <= set(names[0].lower().split()) for n in names[1:]):
+        return names[0]
+    return speaker
+
+
+def _full_names(text: str, surname: str) -> list[tuple[int, str]]:
+    """(offset, name) of every name of two words or more ending in ``surname``, titles dropped."""
+    out = []
+    pattern = re.compile(rf"(?<![\w'’-])((?:{_NAME_PART}\s+){{1,4}})((?i:{re.escape(surname)}))(?![\w'’-])")
+    for m in pattern.finditer(text):
+        words = (m.group(1) + m.group(2)).split()
+        while words and words[0].lower() in _NOT_GIVEN_NAMES:
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        name = speaker_name(" ".join(words))
+        if len(name.split()) >= 2 and name.split()[-1].lower() == surname.lower():
+            out.append((m.start(), name))
+    return out
 
 
 def _channel(text: str, tokens: list[Token], i: int) -> tuple[str | None, int]:
@@ -253,6 +307,7 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
 
     last_speaker: str | None = None
     found: list[RawAttribution] = []
+    names: dict[str, list[tuple[int, str]]] = {}
     for vs, ve in index.positions(_VERBS):
         word = masked[vs:ve]
         if not word.islower():
@@ -271,7 +326,7 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
             stop = _inverted(tokens, vi, after)
             if stop is None:
                 continue
-            last_speaker = speaker_name(_phrase(masked, tokens, after, stop - 1))
+            last_speaker = full_name(masked, vs, speaker_name(_phrase(masked, tokens, after, stop - 1)), names)
             found.append(RawAttribution(vs, tokens[stop - 1].end, last_speaker, None))
             continue
         first, last, quoted = got
@@ -287,7 +342,7 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
         if phrase.lower() in _PRONOUNS:
             speaker = last_speaker if phrase.lower() in ("he", "she") else None
         else:
-            speaker = speaker_name(phrase)
+            speaker = full_name(masked, tokens[first].start, speaker_name(phrase), names)
             if quoted:
                 speaker, channel = speaker_name(quoted), speaker
             last_speaker = speaker

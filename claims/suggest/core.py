@@ -23,7 +23,9 @@ class Candidate:
     value: object
     unit: str | None
     qualifier: str  # "exact" | "approx" | "at_least" | "at_most"
-    subject: str | None
+    # What the claim is about, as proposed: "" when the text does not name it (the editor does), never a
+    # placeholder or a bare unit ("metres", "people"). Durations and attributions propose none.
+    subject: str
     attribute: str | None
     speaker: str | None
     channel: str | None = None
@@ -57,7 +59,7 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
                 d.value,
                 d.unit,
                 d.qualifier,
-                None,
+                "",
                 "duration",
                 speaker_at(d.start),
             )
@@ -66,7 +68,7 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
         taken.add(t.start, t.end)
         out.append(
             Candidate(
-                t.start, t.end, "date", t.value, None, t.qualifier, None, t.attribute, speaker_at(t.start)
+                t.start, t.end, "date", t.value, None, t.qualifier, t.subject, t.attribute, speaker_at(t.start)
             )
         )
     for q in find_quantities(index, sents, taken):
@@ -84,7 +86,7 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
             )
         )
     out += [
-        Candidate(a.start, a.end, "attribution", None, None, "exact", None, "said by", a.speaker, a.channel)
+        Candidate(a.start, a.end, "attribution", None, None, "exact", "", "said by", a.speaker, a.channel)
         for a in said
     ]
     out.sort(key=lambda c: (c.start, -c.end, c.kind))

@@ -21,7 +21,7 @@ from claims.suggest.numbers import (
     tidy,
 )
 from claims.suggest.spans import Index, Occupied, Sentence, sentence_at, words
-from claims.suggest.subjects import describe
+from claims.suggest.subjects import describe, measured
 
 _ONE = r"(?:(?P<cur{n}>US\$|\$|€|£)?\s?(?:(?P<digits{n}>{d})|(?P<words{n}>{w})))"
 _RANGE_RE = re.compile(
@@ -61,7 +61,7 @@ class RawQuantity:
     value: object
     unit: str
     qualifier: str
-    subject: str | None
+    subject: str  # "" when the sentence does not name what is counted or measured
     attribute: str
 
 
@@ -89,16 +89,17 @@ def find_quantities(index: Index, sents: list[Sentence], taken: Occupied) -> Ite
 
 def _unit_and_end(
     masked: str, m: re.Match[str], sent: Sentence, value: float | int, cur: str | None
-) -> tuple[int, str, str | None, str] | None:
+) -> tuple[int, str, str, str] | None:
     end = m.end()
     if cur:
-        return end, _CURRENCIES[cur.lower()], None, "amount"
+        return end, _CURRENCIES[cur.lower()], *measured(masked, m.start(), end, sent.end, sent.start, "money")
     word_cur = _CURRENCY_WORD_RE.match(masked, end, sent.end)
     if word_cur:
-        return word_cur.end(), _CURRENCIES[word_cur.group(1).lower()], None, "amount"
+        unit = _CURRENCIES[word_cur.group(1).lower()]
+        return word_cur.end(), unit, *measured(masked, m.start(), word_cur.end(), sent.end, sent.start, "money")
     pct = _PERCENT_RE.match(masked, end, sent.end)
     if pct:
-        return pct.end(), "percent", None, "percentage"
+        return pct.end(), "percent", *measured(masked, m.start(), pct.end(), sent.end, sent.start, "percent")
     counted = describe(masked, m.start(), end, sent.end, sent.start, singular_ok=value == 1)
     if counted is None:
         return None
