@@ -192,11 +192,25 @@
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var announceNode = document.getElementById("announce");
   var tagButton = document.getElementById("tag-selection");
-  var editing = null;   // {claim} for an existing claim, {start, end, quote} for a new one
-  var currentId = null; // the suggestion j/k/a/r/e act on
+  var problemNode = document.getElementById("selection-problem");
+  var editing = null;   // {claim} for an existing claim, {start, end, quote, touched} for a new one
+  var currentId = null; // the suggestion j/k/a/r/e act on; its card holds the focus
+  var gap = null;       // {start, id} of the suggestion just accepted or rejected: j/k walk on from there
+  var inFlight = new Set(); // claims with a status change on its way, so that a double key press sends one
   var $ = function (id) { return document.getElementById(id); };
 
   function announce(message) { announceNode.textContent = message; }
+
+  // A suggestion points at no Subject or Speaker: the suggester's guesses are proposals ("" when it has none),
+  // which become data only when an editor confirms the claim.
+  function nameOf(c, field) { return c[field] || c["proposed_" + field] || ""; }
+
+  function subjectLabel(c) {
+    if (c.subject) { return c.subject; }
+    return c.proposed_subject ? c.proposed_subject + " (proposed)" : "";
+  }
+
+  function needsSubject(c) { return !nameOf(c, "subject").trim(); }
 
   function suggestions() {
     return Array.from(claims.values()).filter(function (c) { return c.status === "suggested"; })
@@ -257,21 +271,29 @@
   function describe(c) {
     var value = c.value === null || c.value === undefined ? "" : " " + (typeof c.value === "object"
       ? JSON.stringify(c.value) : c.value) + (c.unit ? " " + c.unit : "");
-    return c.kind + " (" + c.status + "): " + c.subject + " · " + c.attribute + value;
+    return c.kind + " (" + c.status + "): " + (subjectLabel(c) || "no subject yet") + " · " + c.attribute + value;
   }
 
   function relayout(spans) {
+    var saved = savedSelection(), changed = false;
     textRoot.querySelectorAll(".para").forEach(function (p) {
       var begin = Number(p.dataset.offset), finish = begin + size(p.textContent);
-      if (!spans || spans.some(function (s) { return s && s.start < finish && s.end > begin; })) { layoutParagraph(p); }
+      if (!spans || spans.some(function (s) { return s && s.start < finish && s.end > begin; })) {
+        layoutParagraph(p);
+        changed = true;
+      }
     });
+    if (saved && changed) { restoreSelection(saved); }
   }
 
   function claimItem(c, buttons) {
-    var li = el("li", {"data-claim": c.id});
+    var li = el("li", {"data-claim": c.id, tabindex: "-1"});
     if (c.id === currentId) { li.setAttribute("aria-current", "true"); }
     li.appendChild(el("span", {"class": "badge kind-" + c.kind}, c.kind));
-    li.appendChild(document.createTextNode(" " + c.subject));
+    li.appendChild(document.createTextNode(" "));
+    var label = subjectLabel(c);
+    li.appendChild(label ? el("span", {"class": c.subject ? "subject" : "subject proposed"}, label)
+      : el("span", {"class": "subject missing"}, "subject needed"));
     var quote = c.quote.length > 90 ? c.quote.slice(0, 89) + "…" : c.quote;
     li.appendChild(el("span", {"class": "quote-text"}, "“" + quote + "”"));
     var row = el("span", {"class": "buttons"});
@@ -287,9 +309,12 @@
     var waiting = suggestions();
     $("suggestion-count").textContent = waiting.length;
     var list = $("suggestions");
+    // The cards are made anew: focus inside the list goes back to the current card, or to the list itself.
+    var hadFocus = list.contains(document.activeElement);
     list.replaceChildren.apply(list, waiting.length ? waiting.map(function (c) {
       return claimItem(c, [["accept", "Accept"], ["edit", "Edit"], ["reject", "Reject"]]);
     }) : [el("li", {"class": "empty"}, "No suggestions waiting.")]);
+    if (hadFocus) { (cardFor(currentId) || list).focus({preventScroll: true}); }
     var done = Array.from(claims.values()).filter(function (c) { return c.status === "confirmed"; })
       .sort(function (a, b) { return a.start - b.start; });
     var confirmed = $("confirmed");
@@ -336,6 +361,25 @@
     return out;
   }
 
+  var WORD = /[\p{L}\p{N}]/u;
+  var CROSSES_PARAGRAPHS = "A claim must lie within one paragraph: this selection covers several. " +
+    "Select words inside one paragraph.";
+
+  // The selected words inside one paragraph: spaces at either edge dropped, a word cut by an edge taken whole
+  // (claims are made of words; shift-click and shift+arrow may land inside one).
+  function paragraphPiece(p, start, end) {
+    var at = Number(p.dataset.offset), text = chars(p.textContent);
+    var left = Math.max(start, at) - at, right = Math.min(end, at + text.length) - at;
+    while (left < right && /\s/.test(text[left])) { left++; }
+    while (right > left && /\s/.test(text[right - 1])) { right--; }
+    if (left >= right) { return null; }
+    while (left > 0 && WORD.test(text[left - 1]) && WORD.test(text[left])) { left--; }
+    while (right < text.length && WORD.test(text[right - 1]) && WORD.test(text[right])) { right++; }
+    return {start: at + left, end: at + right, quote: text.slice(left, right).join("")};
+  }
+
+  // The text selection as a claim span: null when nothing in the text is selected, {problem} when the words
+  // selected lie in more than one paragraph. Such a selection is refused, not cut to one of its paragraphs.
   function selectedSpan() {
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) { return null; }
@@ -344,23 +388,50 @@
     var start = pointOffset(range.startContainer, range.startOffset, false);
     var end = pointOffset(range.endContainer, range.endOffset, true);
     if (start === null || end === null || end <= start) { return null; }
-    var quote = textAt(start, end);
-    // Double-click and drag often take a space along; the claim is the words.
-    var trimmed = quote.trim();
-    if (!trimmed) { return null; }
-    // Whitespace is all in the BMP, so these UTF-16 counts are code point counts too.
-    var lead = quote.length - quote.replace(/^\s+/, "").length;
-    var trail = quote.length - quote.replace(/\s+$/, "").length;
-    start += lead;
-    end -= trail;
-    var paraStart = null, sameParagraph = true;
+    var pieces = [];
     textRoot.querySelectorAll(".para").forEach(function (p) {
-      var at = Number(p.dataset.offset), stop = at + size(p.textContent);
-      if (start >= at && start < stop) { paraStart = stop; }
+      var piece = paragraphPiece(p, start, end);
+      if (piece) { pieces.push(piece); }
     });
-    if (paraStart !== null && end > paraStart) { sameParagraph = false; }
-    return {start: start, end: end, quote: sameParagraph ? trimmed : null,
-      after: textAt(end, end + 60)};
+    if (pieces.length > 1) { return {problem: CROSSES_PARAGRAPHS}; }
+    if (!pieces.length) { return null; }
+    var span = pieces[0];
+    span.after = textAt(span.end, span.end + 60);
+    return span;
+  }
+
+  // Relaying a paragraph out replaces its text nodes, which would drop a selection inside it; the selection is
+  // kept as offsets and put back, anchor and focus in place, so that shift-click and shift+arrow still extend it.
+  function savedSelection() {
+    var selection = window.getSelection();
+    if (!selection || !selection.rangeCount || !textRoot.contains(selection.anchorNode) ||
+        !textRoot.contains(selection.focusNode)) { return null; }
+    var range = selection.getRangeAt(0);
+    var forward = range.startContainer === selection.anchorNode && range.startOffset === selection.anchorOffset;
+    var start = pointOffset(range.startContainer, range.startOffset, false);
+    var end = pointOffset(range.endContainer, range.endOffset, true);
+    if (start === null || end === null) { return null; }
+    return forward ? {anchor: start, focus: end, collapsed: range.collapsed}
+      : {anchor: end, focus: start, collapsed: range.collapsed};
+  }
+
+  function pointAt(offset, atEnd) {
+    var segments = textRoot.querySelectorAll("[data-offset]:not(.para)");
+    for (var i = 0; i < segments.length; i++) {
+      var seg = segments[i], at = Number(seg.dataset.offset), text = chars(seg.textContent);
+      var inside = offset > at && offset < at + text.length;
+      if (seg.firstChild && (inside || offset === (atEnd ? at + text.length : at))) {
+        return {node: seg.firstChild, index: text.slice(0, offset - at).join("").length};
+      }
+    }
+    return null;
+  }
+
+  function restoreSelection(saved) {
+    var forward = saved.anchor <= saved.focus;
+    var anchor = pointAt(saved.anchor, !forward && !saved.collapsed) || pointAt(saved.anchor, forward);
+    var focus = pointAt(saved.focus, forward && !saved.collapsed) || pointAt(saved.focus, !forward);
+    if (anchor && focus) { window.getSelection().setBaseAndExtent(anchor.node, anchor.index, focus.node, focus.index); }
   }
 
   // ------------------------------------------------------------------------------------------ the form
@@ -369,13 +440,14 @@
     kind: $("f-kind"), subject: $("f-subject"), attribute: $("f-attribute"), qtyMin: $("f-qty-min"),
     qtyMax: $("f-qty-max"), unit: $("f-unit"), date: $("f-date"), durMin: $("f-dur-min"), durMax: $("f-dur-max"),
     durUnit: $("f-dur-unit"), qualifier: $("f-qualifier"), polarity: $("f-polarity"), speaker: $("f-speaker"),
-    asOf: $("f-as-of")
+    after: $("f-after"), asOf: $("f-as-of")
   };
   var ERROR_FIELDS = {kind: "kind", subject: "subject", attribute: "attribute", value: "value", unit: "unit",
-    qualifier: "qualifier", polarity: "polarity", speaker: "speaker", as_of: "as_of", quote: "quote", start: "quote",
-    end: "quote"};
+    qualifier: "qualifier", polarity: "polarity", speaker: "speaker", after: "after", as_of: "as_of", quote: "quote",
+    start: "quote", end: "quote"};
   var INPUT_FOR_ERROR = {kind: F.kind, subject: F.subject, attribute: F.attribute, unit: F.unit, qualifier: F.qualifier,
-    polarity: F.polarity, speaker: F.speaker, as_of: F.asOf};
+    polarity: F.polarity, speaker: F.speaker, after: F.after, as_of: F.asOf};
+  var SUBJECT_NEEDED = "A subject is needed to accept this suggestion: say what the claim is about.";
 
   function showKindFields() {
     var kind = F.kind.value;
@@ -436,6 +508,7 @@
     F.qualifier.value = values.qualifier || "exact";
     F.polarity.value = values.polarity || "affirms";
     F.speaker.value = values.speaker || "";
+    F.after.value = values.after || "";
     F.asOf.value = values.as_of || "";
     showKindFields();
   }
@@ -463,47 +536,79 @@
       body.polarity = F.polarity.value;
     }
     if (kind === "quantity" || kind === "date" || kind === "duration") { body.qualifier = F.qualifier.value; }
+    // Sent only when there is one or the editor cleared one, so that a page without it cannot erase it.
+    var after = F.after.value.trim();
+    if (after || (editing && after !== editing.after)) { body.after = after || null; }
     return body;
   }
 
-  function openNew(span) {
-    var guessed = guess(span.quote || textAt(span.start, span.end), {published: data.article.published, after: span.after});
-    editing = {start: span.start, end: span.end, quote: span.quote};
+  // A new claim on the selected span. While its form is open it follows the selection (shift-click, shift+arrow):
+  // the guesses are made again for the new words, and what the editor typed in a field stays.
+  function openNew(span, focusForm) {
+    var previous = editing;
+    var touched = previous && !previous.claim ? previous.touched : {};
+    var guessed = guess(span.quote, {published: data.article.published, after: span.after});
+    editing = {start: span.start, end: span.end, quote: span.quote, touched: touched, after: ""};
     clearErrors();
     $("form-title").textContent = "New claim";
-    $("f-quote").textContent = "“" + (span.quote || textAt(span.start, span.end)) + "”";
+    $("f-quote").textContent = "“" + span.quote + "”";
     $("f-save").textContent = "Save";
     $("f-reject").hidden = true;
+    $("f-proposed").hidden = true;
+    var kept = {};
+    Object.keys(touched).forEach(function (key) { kept[key] = F[key].value; });
     fill({kind: guessed.kind, subject: "", attribute: guessed.attribute, value: guessed.value, unit: guessed.unit,
       qualifier: guessed.qualifier, polarity: guessed.polarity, speaker: guessed.speaker, as_of: guessed.as_of});
+    Object.keys(kept).forEach(function (key) { F[key].value = kept[key]; });
+    showKindFields();
     form.hidden = false;
     tagButton.hidden = true;
-    relayout([editing]);
-    F.subject.focus();
+    relayout([previous && !previous.claim ? previous : null, editing]);
+    // Focus moves to the form only when asked (t, Enter): moving it on every selection would end the selection
+    // before a shift-click or shift+arrow could extend it.
+    if (focusForm) { F.subject.focus(); }
   }
 
   function openExisting(id) {
     var claim = claims.get(id);
     if (!claim) { return; }
     var before = editing;
-    editing = {claim: claim};
+    var names = {subject: nameOf(claim, "subject"), speaker: nameOf(claim, "speaker"), after: nameOf(claim, "after")};
+    editing = {claim: claim, after: names.after};
     if (before && !before.claim) { relayout([before]); }
     clearErrors();
     $("form-title").textContent = claim.status === "suggested" ? "Review suggestion" : "Edit claim";
     $("f-quote").textContent = "“" + claim.quote + "”";
     $("f-save").textContent = claim.status === "suggested" ? "Save and accept" : "Save";
     $("f-reject").hidden = false;
-    fill(claim);
+    $("f-proposed").hidden = !(!claim.subject && claim.proposed_subject);
+    fill(Object.assign({}, claim, names));
     form.hidden = false;
     F.kind.focus();
   }
 
+  // The form on a suggestion that cannot be accepted as it is, with the API's (or our own) word on why.
+  function openToFix(id, errors) {
+    openExisting(id);
+    showErrors(errors);
+    announce("Not accepted: " + Object.keys(errors).map(function (field) {
+      return [].concat(errors[field]).join(" ");
+    }).join(" "));
+  }
+
   function closeForm() {
     var pending = editing && !editing.claim ? editing : null;
+    var hadFocus = form.contains(document.activeElement);
     editing = null;
     form.hidden = true;
     closeOptions();
-    if (pending) { relayout([pending]); }
+    if (pending) {
+      relayout([pending]);
+      // The selection made that claim; left in place it would open the form again.
+      var selection = window.getSelection();
+      if (selection && selection.rangeCount && textRoot.contains(selection.anchorNode)) { selection.removeAllRanges(); }
+    }
+    if (hadFocus) { (cardFor(currentId) || $("suggestions")).focus({preventScroll: true}); }
   }
 
   // ------------------------------------------------------------------------------------------ API
@@ -567,6 +672,9 @@
         return;
       }
       if (!pending.claim) { store(answer.data, pending); }
+      if (pending.claim && pending.claim.id === currentId && answer.data.status !== "suggested") {
+        leave(pending.claim);
+      }
       editing = null;
       closeForm();
       relayout([pending, answer.data]);
@@ -576,43 +684,88 @@
 
   function setStatus(id, status) {
     var claim = claims.get(id);
-    if (!claim) { return; }
+    if (!claim || inFlight.has(id)) { return; }
+    inFlight.add(id);
     patch(claim, {status: status}).then(function (answer) {
-      if (!answer.ok) { announce("Not saved: " + (answer.data && answer.data.detail || "HTTP " + answer.status)); return; }
+      inFlight.delete(id);
+      if (!answer.ok) {
+        var errors = answer.data || {};
+        if (status === "confirmed" && answer.status === 400 && (errors.subject || errors.attribute)) {
+          openToFix(id, errors);
+          return;
+        }
+        announce("Not saved: " + (errors.detail || "HTTP " + answer.status));
+        // Someone else settled it meanwhile (the page now holds their version): it is no longer the one to act on.
+        var now = claims.get(id);
+        if (currentId === id && now && now.status !== "suggested") { leave(now); }
+        return;
+      }
       if (editing && editing.claim && editing.claim.id === id) { closeForm(); }
+      if (currentId === id) { leave(claim); }
       if (status === "rejected") { claims.delete(id); relayout([claim]); renderLists(); }
-      announce((status === "confirmed" ? "Accepted: " : "Rejected: ") + claim.quote);
-      if (currentId === id) { step(1, id); }
+      announce((status === "confirmed" ? "Accepted: " : "Rejected: ") + claim.quote + ". Press j for the next one.");
     });
+  }
+
+  // Accepting confirms the suggestion with the names it proposes; with no subject to confirm, nothing is sent and
+  // the form opens on the Subject field instead.
+  function accept(id) {
+    var claim = claims.get(id);
+    if (!claim || claim.status !== "suggested") { return; }
+    if (claim.status === "suggested" && needsSubject(claim)) { openToFix(id, {subject: [SUBJECT_NEEDED]}); return; }
+    setStatus(id, "confirmed");
   }
 
   // ------------------------------------------------------------------------------------------ suggestions
 
-  function step(direction, from) {
+  function cardFor(id) {
+    return id === null ? null : $("suggestions").querySelector("li[data-claim='" + id + "']");
+  }
+
+  // j/k walk the suggestions in text order and wrap around at either end. After an accept or reject the walk
+  // goes on from where the finished suggestion was.
+  function step(direction) {
     var list = suggestions();
-    if (!list.length) { select(null); return; }
-    var anchor = claims.get(from === undefined ? currentId : from);
-    var next;
-    if (!anchor) {
-      next = direction > 0 ? list[0] : list[list.length - 1];
-    } else if (direction > 0) {
-      next = list.find(function (c) { return c.start > anchor.start || (c.start === anchor.start && c.id > anchor.id); }) || list[list.length - 1];
-    } else {
-      next = list.slice().reverse().find(function (c) { return c.start < anchor.start || (c.start === anchor.start && c.id < anchor.id); }) || list[0];
+    if (!list.length) { setCurrent(null); announce("No suggestions waiting."); return; }
+    var here = claims.get(currentId) || gap, next = null;
+    if (here) {
+      var later = function (c) { return c.start > here.start || (c.start === here.start && c.id > here.id); };
+      next = direction > 0 ? list.find(later)
+        : list.slice().reverse().find(function (c) { return c.id !== here.id && !later(c); });
     }
+    next = next || (direction > 0 ? list[0] : list[list.length - 1]);
     select(next.id);
   }
 
-  function select(id) {
+  function setCurrent(id) {
     var before = claims.get(currentId);
     currentId = id;
+    if (id !== null) { gap = null; }
+    relayout([before, claims.get(id)]);
+    $("suggestions").querySelectorAll("li[data-claim]").forEach(function (li) {
+      if (Number(li.dataset.claim) === id) { li.setAttribute("aria-current", "true"); } else { li.removeAttribute("aria-current"); }
+    });
+  }
+
+  // The current suggestion's card takes the focus (so e/a/r act on what the editor sees) and both it and the
+  // highlight in the text are scrolled into view.
+  function select(id) {
+    setCurrent(id);
     var now = claims.get(id);
-    relayout([before, now]);
-    renderLists();
     if (!now) { return; }
     var mark = textRoot.querySelector("mark.current");
-    if (mark) { mark.scrollIntoView({block: "center", behavior: "smooth"}); }
+    if (mark) { mark.scrollIntoView({block: "nearest"}); }
+    var card = cardFor(id);
+    if (card) {
+      card.focus({preventScroll: true});
+      card.scrollIntoView({block: "nearest"});
+    }
     announce("Suggestion: " + describe(now) + " — “" + now.quote + "”");
+  }
+
+  function leave(claim) {
+    setCurrent(null);
+    gap = {start: claim.start, id: claim.id};
   }
 
   // ------------------------------------------------------------------------------------------ autocomplete
@@ -677,12 +830,67 @@
     return target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
   }
 
-  textRoot.addEventListener("mouseup", function () {
+  // ---- the selection: a settled selection in the text opens the new-claim form, which then follows it
+
+  var pointerDown = false, byPointer = false, followTimer = null, followed = null;
+
+  function showProblem(message) {
+    problemNode.textContent = message;
+    problemNode.hidden = !message;
+  }
+
+  function followSelection() {
+    followTimer = null;
+    if (pointerDown) { return; }   // a drag or a click in progress: its mouseup comes back here
+    var span = selectedSpan();
+    if (!span) {
+      followed = null;
+      if (window.getSelection().isCollapsed) { showProblem(""); }
+      return;
+    }
+    if (span.problem) { followed = null; showProblem(span.problem); announce(span.problem); return; }
+    showProblem("");
+    var key = span.start + ":" + span.end;
+    // Putting the selection back after a relayout fires selectionchange again with the same span.
+    if (key === followed) { return; }
+    followed = key;
+    openNew(span, false);
+    // After a mouse selection the selection shows what the claim will be: spaces dropped, a cut word made whole,
+    // its direction kept. Not after arrow keys: Shift+Left could then never shrink a selection inside a word.
+    var now = byPointer && savedSelection();
+    if (now && (Math.min(now.anchor, now.focus) !== span.start || Math.max(now.anchor, now.focus) !== span.end)) {
+      restoreSelection(now.anchor <= now.focus ? {anchor: span.start, focus: span.end}
+        : {anchor: span.end, focus: span.start});
+    }
+  }
+
+  function scheduleFollow() {
+    if (followTimer === null) { followTimer = setTimeout(followSelection, 0); }
+  }
+
+  textRoot.addEventListener("mousedown", function (event) {
+    if (event.button !== 0) { return; }
+    pointerDown = true;
+    // Typing in the form took the selection out of the text; a shift-click still extends the span in the form,
+    // from its far side, as it would have extended the selection.
+    if (event.shiftKey && editing && !editing.claim && !savedSelection()) {
+      var at = document.caretRangeFromPoint && document.caretRangeFromPoint(event.clientX, event.clientY);
+      var offset = at && textRoot.contains(at.startContainer) ? pointOffset(at.startContainer, at.startOffset, false) : null;
+      restoreSelection(offset !== null && offset < editing.start ? {anchor: editing.end, focus: editing.start}
+        : {anchor: editing.start, focus: editing.end});
+    }
+  });
+  document.addEventListener("keydown", function () { byPointer = false; }, true);
+  document.addEventListener("mouseup", function () {
+    pointerDown = false;
+    byPointer = true;
     // Let the browser finish the selection (a double-click extends it after mouseup).
-    setTimeout(function () {
-      var span = selectedSpan();
-      if (span) { openNew(span); }
-    }, 0);
+    scheduleFollow();
+  });
+  // Keyboard selection (shift+arrows), touch handles and programmatic selections arrive here.
+  document.addEventListener("selectionchange", function () {
+    tagButton.hidden = !!editing || !selectedSpan();
+    scheduleFollow();
   });
 
   textRoot.addEventListener("click", function (event) {
@@ -695,15 +903,17 @@
     openExisting(ids[0]);
   });
 
-  // Touch screens select with handles and fire no mouseup: offer a button instead.
-  document.addEventListener("selectionchange", function () {
-    if (!form.hidden && editing && !editing.claim) { return; }
-    tagButton.hidden = !selectedSpan();
-  });
-  tagButton.addEventListener("click", function () {
+  function tagSelection() {
+    if (editing && !editing.claim) { F.subject.focus(); return true; }
     var span = selectedSpan();
-    if (span) { openNew(span); }
-  });
+    if (!span) { return false; }
+    if (span.problem) { showProblem(span.problem); return true; }
+    followed = span.start + ":" + span.end;
+    openNew(span, true);
+    return true;
+  }
+
+  tagButton.addEventListener("click", tagSelection);
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-action]");
@@ -711,10 +921,16 @@
     var id = Number(button.dataset.claim);
     var action = button.dataset.action;
     if (action === "close") { closeForm(); }
-    else if (action === "accept") { setStatus(id, "confirmed"); }
+    else if (action === "accept") { accept(id); }
     else if (action === "reject") { setStatus(id, "rejected"); }
     else if (action === "edit") { openExisting(id); }
     else if (action === "reject-open" && editing && editing.claim) { setStatus(editing.claim.id, "rejected"); }
+  });
+
+  // A card that takes the focus (Tab, a click on its buttons) becomes the current suggestion.
+  $("suggestions").addEventListener("focusin", function (event) {
+    var card = event.target.closest("li[data-claim]");
+    if (card && Number(card.dataset.claim) !== currentId) { setCurrent(Number(card.dataset.claim)); }
   });
 
   document.addEventListener("keydown", function (event) {
@@ -725,13 +941,20 @@
     }
     if (typing(event.target)) { return; }
     var key = event.key;
+    var inText = event.target === document.body || textRoot.contains(event.target);
     if (key === "j" || key === "k") { step(key === "j" ? 1 : -1); }
-    else if (key === "a" && currentId !== null) { setStatus(currentId, "confirmed"); }
-    else if (key === "r" && currentId !== null) { setStatus(currentId, "rejected"); }
+    else if (key === "a" && currentId !== null) { accept(currentId); }
+    else if (key === "r" && (claims.get(currentId) || {}).status === "suggested") { setStatus(currentId, "rejected"); }
     else if (key === "e" && currentId !== null) { openExisting(currentId); }
-    else if (key === "t") { var span = selectedSpan(); if (span) { openNew(span); } else { return; } }
+    else if (key === "t" || (key === "Enter" && inText && editing && !editing.claim)) { if (!tagSelection()) { return; } }
     else { return; }
     event.preventDefault();
+  });
+
+  // What the editor types in the new-claim form survives the form following the selection.
+  form.addEventListener("input", function (event) {
+    if (!editing || editing.claim) { return; }
+    Object.keys(F).forEach(function (key) { if (F[key] === event.target) { editing.touched[key] = true; } });
   });
 
   form.addEventListener("submit", submit);
@@ -740,6 +963,7 @@
   F.kind.addEventListener("change", showKindFields);
   combobox(F.subject, $("subject-options"), data.api.subjects);
   combobox(F.speaker, $("speaker-options"), data.api.speakers);
+  combobox(F.after, $("after-options"), data.api.subjects);
 
   relayout();
   renderLists();
