@@ -20,6 +20,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from claims import values
+from claims.detect import detector
 from claims.detect.names import group_key, norm_attribute, norm_name
 from claims.errors import Conflict, InvalidInput, StaleVersion
 from claims.ingest import simhash
@@ -310,6 +311,48 @@ def _name_errors(names: dict[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
+NAMED = ("subject", "speaker", "after")
+SUBJECT_NEEDED = "a confirmed claim needs a subject: name what the claim is about"
+
+
+def _name_fields(status: str, names: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """The subject, speaker and after columns for a claim with `status` and these names ("" or None: none).
+
+    Only a confirmed claim points at Subject/Speaker rows, created here when new: an editor made it a claim. Any
+    other claim keeps the names as proposals (`proposed_*`) and creates nothing, so that no guess of the suggester
+    becomes a public subject or speaker, or is ever compared by the detector."""
+    given = {field: (names.get(field) or "").strip() for field in NAMED}
+    if status != Claim.Status.CONFIRMED:
+        return {"subject": None, "speaker": None, "after": None,
+                **{f"proposed_{field}": " ".join(name.split()) for field, name in given.items()}}
+    return {
+        "subject": subject_get_or_create(name=given["subject"], actor=actor),
+        "speaker": speaker_get_or_create(name=given["speaker"], actor=actor) if given["speaker"] else None,
+        "after": subject_get_or_create(name=given["after"], actor=actor, field="after") if given["after"] else None,
+        "proposed_subject": "", "proposed_speaker": "", "proposed_after": "",
+    }
+
+
+def claim_names(claim: Claim) -> dict[str, str]:
+    """The names a claim carries: its subject/speaker/after rows when confirmed, else its proposals ("" if none)."""
+    return {field: getattr(claim, field).name if getattr(claim, f"{field}_id") else getattr(claim, f"proposed_{field}")
+            for field in NAMED}
+
+
+def _retire_covered(claim: Claim, actor: Actor) -> None:
+    """Suggestions of the same kind on a span overlapping a confirmed claim are done with: rejected as covered."""
+    covered = list(Claim.objects.select_for_update().filter(
+        article_id=claim.article_id, kind=claim.kind, status=Claim.Status.SUGGESTED,
+        start__lt=claim.end, end__gt=claim.start).exclude(pk=claim.pk))
+    for other in covered:
+        other.status = Claim.Status.REJECTED
+        other.version += 1
+        audit_record(entity="claim", entity_id=other.pk, action="update", actor=actor,
+                     changes={"status": [Claim.Status.SUGGESTED, Claim.Status.REJECTED],
+                              "reason": f"covered by claim {claim.pk}"})
+    Claim.objects.bulk_update(covered, ["status", "version"])
+
+
 def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]:
     """Resolve the span: offsets, a quote, or both (which must agree)."""
     if start is not None or end is not None:
@@ -416,8 +459,8 @@ def claim_create(
                                          qualifier=qualifier, polarity=polarity, as_of=as_of)
     errors.update(field_errors)
     errors.update(_name_errors({"subject": subject, "speaker": speaker, "after": after}))
-    if subject in (None, ""):
-        errors["subject"] = ["is required"]
+    if status == Claim.Status.CONFIRMED and not (isinstance(subject, str) and subject.strip()):
+        errors["subject"] = [SUBJECT_NEEDED]
     if status not in Claim.Status.values:
         errors["status"] = [f"must be one of {', '.join(Claim.Status.values)}"]
     if errors or span is None:
@@ -431,9 +474,7 @@ def claim_create(
             quote=text_quote,
             prefix=article.text[max(0, begin - CONTEXT_CHARS) : begin],
             suffix=article.text[finish : finish + CONTEXT_CHARS],
-            subject=subject_get_or_create(name=subject, actor=actor),
-            speaker=speaker_get_or_create(name=speaker, actor=actor) if speaker else None,
-            after=subject_get_or_create(name=after, actor=actor, field="after") if after else None,
+            **_name_fields(status, {"subject": subject, "speaker": speaker, "after": after}, actor),
             status=status,
             created_by=_user(actor),
             effective_date=claim_effective_date(fields["as_of"], article.published_at),
@@ -443,6 +484,7 @@ def claim_create(
         audit_record(entity="claim", entity_id=claim.pk, action="create",
                      changes={"status": status, "quote": text_quote, "kind": claim.kind}, actor=actor)
         if status == Claim.Status.CONFIRMED:
+            _retire_covered(claim, actor)
             _enqueue_check(claim.pk)
     return claim
 
@@ -483,27 +525,24 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
                 span = _anchor(current.article.text, changes.get("quote"), changes.get("start"), changes.get("end"))
             except InvalidInput as exc:
                 errors.update(exc.errors)
-        errors.update(_name_errors({field: changes.get(field) for field in ("subject", "speaker", "after")}))
-        if "subject" in changes and not changes["subject"]:
+        errors.update(_name_errors({field: changes.get(field) for field in NAMED}))
+        status = changes.get("status", current.status)
+        names = {**claim_names(current), **{field: changes[field] for field in NAMED if field in changes}}
+        if status == Claim.Status.CONFIRMED and not (isinstance(names["subject"], str) and names["subject"].strip()):
+            errors["subject"] = [SUBJECT_NEEDED]
+        elif "subject" in changes and not changes["subject"]:
             errors["subject"] = ["is required"]
         if errors:
             raise InvalidInput(errors)
-        if "subject" in changes:
-            fields["subject"] = subject_get_or_create(name=changes["subject"], actor=actor)
-        if "speaker" in changes:
-            fields["speaker"] = speaker_get_or_create(name=changes["speaker"], actor=actor) if changes["speaker"] \
-                else None
-        if "after" in changes:
-            fields["after"] = subject_get_or_create(name=changes["after"], actor=actor, field="after") \
-                if changes["after"] else None
-        if "status" in changes:
-            fields["status"] = changes["status"]
+        fields.update(_name_fields(status, names, actor))
+        fields["status"] = status
         if span is not None:
             begin, finish, text_quote = span
             text = current.article.text
             fields.update(start=begin, end=finish, quote=text_quote, orphaned=False,
                           prefix=text[max(0, begin - CONTEXT_CHARS) : begin],
                           suffix=text[finish : finish + CONTEXT_CHARS])
+        was_confirmed = current.status == Claim.Status.CONFIRMED
         diff = _diff(current, fields)
         if not diff:
             return current
@@ -514,6 +553,12 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
         current.checked_at = None
         current.save()
         audit_record(entity="claim", entity_id=current.pk, action="update", changes=diff, actor=actor)
+        if current.status == Claim.Status.CONFIRMED:
+            _retire_covered(current, actor)
+        elif was_confirmed:
+            # Its flags are withdrawn now, in this transaction: no public page may show a flag on a claim that is
+            # no longer editorial truth (and has no subject any more) while the worker catches up.
+            detector.check_claim(current.pk)
         # Checked even when no longer confirmed: the worker withdraws the flags a rejected claim had.
         _enqueue_check(current.pk)
     return current
@@ -599,8 +644,14 @@ def article_submit(
     published_at: datetime.datetime | None = None,
 ) -> tuple[Article, bool]:
     """Take an article in one of three forms. Returns (article, created); an article seen before (same canonical
-    URL, or the same input) is returned as it is instead of being stored twice. Extraction runs in the background."""
-    from claims.ingest.urls import UrlError, canonical_url, validate_url
+    URL, or the same input) is returned as it is instead of being stored twice. Extraction runs in the background.
+
+    A URL refused for what it says (scheme, credentials, a literal non-public address or localhost, port — see
+    `fetch.vet_url`) raises InvalidInput naming `url` and stores nothing; only what fetching finds out (a name that
+    resolves inside, a redirect there, HTTP errors) makes a failed article. A discarded article whose URL comes
+    again takes the new submission in its row (the URL is unique), as a new article."""
+    from claims.ingest.fetch import vet_url
+    from claims.ingest.urls import UrlError, canonical_url
 
     if text is not None and html is not None:
         raise InvalidInput({"text": ["send exactly one of text, html or url"],
@@ -618,7 +669,7 @@ def article_submit(
     canonical = None
     if url:
         try:
-            canonical = canonical_url(validate_url(url, allowed_ports=fetch_policy().allowed_ports))
+            canonical = canonical_url(vet_url(url, fetch_policy()))
         except UrlError as exc:
             raise InvalidInput.one("url", str(exc)) from None
     if published_at is not None and published_at.tzinfo is None:
@@ -628,22 +679,30 @@ def article_submit(
     if canonical:
         existing = Article.objects.filter(url=canonical).first()
     if existing is None and raw:
-        existing = Article.objects.filter(raw_hash=raw_digest).order_by("id").first()
-    if existing is not None:
+        existing = Article.objects.filter(raw_hash=raw_digest, deleted_at__isnull=True).order_by("id").first()
+    if existing is not None and existing.deleted_at is None:
         return existing, False
     with transaction.atomic():
-        article = Article.objects.create(
-            url=canonical,
-            title=(title or "").strip()[:500],
-            outlet=outlet_get_or_create(name=outlet, actor=actor) if outlet else None,
-            published_at=published_at,
-            source=source,
-            raw=raw,
-            raw_hash=raw_digest,
-            created_by=_user(actor),
-        )
+        fields = {
+            "url": canonical,
+            "title": (title or "").strip()[:500],
+            "outlet": outlet_get_or_create(name=outlet, actor=actor) if outlet else None,
+            "published_at": published_at,
+            "source": source,
+            "raw": raw,
+            "raw_hash": raw_digest,
+            "created_by": _user(actor),
+        }
+        if existing is None:
+            article = Article.objects.create(**fields)
+        else:
+            reused = _article_reuse(existing, fields)
+            if reused is None:  # brought back by a concurrent submission of the same URL
+                return Article.objects.get(pk=existing.pk), False
+            article = reused
         audit_record(entity="article", entity_id=article.pk, action="submit",
-                     changes={"source": source, "url": canonical}, actor=actor)
+                     changes={"source": source, "url": canonical, "reused_discarded": existing is not None},
+                     actor=actor)
         from claims import tasks
 
         on_commit_enqueue(lambda: tasks.ingest_article.delay(article.pk), f"ingestion of article {article.pk}")
@@ -733,6 +792,59 @@ def article_fail(*, article_id: int, reason: str) -> Article:
     return Article.objects.get(pk=article_id)
 
 
+def _article_reuse(discarded: Article, fields: dict[str, Any]) -> Article | None:
+    """Give a discarded article's row to a new submission: every field as if just created. Only failed articles
+    are discarded, so no claim or version hangs off it. None when it is no longer discarded."""
+    now = timezone.now()
+    reset = {"byline": "", "text": "", "content_hash": "", "simhash": None, "simhash_b0": None, "simhash_b1": None,
+             "simhash_b2": None, "simhash_b3": None, "status": Article.Status.PENDING, "error": "",
+             "duplicate_of": None, "version": 1, "deleted_at": None, "created_at": now, "updated_at": now}
+    if not Article.objects.filter(pk=discarded.pk, deleted_at__isnull=False).update(**fields, **reset):
+        return None
+    return Article.objects.get(pk=discarded.pk)
+
+
+def article_retry(*, article: Article, actor: Actor) -> Article:
+    """Ingest a failed article again, in the background: a URL article is fetched again (as
+    `article_refetch_request` does), pasted text or uploaded HTML is extracted again from the input kept on the
+    article. Only a failed article that is not discarded can be retried (Conflict)."""
+    from claims import tasks
+
+    if article.deleted_at is not None or article.status != Article.Status.FAILED:
+        state = "discarded" if article.deleted_at is not None else article.status
+        raise Conflict(f"article {article.pk} is {state}; only a failed article can be retried")
+    if article.source == Article.Source.URL:
+        return article_refetch_request(article=article, actor=actor)
+    with transaction.atomic():
+        retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True).update(
+            status=Article.Status.PENDING, error="", updated_at=timezone.now())
+        if retried:
+            audit_record(entity="article", entity_id=article.pk, action="retry", changes={"error": article.error},
+                         actor=actor)
+            on_commit_enqueue(lambda: tasks.ingest_article.delay(article.pk), f"ingestion of {article.pk}")
+    article.refresh_from_db()
+    return article
+
+
+def article_discard(*, article: Article, actor: Actor) -> Article:
+    """Soft-delete a failed article: `deleted_at` is set, and every list, page and API read leaves it out (see
+    selectors), while the row and its audit trail stay. Only failed articles are discarded — a ready one carries
+    claims that readers and the detector rely on, a pending one is still being ingested (Conflict). Discarding a
+    discarded article again changes nothing."""
+    now = timezone.now()
+    with transaction.atomic():
+        discarded = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True) \
+            .update(deleted_at=now, updated_at=now)
+        if discarded:
+            audit_record(entity="article", entity_id=article.pk, action="discard",
+                         changes={"deleted_at": [None, now.isoformat()], "url": article.url, "error": article.error},
+                         actor=actor)
+    article.refresh_from_db()
+    if article.deleted_at is None:
+        raise Conflict(f"article {article.pk} is {article.status}; only a failed article can be discarded")
+    return article
+
+
 # ---------------------------------------------------------------------------------------------- near-duplicates
 
 # At most this many articles sharing a SimHash band are compared; a band shared by more is a degenerate hash
@@ -804,8 +916,8 @@ def article_refetch_request(*, article: Article, actor: Actor) -> Article:
         if article.status == Article.Status.FAILED:
             if article.source != Article.Source.URL:
                 raise Conflict(f"article {article.pk} failed ({article.error}); submit its text or html again")
-            retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).update(
-                status=Article.Status.PENDING, error="", updated_at=timezone.now())
+            still_failed = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True)
+            retried = still_failed.update(status=Article.Status.PENDING, error="", updated_at=timezone.now())
             if retried:
                 audit_record(entity="article", entity_id=article.pk, action="retry", changes={}, actor=actor)
                 on_commit_enqueue(lambda: tasks.ingest_article.delay(article.pk), f"ingestion of {article.pk}")
@@ -972,8 +1084,9 @@ MAX_SUGGESTIONS_PER_ARTICLE = 500
 
 
 def article_store_suggestions(*, article_id: int) -> int:
-    """Store the suggestion package's candidates for an article as `suggested` claims; safe to run again (a span
-    already carrying a claim of the same kind is skipped). At most MAX_SUGGESTIONS_PER_ARTICLE are kept."""
+    """Store the suggestion package's candidates for an article as `suggested` claims, their names as proposals
+    (no subject or speaker is created); safe to run again (a span already carrying a claim of the same kind, or
+    overlapped by a confirmed one of that kind, is skipped). At most MAX_SUGGESTIONS_PER_ARTICLE are kept."""
     from claims.suggest import suggest
 
     article = Article.objects.get(pk=article_id)
@@ -983,20 +1096,23 @@ def article_store_suggestions(*, article_id: int) -> int:
     # came in, and the editor confirms or corrects what that gives.
     published = (article.published_at or article.created_at).date()
     taken = set(Claim.objects.filter(article=article).values_list("start", "end", "kind"))
+    confirmed = [(start, end, kind) for start, end, kind in Claim.objects.filter(
+        article=article, status=Claim.Status.CONFIRMED).values_list("start", "end", "kind")]
     made = 0
     # One transaction for the whole article: a commit per suggestion made in-process ingestion (the embedded
     # default) cost about a second per article, nearly all of it in commits.
     with transaction.atomic():
         for cand in suggest(article.text, published):
-            if (cand.start, cand.end, cand.kind) in taken:
-                continue
+            if (cand.start, cand.end, cand.kind) in taken or any(
+                    kind == cand.kind and start < cand.end and end > cand.start for start, end, kind in confirmed):
+                continue  # already there, or covered by an editor's claim
             if len(taken) >= MAX_SUGGESTIONS_PER_ARTICLE:
                 log.warning("article %s: suggestions stopped at %s", article_id, MAX_SUGGESTIONS_PER_ARTICLE)
                 break
             try:
                 claim_create(
                     actor=None, article=article, kind=cand.kind, start=cand.start, end=cand.end,
-                    subject=cand.subject or "(unassigned)", attribute=cand.attribute or cand.kind,
+                    subject=cand.subject, attribute=cand.attribute or cand.kind,
                     value=cand.value, unit=cand.unit, qualifier=cand.qualifier, speaker=cand.speaker,
                     status=Claim.Status.SUGGESTED,
                 )

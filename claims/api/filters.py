@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
+from claims import selectors
+from claims.api.permissions import is_editor
 from claims.detect.names import norm_attribute, norm_name
 from claims.models import Article, Claim, Contradiction, Speaker, Subject
 
@@ -112,7 +114,9 @@ class ClaimFilter(StrictFilterSet):
     subject = django_filters.CharFilter(method="by_subject", help_text="subject name (any case) or id")
     attribute = django_filters.CharFilter(method="by_attribute")
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices, method="by_status",
+        help_text="default `confirmed`; editors may ask for `suggested` or `rejected` (others get an empty list)")
     speaker = django_filters.CharFilter(method="by_speaker", help_text="speaker name (any case) or id")
     outlet = django_filters.CharFilter(method="by_outlet", help_text="outlet name (any case) or id")
     as_of_after = django_filters.DateFilter(field_name="as_of", lookup_expr="gte")
@@ -136,6 +140,14 @@ class ClaimFilter(StrictFilterSet):
         if field == "subject":
             condition |= Q(subject__aliases__name_key=norm_name(value))
         return queryset.filter(condition).distinct() if field == "subject" else queryset.filter(condition)
+
+    def by_status(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return queryset  # applied in filter_queryset, also when the parameter is absent
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        user = getattr(self.request, "user", None)
+        return selectors.claims_visible(super().filter_queryset(queryset), editor=is_editor(user),
+                                        status=self.form.cleaned_data.get("status") or "")
 
     def by_subject(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return self._name_or_id(queryset, "subject", value)

@@ -25,3 +25,12 @@ class ReadOnlyOrEditor(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         return is_editor(request.user)
+
+
+class EditorOnly(BasePermission):
+    """Editors (or superusers) only, reads included: for editors' helpers that readers have no use for."""
+
+    message = "This is for editors."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_editor(request.user)

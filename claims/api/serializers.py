@@ -147,9 +147,13 @@ class ClaimUpdateIn(_Strict):
 
 
 class ClaimOut(serializers.ModelSerializer):
-    subject = serializers.CharField(source="subject.name")
+    subject = serializers.SerializerMethodField(help_text="the subject's name; null until an editor confirms the claim")
     speaker = serializers.SerializerMethodField()
     after = serializers.SerializerMethodField()
+    proposed_subject = serializers.SerializerMethodField(
+        help_text="a suggestion's (or rejected claim's) proposed subject name, used when it is confirmed; else null")
+    proposed_speaker = serializers.SerializerMethodField()
+    proposed_after = serializers.SerializerMethodField()
     value = serializers.SerializerMethodField(method_name="value_of")
     polarity = serializers.SerializerMethodField()
     unit = serializers.SerializerMethodField()
@@ -160,8 +164,21 @@ class ClaimOut(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = ["id", "article", "quote", "start", "end", "kind", "subject", "attribute", "value", "unit",
-                  "qualifier", "speaker", "as_of", "polarity", "after", "status", "checked_at", "contradictions",
-                  "version", "orphaned", "outlet", "created_at", "updated_at", "page"]
+                  "qualifier", "speaker", "as_of", "polarity", "after", "proposed_subject", "proposed_speaker",
+                  "proposed_after", "status", "checked_at", "contradictions", "version", "orphaned", "outlet",
+                  "created_at", "updated_at", "page"]
+
+    def get_subject(self, obj: Claim) -> str | None:
+        return obj.subject.name if obj.subject else None
+
+    def get_proposed_subject(self, obj: Claim) -> str | None:
+        return obj.proposed_subject or None
+
+    def get_proposed_speaker(self, obj: Claim) -> str | None:
+        return obj.proposed_speaker or None
+
+    def get_proposed_after(self, obj: Claim) -> str | None:
+        return obj.proposed_after or None
 
     def get_speaker(self, obj: Claim) -> str | None:
         return obj.speaker.name if obj.speaker else None
@@ -184,8 +201,9 @@ class ClaimOut(serializers.ModelSerializer):
     def get_contradictions(self, obj: Claim) -> list[int]:
         return selectors.claim_contradiction_ids(obj)
 
-    def get_page(self, obj: Claim) -> str:
-        return reverse("web:claim", args=[obj.pk])
+    def get_page(self, obj: Claim) -> str | None:
+        """Only a confirmed claim has a public page."""
+        return reverse("web:claim", args=[obj.pk]) if obj.status == Claim.Status.CONFIRMED else None
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         """The fields above, built directly: the generic field-by-field path cost most of a 100-claim page's time.
@@ -196,16 +214,18 @@ class ClaimOut(serializers.ModelSerializer):
             page = self._page_template = reverse("web:claim", args=[0])
         return {
             "id": obj.pk, "article": obj.article_id, "quote": obj.quote, "start": obj.start, "end": obj.end,
-            "kind": obj.kind, "subject": obj.subject.name, "attribute": obj.attribute,
+            "kind": obj.kind, "subject": obj.subject.name if obj.subject else None, "attribute": obj.attribute,
             "value": services.claim_value(obj), "unit": obj.unit or None, "qualifier": obj.qualifier,
             "speaker": obj.speaker.name if obj.speaker else None,
             "as_of": obj.as_of.isoformat() if obj.as_of else None, "polarity": obj.polarity or None,
-            "after": obj.after.name if obj.after else None, "status": obj.status,
+            "after": obj.after.name if obj.after else None, "proposed_subject": obj.proposed_subject or None,
+            "proposed_speaker": obj.proposed_speaker or None, "proposed_after": obj.proposed_after or None,
+            "status": obj.status,
             "checked_at": _moment(obj.checked_at), "contradictions": selectors.claim_contradiction_ids(obj),
             "version": obj.version, "orphaned": obj.orphaned,
             "outlet": obj.article.outlet.name if obj.article.outlet else None,
             "created_at": _moment(obj.created_at), "updated_at": _moment(obj.updated_at),
-            "page": page.replace("/0/", f"/{obj.pk}/", 1),
+            "page": page.replace("/0/", f"/{obj.pk}/", 1) if obj.status == Claim.Status.CONFIRMED else None,
         }
 
 
@@ -311,3 +331,19 @@ class SpeakerOut(serializers.ModelSerializer):
 class SpeakerUpdateIn(_Strict):
     name = _name_field(required=False)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class SubjectNearIn(serializers.Serializer):
+    """Query parameters (always strings, so not _Strict's JSON type check; other parameters such as `format` pass)."""
+
+    name = _name_field()
+    limit = serializers.IntegerField(min_value=1, max_value=20, required=False, default=5)
+
+
+class SubjectRefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SubjectNearOut(serializers.Serializer):
+    near = SubjectRefOut(many=True)

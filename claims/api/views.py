@@ -21,6 +21,7 @@ from claims import selectors, services
 from claims.api import linked
 from claims.api import serializers as s
 from claims.api.filters import ArticleFilter, ClaimFilter, ContradictionFilter, SpeakerFilter, SubjectFilter
+from claims.api.permissions import EditorOnly, is_editor
 from claims.errors import StaleVersion
 from claims.models import Article, Claim, Contradiction, Speaker, Subject
 
@@ -81,14 +82,15 @@ class ArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                         "-updated_at": ("-updated_at", "-id")}
 
     def get_queryset(self) -> QuerySet[Article]:
-        return selectors.article_list()
+        # Failed articles are for editors only; discarded ones for nobody.
+        return selectors.article_visible(editor=is_editor(self.request.user))
 
     def get_serializer_class(self) -> type:
         return s.ArticleListOut if self.action == "list" else s.ArticleOut
 
     @extend_schema(responses={200: s.ArticleOut})
     def retrieve(self, request: Request, pk: str) -> Response:
-        article = selectors.article_get(_pk(pk))
+        article = self.get_queryset().get(pk=_pk(pk))
         return tagged(request, "article", article.pk, s.ArticleOut(article).data)
 
     @extend_schema(request=s.ArticleIn, responses={200: s.ArticleOut, 201: s.ArticleOut, 202: s.ArticleOut})
@@ -121,7 +123,7 @@ class ArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={200: s.ArticleVersionOut(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def versions(self, request: Request, pk: str) -> Response:
-        article = selectors.article_get(_pk(pk))
+        article = self.get_queryset().get(pk=_pk(pk))
         return Response(s.ArticleVersionOut(selectors.article_versions(article), many=True).data)
 
 
@@ -136,7 +138,7 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: s.ClaimOut})
     def retrieve(self, request: Request, pk: str) -> Response:
-        claim = selectors.claim_get(_pk(pk))
+        claim = selectors.claim_get(_pk(pk), editor=is_editor(request.user))
         data = s.ClaimOut(claim).data
         return conditional(request, data, _etag(claim, data))
 
@@ -146,7 +148,9 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                "target source is the article's URL, or its API URL when it has none.")
     @action(detail=True, methods=["get"], renderer_classes=linked.LD_RENDERERS)
     def annotation(self, request: Request, pk: str) -> Response:
-        rows = list(selectors.claim_rows(Claim.objects.filter(pk=_pk(pk)), linked.CLAIM_ROW_FIELDS))
+        visible = selectors.claims_visible(Claim.objects.filter(pk=_pk(pk)), editor=is_editor(request.user),
+                                           status=Claim.Status.CONFIRMED)
+        rows = list(selectors.claim_rows(visible, linked.CLAIM_ROW_FIELDS))
         if not rows:
             raise NotFound("Not found.")
         data = linked.annotation(request, rows[0])
@@ -201,7 +205,7 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={200: s.AuditEventOut(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        claim = selectors.claim_get(_pk(pk))
+        claim = selectors.claim_get(_pk(pk), editor=is_editor(request.user))
         events = selectors.claim_history(claim.pk)
         return Response(s.AuditEventOut(events, many=True).data)
 
@@ -288,11 +292,32 @@ class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
     alias_add_service = staticmethod(services.subject_alias_add)
 
     def get_queryset(self) -> QuerySet[Subject]:
-        return selectors.subject_list()
+        return selectors.subject_list(editor=is_editor(self.request.user))
 
     def retrieve(self, request: Request, pk: str) -> Response:
         subject = self.get_object()
         return tagged(request, "subject", subject.pk, s.SubjectOut(subject).data)
+
+    @extend_schema(parameters=[s.SubjectNearIn], responses={200: s.SubjectNearOut},
+                   description="Editors only, read-only. `GET /api/v1/subjects/near/?name=...[&limit=5]` answers "
+                               "`{\"near\": [{\"id\": 3, \"name\": \"Kessling dock workers on strike\"}]}`: the "
+                               "existing subjects whose name or alias is close to `name` (case, spacing and "
+                               "punctuation folded; word order, plurals and -ing forms tolerated; small typos "
+                               "caught), nearest first; a subject already called `name` comes first. For a "
+                               "\"did you mean…?\" warning before a new subject is made: advisory only, creating "
+                               "a claim or subject with a near name is never refused. A missing or blank `name` "
+                               "is a 400 naming the field.")
+    @action(detail=False, methods=["get"], url_path="near", permission_classes=[EditorOnly], filter_backends=[],
+            pagination_class=None)
+    def near(self, request: Request) -> Response:
+        """`GET /api/v1/subjects/near/?name=<new name>[&limit=1..20, default 5]`, editors only (token or session),
+        read-only: `{"near": [{"id": 3, "name": "Kessling dock workers on strike"}, ...]}`, the existing subjects
+        whose name or alias is near `name` (claims.detect.near_names), nearest first. For the annotation page's
+        "did you mean…?" hint before a new subject is typed in; advisory, nothing is ever refused for a near name."""
+        data = s.SubjectNearIn(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        found = selectors.subjects_near(data.validated_data["name"], limit=data.validated_data["limit"])
+        return Response(s.SubjectNearOut({"near": found}).data)
 
     @extend_schema(request=s.NameIn, responses={201: s.SubjectOut, 200: s.SubjectOut})
     def create(self, request: Request) -> Response:
@@ -333,7 +358,7 @@ class SpeakerViewSet(mixins.ListModelMixin, _NamedViewSet):
     alias_add_service = staticmethod(services.speaker_alias_add)
 
     def get_queryset(self) -> QuerySet[Speaker]:
-        return selectors.speaker_list()
+        return selectors.speaker_list(editor=is_editor(self.request.user))
 
     def retrieve(self, request: Request, pk: str) -> Response:
         speaker = self.get_object()

@@ -110,7 +110,7 @@ class Names:
 
 
 def _confirmed() -> Q:
-    return Q(status=Claim.Status.CONFIRMED)
+    return Q(status=Claim.Status.CONFIRMED, subject__isnull=False)
 
 
 def _components(subjects: set[int], names: Names) -> list[list[int]]:

@@ -67,7 +67,7 @@ class Stored:
 
     pk: int
     kind: str
-    subject_id: int
+    subject_id: int | None  # null only on a claim that is not confirmed
     group_key: str | None
     attribute_key: str
     qualifier: str
@@ -101,7 +101,7 @@ def facts(claim: Claim) -> ClaimFacts:
     return ClaimFacts(
         id=claim.pk,
         kind=claim.kind,
-        subject=claim.subject.name,
+        subject=claim.subject.name if claim.subject else "",
         attribute=claim.attribute,
         value=from_columns(claim.kind, stored),
         unit=claim.unit or None,
@@ -146,7 +146,8 @@ def _select() -> str:
         "SELECT c.id, c.kind, c.subject_id, c.attribute, c.attribute_key, c.qty_min, c.qty_max, c.unit, c.qualifier,"
         " c.date_value, c.date_precision, c.dur_min, c.dur_max, c.dur_unit, c.polarity, c.after_id, c.speaker_id,"
         " c.as_of, c.quote, c.status, c.version, s.name, s.group_key, sp.name, af.name, a.published_at, o.name"
-        f" FROM {t['claim']} c JOIN {t['subject']} s ON s.id = c.subject_id"
+        # LEFT JOIN: a claim that is no longer confirmed has no subject, and its check must still withdraw its flags.
+        f" FROM {t['claim']} c LEFT JOIN {t['subject']} s ON s.id = c.subject_id"
         f" JOIN {t['article']} a ON a.id = c.article_id LEFT JOIN {t['outlet']} o ON o.id = a.outlet_id"
         f" LEFT JOIN {t['speaker']} sp ON sp.id = c.speaker_id LEFT JOIN {t['subject']} af ON af.id = c.after_id"
     )
@@ -338,7 +339,7 @@ def candidate_sql(mine: Stored, settings: Settings) -> Fragment | None:
     related subjects' query). It goes through the index on (subject, attribute_key, status, effective_date);
     docs/PERFORMANCE.md shows the plans."""
     narrowed = could_conflict(mine, settings)
-    if narrowed is None:
+    if narrowed is None or mine.subject_id is None:
         return None
     subjects = subject_ids(mine.subject_id, mine.group_key)
     where = (f"c.status = %s AND c.subject_id IN {_in(subjects)} AND c.attribute_key = %s AND c.id <> %s"
@@ -468,7 +469,8 @@ def check_claim(claim_id: int) -> str:
             return "gone"
         existing = _existing(claim_id)
         found: dict[Key, tuple[Verdict, bool]] = {}
-        confirmed = claim.status == Claim.Status.CONFIRMED
+        # Defensive: a claim without a subject is never compared, whatever its status says.
+        confirmed = claim.status == Claim.Status.CONFIRMED and claim.subject_id is not None
         if confirmed:
             for item in find_conflicts(claim, settings):
                 a, b = sorted((claim.pk, item.other.pk))

@@ -3,6 +3,9 @@
 Guarantees (see DESIGN.md, "Fetching a URL never reaches private ... addresses"):
 
 * Only http/https, no credentials, only `policy.allowed_ports` (`claims.ingest.urls`).
+* What can be refused without the network is refused first, by `vet_url` (which intake calls
+  too, so that such a URL is a 400 and never an article): a host that is a literal non-global
+  address or a ``localhost`` name — checked before the port, so the refusal names the address.
 * The host is resolved once per hop; if ANY address is not global (private, loopback,
   link-local, multicast, reserved, unspecified, shared 100.64/10, or an IPv6 form embedding
   such an IPv4 address) the fetch is refused.  We then connect to one of exactly those vetted
@@ -37,7 +40,7 @@ from urllib.parse import urljoin, urlsplit
 
 from claims.ingest.urls import UrlError, parse_ip_literal, validate_url
 
-__all__ = ["FetchError", "FetchPolicy", "FetchedPage", "address_problem", "fetch"]
+__all__ = ["AddressRefused", "FetchError", "FetchPolicy", "FetchedPage", "address_problem", "fetch", "vet_url"]
 
 USER_AGENT = "ClaimTracker/0.1 (+newsroom fetcher)"
 ACCEPTED_TYPES = frozenset(
@@ -61,6 +64,7 @@ Resolver = Callable[[str, int], list[str]]
 
 _SHARED = ipaddress.IPv4Network("100.64.0.0/10")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_LOOPBACK = ipaddress.IPv4Address("127.0.0.1")
 
 
 class FetchError(Exception):
@@ -68,6 +72,10 @@ class FetchError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+
+
+class AddressRefused(UrlError):
+    """A URL refused for the address its host names, known without looking anything up."""
 
 
 @lru_cache(maxsize=32)
@@ -113,6 +121,29 @@ def fetch(url: str, *, policy: FetchPolicy = FetchPolicy(), resolve: Resolver | 
     raise FetchError(f"too many redirects (more than {policy.max_redirects})")
 
 
+def vet_url(url: str, policy: FetchPolicy = FetchPolicy()) -> str:
+    """Return `url` normalised, or raise UrlError (AddressRefused for an address) naming why it may not be
+    fetched, as far as that is known without the network: scheme, credentials, host syntax, then a host that is
+    a literal non-global address or a localhost name, then the port. A name's addresses are only known when
+    `fetch` resolves it, which refuses them then."""
+    return validate_url(url, allowed_ports=policy.allowed_ports, check_host=lambda host: _refuse_host(host, policy))
+
+
+def _refuse_host(host: str, policy: FetchPolicy) -> None:
+    literal = parse_ip_literal(host)
+    if literal is not None:
+        problem = None if _exempt(literal, policy) else address_problem(literal)
+        if problem:
+            raise AddressRefused(f"address {literal} {problem}")
+    elif (host == "localhost" or host.endswith(".localhost")) and not _exempt(_LOOPBACK, policy):
+        # RFC 6761: these names always mean this machine, whatever a resolver would say.
+        raise AddressRefused(f"{host} resolves to a loopback address")
+
+
+def _exempt(address: IPAddress, policy: FetchPolicy) -> bool:
+    return any(address.version == net.version and address in net for net in _networks(policy.allow_networks))
+
+
 def address_problem(address: IPAddress) -> str | None:
     """Why `address` must not be contacted, or None when it is a public unicast address."""
     if isinstance(address, ipaddress.IPv6Address):
@@ -146,7 +177,9 @@ def address_problem(address: IPAddress) -> str | None:
 def _fetch_once(url: str, policy: FetchPolicy, resolve: Resolver, deadline: float) -> FetchedPage | str:
     """One hop: the page, or the absolute URL a redirect points to."""
     try:
-        url = validate_url(url, allowed_ports=policy.allowed_ports)
+        url = vet_url(url, policy)
+    except AddressRefused as exc:
+        raise FetchError(f"refused: {exc}") from exc
     except UrlError as exc:
         raise FetchError(f"{exc}: {url}") from exc
     parts = urlsplit(url)
@@ -209,7 +242,7 @@ def _vetted_addresses(host: str, port: int, policy: FetchPolicy, resolve: Resolv
 
 
 def _refuse_if_forbidden(address: IPAddress, policy: FetchPolicy, subject: str) -> None:
-    if any(address.version == net.version and address in net for net in _networks(policy.allow_networks)):
+    if _exempt(address, policy):
         return
     problem = address_problem(address)
     if problem:

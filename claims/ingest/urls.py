@@ -1,9 +1,12 @@
 """URL validation and canonicalisation for pages we fetch or store.
 
 `validate_url` decides whether a URL may be fetched at all (scheme, credentials, port, host
-syntax) and returns it normalised; it does not look at addresses — `claims.ingest.fetch` does,
-after resolving.  `canonical_url` gives the form we use to recognise the same article reached
-through different links.
+syntax) and returns it normalised; it does not know which addresses are refused — the caller
+passes that check in as `check_host` (`claims.ingest.fetch.vet_url` does, for literal addresses
+and "localhost", and `fetch` checks every resolved address again).  The checks run in the order
+scheme, credentials, host, `check_host`, port, so a refusal names the real reason: a loopback
+address on an odd port is refused as loopback, not for its port.  `canonical_url` gives the form
+we use to recognise the same article reached through different links.
 
 Normalisation (both functions): scheme and host lower-cased, host IDNA-encoded and stripped of a
 trailing dot, every numeric spelling of an IPv4 host (``2130706433``, ``0177.0.0.1``, ``0x7f.1``,
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 __all__ = ["UrlError", "canonical_url", "parse_ip_literal", "validate_url"]
@@ -53,9 +57,17 @@ class UrlError(ValueError):
     """A URL we refuse; the message names the problem."""
 
 
-def validate_url(url: str, *, allowed_ports: frozenset[int] = frozenset({80, 443})) -> str:
-    """Return `url` normalised, or raise UrlError if it may not be fetched."""
-    return _normalise(url, allowed_ports).geturl()
+def validate_url(
+    url: str,
+    *,
+    allowed_ports: frozenset[int] = frozenset({80, 443}),
+    check_host: Callable[[str], None] | None = None,
+) -> str:
+    """Return `url` normalised, or raise UrlError if it may not be fetched.
+
+    `check_host` gets the normalised host (a dotted quad, a bracketed IPv6 address or an ASCII
+    name) before the port is looked at, and raises UrlError to refuse it."""
+    return _normalise(url, allowed_ports, check_host).geturl()
 
 
 def canonical_url(url: str) -> str:
@@ -72,7 +84,9 @@ def parse_ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address
         return None
 
 
-def _normalise(url: str, allowed_ports: frozenset[int] | None) -> SplitResult:
+def _normalise(
+    url: str, allowed_ports: frozenset[int] | None, check_host: Callable[[str], None] | None = None
+) -> SplitResult:
     url = url.strip()
     # urlsplit silently deletes tabs and newlines; a URL that differs between what we check
     # and what another parser sees is how filters get bypassed, so refuse instead.
@@ -91,6 +105,8 @@ def _normalise(url: str, allowed_ports: frozenset[int] | None) -> SplitResult:
     if not parts.hostname:
         raise UrlError("URL has no host")
     host = _normalise_host(parts.hostname, bracketed=parts.netloc.startswith("["))
+    if check_host is not None:
+        check_host(host)
     effective_port = port if port is not None else DEFAULT_PORTS[scheme]
     if effective_port == 0 or (allowed_ports is not None and effective_port not in allowed_ports):
         raise UrlError(f"port {effective_port} is not allowed")

@@ -46,6 +46,9 @@ class Article(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Soft delete: an editor discarded the article (a failed fetch, usually); it is gone from every list and page,
+    # kept for the audit trail (services.article_discard).
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

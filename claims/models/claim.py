@@ -63,7 +63,14 @@ class Claim(models.Model):
     orphaned = models.BooleanField(default=False)
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    subject = models.ForeignKey("claims.Subject", on_delete=models.PROTECT, related_name="claims")
+    # Only a confirmed claim points at a Subject/Speaker row (an editor made it so). A suggestion, or a claim no longer
+    # confirmed, keeps the names it proposes in the `proposed_*` text fields: the suggester never creates a subject
+    # or speaker, and nothing it guesses reaches readers, clients or the detector (claims.services.claim_*).
+    subject = models.ForeignKey("claims.Subject", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="claims")
+    proposed_subject = models.CharField(max_length=300, blank=True, default="")
+    proposed_speaker = models.CharField(max_length=300, blank=True, default="")
+    proposed_after = models.CharField(max_length=300, blank=True, default="")
     attribute = models.CharField(max_length=200)
     attribute_key = models.CharField(max_length=200, editable=False)
 
@@ -130,6 +137,9 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind="quantity") | Q(qty_min__isnull=False), name="claim_quantity_has_value"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(subject__isnull=False), name="claim_confirmed_has_subject"
             ),
             models.CheckConstraint(
                 condition=~Q(kind="date") | (Q(date_value__isnull=False) & ~Q(date_precision="")),

@@ -21,17 +21,24 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims import selectors, services
 from claims.api.permissions import is_editor
-from claims.errors import InvalidInput
+from claims.errors import Conflict, InvalidInput
 from claims.models import Article, Claim, Contradiction
-from claims.web.forms import ArticleIntakeForm, ContradictionFilterForm, ContradictionResolveForm
+from claims.web.forms import (
+    ArticleIntakeForm,
+    ContradictionFilterForm,
+    ContradictionResolveForm,
+    SubjectMergeForm,
+    SubjectNameCheckForm,
+)
 
 ARTICLES_PER_PAGE = 50
 FLAGS_PER_PAGE = 20
+SUBJECTS_PER_PAGE = 50
 STATUS_POLL_MS = 1000
 # Paragraphs are separated by any whitespace run that holds a line break; the cleaner joins them with "\n\n".
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
@@ -63,12 +70,16 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "end": claim.end,
         "quote": claim.quote,
         "kind": claim.kind,
-        "subject": claim.subject.name,
+        "subject": claim.subject.name if claim.subject else None,
+        "proposed_subject": claim.proposed_subject or None,
+        "proposed_speaker": claim.proposed_speaker or None,
+        "proposed_after": claim.proposed_after or None,
         "attribute": claim.attribute,
         "value": services.claim_value(claim),
         "unit": claim.unit or None,
         "qualifier": claim.qualifier,
         "speaker": claim.speaker.name if claim.speaker else None,
+        "after": claim.after.name if claim.after else None,
         "as_of": claim.as_of.isoformat() if claim.as_of else None,
         "polarity": claim.polarity or None,
         "status": claim.status,
@@ -132,7 +143,8 @@ def _segments(text: str, begin: int, finish: int, claims: list[Claim]) -> list[S
 @editor_required
 def article_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.article_queue(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/editor/queue.html", {"page": page})
+    return render(request, "claims/editor/queue.html", {"page": page,
+                                                        "failed_count": selectors.article_failed_count()})
 
 
 @editor_required
@@ -199,6 +211,50 @@ def article_status(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@editor_required
+@require_GET
+def failed_articles(request: HttpRequest) -> HttpResponse:
+    """Articles whose ingestion failed, with the reason, each with Retry and Delete (plain form posts)."""
+    page = Paginator(selectors.article_failed(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "claims/editor/failed.html", {"page": page})
+
+
+@editor_required
+@require_POST
+def failed_article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ingest a failed article again (services.article_retry): its URL is fetched again, or its pasted text or
+    HTML extracted again. Back to the failed list, which the article leaves unless it fails again."""
+    article = get_object_or_404(selectors.article_failed(), pk=pk)
+    name = article.title or article.url or f"Article {article.pk}"
+    try:
+        article = services.article_retry(article=article, actor=request.user)
+    except (Conflict, InvalidInput) as exc:
+        messages.error(request, f"{name} was not retried: {exc}")
+    else:
+        if article.status == Article.Status.FAILED:
+            messages.error(request, f"{name} failed again: {article.error}")
+        elif article.status == Article.Status.READY:
+            messages.success(request, f"{name} is ready now.")
+        else:
+            messages.success(request, f"{name} is being ingested again; it is listed with the other articles.")
+    return redirect("web:editor-failed")
+
+
+@editor_required
+@require_POST
+def failed_article_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a failed article (services.article_discard: a soft delete, audited): it leaves every list and page."""
+    article = get_object_or_404(selectors.article_failed(), pk=pk)
+    name = article.title or article.url or f"Article {article.pk}"
+    try:
+        services.article_discard(article=article, actor=request.user)
+    except Conflict as exc:
+        messages.error(request, f"{name} was not deleted: {exc}")
+    else:
+        messages.success(request, f"{name} was deleted.")
+    return redirect("web:editor-failed")
+
+
 # ---------------------------------------------------------------------------------------------- review
 
 _QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most ", "exact": ""}
@@ -261,15 +317,42 @@ class FlagCard:
     flag: Contradiction
     sides: tuple[FlagSide, FlagSide]
     form: ContradictionResolveForm
+    notices: tuple[str, ...] = ()  # the result of a decision just taken on this flag, shown inside its card
 
 
 def _side(claim: Claim) -> FlagSide:
     return FlagSide(claim, _context_before(claim), _context_after(claim), describe_value(claim))
 
 
-def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, next_url: str = "") -> FlagCard:
+def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, next_url: str = "",
+          notices: tuple[str, ...] = ()) -> FlagCard:
     form = form or ContradictionResolveForm(initial={"note": flag.note, "next": next_url}, prefix=f"f{flag.pk}")
-    return FlagCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form)
+    return FlagCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form, notices)
+
+
+_FLAG_TAG = re.compile(r"\bflag-(\d+)\b")
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    flag_id: int | None  # the flag a decision message is about, when it is not on this page (a link to it)
+
+
+def _flag_notices(request: HttpRequest, on_page: set[int]) -> tuple[dict[int, tuple[str, ...]], list[Notice]]:
+    """The pending messages, split: a decision's result goes into its flag's card, where the redirect's
+    `#flag-<id>` anchor puts the editor; the rest, and decisions on flags this page does not show (resolved out
+    of a `status=open` filter, or moved to another page), go at the top."""
+    by_flag: dict[int, tuple[str, ...]] = {}
+    top: list[Notice] = []
+    for message in messages.get_messages(request):
+        found = _FLAG_TAG.search(message.extra_tags or "")
+        flag_id = int(found.group(1)) if found else None
+        if flag_id is not None and flag_id in on_page:
+            by_flag[flag_id] = (*by_flag.get(flag_id, ()), str(message))
+        else:
+            top.append(Notice(str(message), flag_id))
+    return by_flag, top
 
 
 def _review_home(request: HttpRequest, wanted: str) -> str:
@@ -290,9 +373,12 @@ def contradiction_review(request: HttpRequest) -> HttpResponse:
     here = request.get_full_path()
     query = request.GET.copy()
     query.pop("page", None)
+    flags = list(page.object_list)
+    by_flag, notices = _flag_notices(request, {flag.pk for flag in flags})
     return render(request, "claims/editor/review.html", {
         "page": page,
-        "cards": [_card(flag, next_url=here) for flag in page.object_list],
+        "cards": [_card(flag, next_url=here, notices=by_flag.get(flag.pk, ())) for flag in flags],
+        "notices": notices,
         "filters": filters,
         "filter_query": query.urlencode(),
         "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
@@ -317,7 +403,9 @@ def contradiction_review_one(request: HttpRequest, pk: int) -> HttpResponse:
                     for problem in problems:
                         form.add_error(field if field in form.fields else None, problem)
             else:
-                messages.success(request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.")
+                # Tagged with the flag, so that the queue shows it inside that card (see _flag_notices).
+                messages.success(request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.",
+                                 extra_tags=f"flag-{flag.pk}")
                 return redirect(f"{_review_home(request, form.cleaned_data['next'])}#flag-{flag.pk}")
         card = _card(flag, form)
     else:
@@ -326,3 +414,64 @@ def contradiction_review_one(request: HttpRequest, pk: int) -> HttpResponse:
         "card": card,
         "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
     }, status=400 if card.form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------- subjects
+
+def _subjects_page(request: HttpRequest, merge: SubjectMergeForm, status: int = 200) -> HttpResponse:
+    """The subjects with their claim counts (`q` narrows by name or alias), the merge form, and the near-name
+    check of `name`: which existing subjects a new name would nearly duplicate (advisory; nothing is refused)."""
+    search = request.GET.get("q", "").strip()[:300]
+    check = SubjectNameCheckForm(request.GET if "name" in request.GET else None)
+    name = check.cleaned_data["name"].strip() if check.is_valid() else ""
+    page = Paginator(selectors.editor_subjects(search=search), SUBJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    same = services.subject_find(name) if name else None
+    return render(request, "claims/editor/subjects.html", {
+        "page": page,
+        "search": search,
+        "merge": merge,
+        "check": check,
+        "name": name,
+        "same": same,
+        "near": [row for row in selectors.subjects_near(name) if same is None or row["id"] != same.pk] if name else [],
+    }, status=status)
+
+
+@editor_required
+@require_GET
+def subject_list(request: HttpRequest) -> HttpResponse:
+    return _subjects_page(request, SubjectMergeForm(initial={"source": request.GET.get("source", "")[:300]}))
+
+
+@editor_required
+@require_POST
+def subject_merge(request: HttpRequest) -> HttpResponse:
+    """Fold one subject into another through services.subject_merge (claims move, the name becomes an alias, an
+    audit record is written). Names are matched as the services match them: case-insensitively, aliases too."""
+    form = SubjectMergeForm(request.POST)
+    if form.is_valid():
+        found = {field: services.subject_find(form.cleaned_data[field]) for field in ("source", "target")}
+        for field, subject in found.items():
+            if subject is None:
+                form.add_error(field, f"No subject is called “{form.cleaned_data[field]}” (names and aliases "
+                                      "were searched).")
+        source, target = found["source"], found["target"]
+        if source is not None and target is not None:
+            counted = selectors.editor_subjects().filter(pk=source.pk).first()
+            try:
+                services.subject_merge(source=source, target=target, actor=request.user)
+            except Conflict:
+                form.add_error("target", f"“{form.cleaned_data['source']}” and “{form.cleaned_data['target']}” "
+                                         f"are the same subject ({target.name}): a subject cannot be merged into "
+                                         "itself. Nothing was changed.")
+            except InvalidInput as exc:
+                for field, problems in exc.errors.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+            else:
+                moved = int(getattr(counted, "claim_count", 0))  # annotated by selectors.editor_subjects
+                messages.success(request, f"Merged “{source.name}” into “{target.name}”: {moved} "
+                                          f"claim{'s' if moved != 1 else ''} moved, and “{source.name}” is now an "
+                                          f"alias of “{target.name}”.")
+                return redirect(f"{reverse('web:editor-subjects')}?{urlencode({'q': target.name})}")
+    return _subjects_page(request, form, status=400)

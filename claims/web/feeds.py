@@ -31,7 +31,8 @@ class ContradictionFeed(Feed):
         return selectors.reader_with_sides(selectors.reader_flag_list()[:FEED_ITEMS])
 
     def item_title(self, item: Contradiction) -> str:
-        return f"{item.claim_a.subject.name}: {item.get_kind_display()} contradiction ({item.status})"
+        about = item.claim_a.subject.name if item.claim_a.subject else item.claim_a.attribute
+        return f"{about}: {item.get_kind_display()} contradiction ({item.status})"
 
     def item_description(self, item: Contradiction) -> str:
         a, b = item.claim_a, item.claim_b

@@ -133,12 +133,34 @@ class ContradictionResolveForm(forms.Form):
     status = forms.ChoiceField(choices=REVIEW_ACTIONS, error_messages={
         "required": "Choose confirm, dismiss or superseded.",
         "invalid_choice": "“%(value)s” is not a review decision: choose confirm, dismiss, superseded or reopen."})
-    note = forms.CharField(label="Note", required=False, max_length=5000,
+    # The note is published: the public contradiction page and list show it as the reviewer's note. There is no
+    # private note (it would need its own field); the label and help say so before anything is typed.
+    note = forms.CharField(label="Public note (shown to readers)", required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="Optional: why, or which report updates which.")
+                           help_text="Optional. Published with your decision on the public contradiction page: "
+                                     "why, or which report updates which. Do not put internal remarks here.")
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ContradictionFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "All kinds"), *Contradiction.Kind.choices], required=False)
     status = forms.ChoiceField(choices=[("", "All statuses"), *Contradiction.Status.choices], required=False)
+
+
+class SubjectMergeForm(forms.Form):
+    """Two subjects by name (or alias, case-insensitively): the first is folded into the second."""
+
+    source = forms.CharField(label="Merge this subject", max_length=300,
+                             widget=forms.TextInput(attrs={"list": "subject-names", "autocomplete": "off"}),
+                             help_text="Its claims move over and its name is kept as an alias.",
+                             error_messages={"required": "Name the subject to merge."})
+    target = forms.CharField(label="into this subject", max_length=300,
+                             widget=forms.TextInput(attrs={"list": "subject-names", "autocomplete": "off"}),
+                             help_text="The subject that stays, with its name.",
+                             error_messages={"required": "Name the subject to merge it into."})
+
+
+class SubjectNameCheckForm(forms.Form):
+    name = forms.CharField(label="New subject name", max_length=300, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                           help_text="Before making a new subject, see which existing ones are close to it.")

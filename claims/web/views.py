@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import condition
 
 from claims import selectors
-from claims.models import Article, Claim, Contradiction, Outlet, Speaker, Subject
+from claims.models import Article, Claim, Contradiction, Outlet, Subject
 from claims.web import chart, chart_svg, highlight, present
 
 PAGE_SIZE = 25
@@ -119,7 +119,7 @@ def claim_reviews(request: HttpRequest, claim: Claim, flags: list[Contradiction]
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    latest = selectors.reader_with_sides(selectors.reader_flag_list()[:6])
+    latest = selectors.reader_latest_flags(6)
     subjects = selectors.reader_active_subjects(10)
     articles = selectors.article_list().filter(status=Article.Status.READY).defer("raw", "text")[:10]
     return render(request, "claims/home.html", {"contradictions": latest, "subjects": subjects, "articles": articles,
@@ -201,7 +201,7 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(selectors.article_list(), pk=pk)
+    article = get_object_or_404(selectors.article_visible(editor=False), pk=pk)  # readers never see failed ones
     claims = selectors.reader_article_claims(article)
     spans = [highlight.Span(c.pk, c.start, c.end) for c in claims if not c.orphaned]
     context = {
@@ -257,7 +257,7 @@ def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page
 def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
-    speaker = get_object_or_404(Speaker, pk=pk)
+    speaker = get_object_or_404(selectors.public_speakers(), pk=pk)
     claims = selectors.reader_claims().filter(speaker=speaker).order_by("-id")
     return render(request, "claims/speaker.html", {"speaker": speaker,
                                                    "stats": selectors.reader_speaker_stats(speaker),

@@ -1,6 +1,8 @@
 """`POST /api/v1/articles/` end to end through the fetcher: a URL served by a local HTTP server becomes a ready
-article; bad input answers 400 naming the problem and stores nothing; every refused address ends the article
-`failed` with a readable reason, without a single connection attempt.
+article; bad input answers 400 naming the problem and stores nothing — so does a URL whose refusal is known before
+fetching (scheme, credentials, a literal non-public address or localhost, port), with the real reason; what only
+fetching finds out (a name resolving inside, a redirect there, HTTP errors) ends the article `failed` with a
+readable reason, without a single connection attempt to a refused address.
 
 Tasks run in-process after commit (the unit tests' eager setting), so the answer already shows the outcome."""
 
@@ -12,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
+from claims.ingest import fetch as fetch_module
 from claims.models import Article, AuditEvent
 from claims.services import MAX_INPUT_CHARS
 from tests.ingest.httpserver import LocalServer, local_server  # noqa: F401 - pytest fixture
@@ -93,7 +96,9 @@ def test_a_url_whose_page_fails_ends_failed_with_the_reason(editor_client: APICl
     local_server.route("/latin", headers={"Content-Type": "text/html; charset=utf-8"},
                        body="<p>Caf\xe9 prices rose by 12 percent</p>".encode("latin-1"))
     local_server.route("/huge", body=b"<p>" + b"Forty new buses. " * (5 * 1024 * 1024 // 17 + 1) + b"</p>")
+    local_server.route("/gone", status=410, headers={"Content-Type": "text/plain"}, body=b"gone")
     cases = {
+        "/gone": "could not fetch the page: HTTP 410",
         "/pdf": "could not fetch the page: content type application/pdf is not accepted",
         "/huge": "could not fetch the page: page larger than 5 MB",
         "/latin": "the page declares the charset utf-8, but its bytes are not valid utf-8 (at byte 6)",
@@ -174,22 +179,27 @@ def test_bad_input_answers_400_naming_the_field(editor_client: APIClient, body: 
     assert_nothing_stored()
 
 
-# --- the refusal matrix: stored, then failed with the reason, never contacted ------------------------------------
+# --- the refusal matrix ---------------------------------------------------------------------------------------
+# Known from the URL alone: 400 naming `url` with the real reason, nothing stored, nothing contacted.
 
 
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
         ("http://127.0.0.1/", "address 127.0.0.1 is a loopback address"),
+        ("http://127.0.0.1:8123/", "address 127.0.0.1 is a loopback address"),  # the address, not the port
         ("http://127.8.9.10:443/", "address 127.8.9.10 is a loopback address"),
         ("http://10.1.2.3/", "address 10.1.2.3 is a private address"),
+        ("http://10.1.2.3:22/", "address 10.1.2.3 is a private address"),
         ("http://172.16.0.1/", "address 172.16.0.1 is a private address"),
         ("http://192.168.0.10/", "address 192.168.0.10 is a private address"),
         ("http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is a link-local address"),
+        ("http://169.254.169.254:8080/", "address 169.254.169.254 is a link-local address"),
         ("http://100.64.0.1/", "address 100.64.0.1 is a shared (carrier-grade NAT) address"),
         ("http://0.0.0.0/", "address 0.0.0.0 is a unspecified address"),
         ("http://224.0.0.1/", "address 224.0.0.1 is a multicast address"),
         ("http://[::1]/", "address ::1 is a loopback address"),
+        ("http://[::1]:8443/", "address ::1 is a loopback address"),
         ("http://[fe80::1]/", "address fe80::1 is a link-local address"),
         ("http://[fd00::5]/", "address fd00::5 is a private address"),
         ("http://[::ffff:127.0.0.1]/", "embeds 127.0.0.1, which is a loopback address"),
@@ -199,18 +209,62 @@ def test_bad_input_answers_400_naming_the_field(editor_client: APIClient, body: 
         ("http://0177.0.0.1/", "address 127.0.0.1 is a loopback address"),  # octal
         ("http://012.0.0.1/", "address 10.0.0.1 is a private address"),  # octal first part
         ("http://127.1/", "address 127.0.0.1 is a loopback address"),  # short form
-        ("http://localhost/", "localhost resolves to"),  # a name that resolves inside
+        ("http://localhost/", "localhost resolves to a loopback address"),
+        ("http://localhost:8123/", "localhost resolves to a loopback address"),
+        ("ftp://127.0.0.1:8123/", "only http and https URLs are accepted"),
+        ("http://news.example:8123/", "port 8123 is not allowed"),
     ],
 )
-def test_refused_addresses_end_failed_and_are_never_contacted(editor_client: APIClient, connections: list[Any],
-                                                              url: str, reason: str) -> None:
+def test_urls_refused_before_fetching_answer_400_and_store_nothing(editor_client: APIClient, connections: list[Any],
+                                                                   url: str, reason: str) -> None:
     answer = post(editor_client, {"url": url})
+    assert answer.status_code == 400, answer.json()
+    body = answer.json()
+    assert list(body) == ["url"]
+    assert reason in body["url"][0], body
+    assert_nothing_stored()
+    assert connections == []
+
+
+def test_a_refused_url_recorded_with_pasted_text_is_refused_too(editor_client: APIClient) -> None:
+    # The URL is not fetched now, but a later refetch would fetch it: refuse it here, with the reason.
+    answer = post(editor_client, {"text": "The council approved 40 new homes on Tuesday.",
+                                  "url": "http://192.168.0.10:8080/homes"})
+    assert answer.status_code == 400
+    assert answer.json() == {"url": ["address 192.168.0.10 is a private address"]}
+    assert_nothing_stored()
+
+
+# Only known by fetching: stored, then failed with the reason, never contacted.
+
+
+@pytest.mark.parametrize(
+    ("answers", "reason"),
+    [
+        (["127.0.0.1"], "intranet.news.example resolves to 127.0.0.1, which is a loopback address"),
+        (["10.9.8.7"], "intranet.news.example resolves to 10.9.8.7, which is a private address"),
+        (["93.184.215.14", "169.254.169.254"],
+         "intranet.news.example resolves to 169.254.169.254, which is a link-local address"),
+    ],
+)
+def test_a_name_that_resolves_inside_ends_failed_and_is_never_contacted(
+    editor_client: APIClient, connections: list[Any], monkeypatch: pytest.MonkeyPatch, answers: list[str],
+    reason: str,
+) -> None:
+    looked_up: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        looked_up.append(host)
+        return answers
+
+    monkeypatch.setattr(fetch_module, "_resolve", resolve)
+    answer = post(editor_client, {"url": "http://intranet.news.example/story"})
     assert answer.status_code in (201, 202), answer.json()
     body = answer.json()
     assert body["status"] == "failed"
-    assert body["error"].startswith("could not fetch the page: refused: ")
-    assert reason in body["error"]
+    assert body["error"] == f"could not fetch the page: refused: {reason}"
     assert body["text"] == "" and body["title"] == ""
+    assert looked_up == ["intranet.news.example"]
     assert connections == []
     article = Article.objects.get()
     assert (article.status, article.raw, article.content_hash) == ("failed", "", "")

@@ -68,6 +68,7 @@ def test_exports_take_the_claim_list_filters(anon_client: Any) -> None:
     assert rows[0]["value"] == "2019-03"
 
     quantity = next(claim for claim in made if claim.kind == "quantity")
+    assert quantity.subject is not None
     lines = b"".join(anon_client.get(f"/api/v1/exports/claims.jsonl?kind=quantity&subject={quantity.subject_id}")
                      .streaming_content).decode().splitlines()
     records = [json.loads(line) for line in lines]
@@ -82,6 +83,7 @@ def test_exports_take_the_claim_list_filters(anon_client: Any) -> None:
 
 def test_a_claim_as_a_web_annotation(anon_client: Any) -> None:
     claim = bulk.claims(5)[1]
+    assert claim.subject is not None
     article = claim.article
     body = anon_client.get(f"/api/v1/claims/{claim.pk}/annotation/").json()
     assert body["@context"] == "http://www.w3.org/ns/anno.jsonld"

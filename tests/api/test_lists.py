@@ -77,6 +77,7 @@ def test_filters_on_every_list(anon_client: APIClient, editor: User) -> None:
     made = bulk.claims(20)
     flags = bulk.contradictions(made, reviewer=editor)
     claim = made[0]
+    assert claim.subject is not None
 
     def count(query: str) -> int:
         answer = anon_client.get(f"/api/v1/{query}")

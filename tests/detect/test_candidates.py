@@ -76,6 +76,7 @@ def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
         if other.pk == claim.pk or other.attribute_key != claim.attribute_key:
             continue
         same = other.subject_id == claim.subject_id
+        assert claim.subject is not None and other.subject is not None  # only confirmed claims are compared
         related = bool(claim.subject.group_key) and other.subject.group_key == claim.subject.group_key
         if not same and not related:
             continue

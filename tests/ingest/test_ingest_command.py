@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from claims.ingest import fetch as fetch_module
 from claims.models import Article, AuditEvent
 from tests.ingest.httpserver import LocalServer, local_server  # noqa: F401 - pytest fixture
 from tests.ingest.pages import article_html, article_text, first_sentence
@@ -288,21 +289,24 @@ def test_feeds_at_refused_addresses_are_never_contacted(connections: list[Any], 
 
 
 def test_jsonl_urls_at_refused_addresses_fail_readably_and_are_never_contacted(
-    tmp_path: Path, connections: list[Any]
+    tmp_path: Path, connections: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Only fetching can tell where a name leads: this one resolves inside.
+    monkeypatch.setattr(fetch_module, "_resolve", lambda host, port: ["10.0.0.9"])
     urls = {
-        "http://127.0.0.1/a": "could not fetch the page: refused: address 127.0.0.1 is a loopback address",
-        "http://10.0.0.7/a": "could not fetch the page: refused: address 10.0.0.7 is a private address",
-        "http://169.254.169.254/latest/": "could not fetch the page: refused: address 169.254.169.254 is a "
-                                          "link-local address",
-        "http://[::1]/a": "could not fetch the page: refused: address ::1 is a loopback address",
-        "http://[::ffff:127.0.0.2]/a": "could not fetch the page: refused: address ::ffff:7f00:2 embeds "
-                                       "127.0.0.2, which is a loopback address",
-        "http://2130706435/a": "could not fetch the page: refused: address 127.0.0.3 is a loopback address",
-        "http://0177.0.0.4/a": "could not fetch the page: refused: address 127.0.0.4 is a loopback address",
+        "http://127.0.0.1/a": "url: address 127.0.0.1 is a loopback address",
+        "http://10.0.0.7/a": "url: address 10.0.0.7 is a private address",
+        "http://169.254.169.254/latest/": "url: address 169.254.169.254 is a link-local address",
+        "http://[::1]/a": "url: address ::1 is a loopback address",
+        "http://[::ffff:127.0.0.2]/a": "url: address ::ffff:7f00:2 embeds 127.0.0.2, which is a loopback address",
+        "http://2130706435/a": "url: address 127.0.0.3 is a loopback address",
+        "http://0177.0.0.4/a": "url: address 127.0.0.4 is a loopback address",
+        "http://127.0.0.1:2375/a": "url: address 127.0.0.1 is a loopback address",
         "http://example.org:2375/a": "url: port 2375 is not allowed",
         "https://admin:hunter2@example.org/a": "url: URLs with user names or passwords are refused",
         "file:///etc/passwd": "url: only http and https URLs are accepted",
+        "http://intranet.example.org/a": "could not fetch the page: refused: intranet.example.org resolves to "
+                                         "10.0.0.9, which is a private address",
     }
     path = tmp_path / "urls.jsonl"
     path.write_text("".join(json.dumps({"url": url}) + "\n" for url in urls), encoding="utf-8")
@@ -321,7 +325,7 @@ def test_jsonl_urls_at_refused_addresses_fail_readably_and_are_never_contacted(
             assert Article.objects.get(pk=article_id).status == Article.Status.FAILED
     assert connections == []
     # Refused by validation: nothing stored. Refused at fetch time: a failed article with no text.
-    assert Article.objects.count() == 7
+    assert Article.objects.count() == 1
     assert not Article.objects.exclude(text="").exists()
 
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import socket
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from claims.ingest.fetch import AddressRefused, FetchError, FetchPolicy, fetch, vet_url
 from claims.ingest.urls import UrlError, canonical_url, parse_ip_literal, validate_url
 
 
@@ -148,3 +152,93 @@ def test_parse_ip_literal() -> None:
     assert str(parse_ip_literal("127.0.0.1")) == "127.0.0.1"
     assert str(parse_ip_literal("[::1]")) == "::1"
     assert parse_ip_literal("example.com") is None
+
+
+# --- refusal reasons: the address class is checked before the port ------------------------------------------------
+
+
+def test_check_host_runs_before_the_port_check() -> None:
+    seen: list[str] = []
+
+    def refuse(host: str) -> None:
+        seen.append(host)
+        raise UrlError(f"{host} is refused")
+
+    with pytest.raises(UrlError, match=r"^127\.0\.0\.1 is refused$"):
+        validate_url("http://0x7f.1:8123/", check_host=refuse)
+    assert seen == ["127.0.0.1"]  # the normalised host, not the spelling given
+    # A scheme or credentials problem is still named first: the hook is not even called.
+    for url in ("ftp://127.0.0.1/", "http://user@127.0.0.1/"):
+        with pytest.raises(UrlError, match=r"only http|user names"):
+            validate_url(url, check_host=refuse)
+    assert seen == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        # The report that started this: a loopback address on another port is refused as loopback.
+        ("http://127.0.0.1:8123/", "address 127.0.0.1 is a loopback address"),
+        ("https://127.0.0.1:8443/admin", "address 127.0.0.1 is a loopback address"),
+        ("http://2130706433:8123/", "address 127.0.0.1 is a loopback address"),
+        ("http://[::1]:8080/", "address ::1 is a loopback address"),
+        ("http://10.0.0.7:22/", "address 10.0.0.7 is a private address"),
+        ("http://192.168.1.1:8080/", "address 192.168.1.1 is a private address"),
+        ("http://[fd00::5]:9000/", "address fd00::5 is a private address"),
+        ("http://169.254.169.254:8080/latest/", "address 169.254.169.254 is a link-local address"),
+        ("http://[fe80::1]:81/", "address fe80::1 is a link-local address"),
+        ("http://100.64.0.1:81/", "address 100.64.0.1 is a shared (carrier-grade NAT) address"),
+        ("http://0.0.0.0:8000/", "address 0.0.0.0 is a unspecified address"),
+        ("http://224.0.0.1:5353/", "address 224.0.0.1 is a multicast address"),
+        ("http://[::ffff:127.0.0.1]:8123/", "address ::ffff:7f00:1 embeds 127.0.0.1, which is a loopback address"),
+        ("http://localhost:8123/", "localhost resolves to a loopback address"),
+        ("http://LOCALHOST./", "localhost resolves to a loopback address"),
+        ("http://admin.localhost/", "admin.localhost resolves to a loopback address"),
+    ],
+)
+def test_vet_url_names_the_address_whatever_the_port(url: str, message: str, connections: list[Any]) -> None:
+    with pytest.raises(AddressRefused) as caught:
+        vet_url(url)
+    assert str(caught.value) == message
+    # The fetcher, given the same URL, refuses it for the same reason without a lookup or a connection.
+    with pytest.raises(FetchError) as fetched:
+        fetch(url, resolve=_no_lookup)
+    assert fetched.value.reason == f"refused: {message}"
+    assert connections == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://127.0.0.1:8123/", "only http and https URLs are accepted"),
+        ("http://user:pw@10.0.0.1/", "URLs with user names or passwords are refused"),
+        ("http://example.com:8123/", "port 8123 is not allowed"),
+        ("http://93.184.215.14:8123/", "port 8123 is not allowed"),  # a public address: the port is the reason
+        ("http://localhost.example.com:22/", "port 22 is not allowed"),  # not a localhost name
+    ],
+)
+def test_vet_url_other_reasons(url: str, message: str) -> None:
+    with pytest.raises(UrlError) as caught:
+        vet_url(url)
+    assert not isinstance(caught.value, AddressRefused)
+    assert str(caught.value) == message
+
+
+def test_vet_url_passes_names_and_public_addresses_without_a_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "getaddrinfo", _no_lookup)
+    assert vet_url("HTTPS://News.Example.com/a?b=1") == "https://news.example.com/a?b=1"
+    assert vet_url("http://93.184.215.14/") == "http://93.184.215.14/"
+
+
+def test_vet_url_follows_the_policy_exemption() -> None:
+    policy = FetchPolicy(allow_networks=("127.0.0.1/32",), allowed_ports=frozenset({8123}))
+    assert vet_url("http://127.0.0.1:8123/a", policy) == "http://127.0.0.1:8123/a"
+    assert vet_url("http://localhost:8123/a", policy) == "http://localhost:8123/a"  # resolved and vetted later
+    with pytest.raises(AddressRefused, match=r"address 127\.0\.0\.2 is a loopback address"):
+        vet_url("http://127.0.0.2:8123/", policy)  # outside the exempt network
+    with pytest.raises(UrlError, match="port 80 is not allowed"):
+        vet_url("http://127.0.0.1/", policy)  # exempt address: now the port is the reason
+
+
+def _no_lookup(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError(f"unexpected DNS lookup {args}")

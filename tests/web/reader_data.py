@@ -46,6 +46,7 @@ class Story:
 
     @property
     def subject_id(self) -> int:
+        assert self.troops_a.subject_id is not None
         return self.troops_a.subject_id
 
     def flags(self) -> list[Contradiction]:

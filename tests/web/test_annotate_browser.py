@@ -117,6 +117,7 @@ def test_an_editor_tags_a_claim_edits_it_and_accepts_a_suggestion(
     assert (claim.start, claim.end, claim.quote) == (start, start + len("about 2,500 US troops"),
                                                      "about 2,500 US troops")
     assert (claim.kind, claim.qty_min, claim.qualifier, claim.unit) == ("quantity", 2500, "approx", "troops")
+    assert claim.subject is not None
     assert (claim.subject.name, claim.attribute, claim.created_by) == ("US troops in Iraq", "troop count",
                                                                        editor_account)
 
