@@ -10,4 +10,5 @@ RUN DEBUG=false SECRET_KEY=build-only STATIC_MANIFEST=true python manage.py coll
     && chown -R tracker data staticfiles
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+# Workers, threads, bind and timeouts come from gunicorn.conf.py (GUNICORN_* variables), never from flags here.
+CMD ["gunicorn", "tracker.wsgi:application", "--config", "gunicorn.conf.py"]

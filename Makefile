@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check install worker beat acceptance bench load clean
+.PHONY: run test browser lint typecheck check install worker beat acceptance bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,20 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install browser
 	$(PY) -m pytest
+
+# The browser tests need Debian's Chromium: installed here when missing (as root, through apt-get), else a clear
+# message naming the command to run. Never a downloaded browser.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "the browser tests need Debian's Chromium: run 'sudo apt-get install chromium' and try again" >&2; \
+	    exit 1; \
+	  fi; }
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -56,3 +56,16 @@ def test_app_services_share_the_documented_environment() -> None:
 
 def test_the_dockerfile_exists_for_the_build() -> None:
     assert "gunicorn" in (ROOT / "Dockerfile").read_text()
+
+
+def test_gunicorn_takes_its_settings_from_its_config_file() -> None:
+    web = _command(_compose()["services"]["web"])
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for command in (web, dockerfile):
+        assert "gunicorn.conf.py" in command
+        assert "--workers" not in command and "--threads" not in command
+
+
+def test_the_web_health_check_asks_readyz() -> None:
+    check = " ".join(_compose()["services"]["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/readyz" in check

@@ -6,8 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
 
 from tracker.env import check_redis_url, parse_bool, parse_database_url, parse_int, parse_list
 
@@ -33,6 +35,31 @@ def test_postgres_url() -> None:
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
         "news", "s@cret", "db.internal", "6543", "tracker")
     assert db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_postgres_url_options_reach_the_connection() -> None:
+    db = parse_database_url("postgresql://postgres@127.0.0.1:5432/postgres?sslmode=require&connect_timeout=5", ROOT,
+                            conn_max_age=0, health_checks=False)
+    assert db["OPTIONS"] == {"sslmode": "require", "connect_timeout": "5"}
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (0, False)
+    # On a real server: the options are what psycopg connects with (the local server speaks no TLS, so
+    # sslmode=disable; application_name is echoed back by the server).
+    url = "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable&connect_timeout=5&application_name=ct_probe"
+    params = ConnectionHandler({"default": parse_database_url(url, ROOT, conn_max_age=0)})["default"] \
+        .get_connection_params()  # what Django hands psycopg.connect
+    with psycopg.connect(**params) as connection:
+        assert connection.execute("SHOW application_name").fetchone() == ("ct_probe",)
+        assert connection.info.get_parameters()["connect_timeout"] == "5"
+
+
+@pytest.mark.parametrize(("url", "named"), [
+    ("postgresql://u@h:5432/db?sslmod=require", "sslmod"),
+    ("postgresql://u@h:5432/db?sslmode=always", "sslmode"),
+    ("postgresql://u@h:5432/db?connect_timeout=soon", "connect_timeout"),
+])
+def test_bad_postgres_url_options_are_named(url: str, named: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=named):
+        parse_database_url(url, ROOT)
 
 
 def test_sqlite_urls_absolute_and_relative() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,10 +44,41 @@ def parse_list(raw: str | None, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def parse_database_url(url: str, base_dir: Path, test_tag: str = "") -> dict[str, Any]:
-    """`postgresql://user:pass@host:port/name` or `sqlite:///path` -> a DATABASES entry.
+# libpq connection options a PostgreSQL URL may carry in its query string (`?sslmode=require&connect_timeout=5`),
+# passed to psycopg as they are. Anything else is refused by name, so that a typo never silently drops TLS.
+PG_QUERY_OPTIONS = frozenset({
+    "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslcrl", "sslnegotiation", "sslcompression",
+    "connect_timeout", "application_name", "options", "target_session_attrs", "keepalives", "keepalives_idle",
+    "keepalives_interval", "keepalives_count", "tcp_user_timeout", "channel_binding", "gssencmode",
+    "requiressl", "krbsrvname", "service", "passfile",
+})
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+_INT_OPTIONS = ("connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                "tcp_user_timeout")
 
-    `test_tag` (env TEST_DB_TAG) gives a test run its own test database, so two runs in one tree do not collide.
+
+def _pg_options(query: str) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True, strict_parsing=False):
+        if key not in PG_QUERY_OPTIONS:
+            raise ImproperlyConfigured(f"DATABASE_URL option {key!r} is not a PostgreSQL connection option "
+                                       f"(known: {', '.join(sorted(PG_QUERY_OPTIONS))})")
+        if key == "sslmode" and value not in SSL_MODES:
+            raise ImproperlyConfigured(f"DATABASE_URL sslmode must be one of {', '.join(SSL_MODES)}, not {value!r}")
+        if key in _INT_OPTIONS and not value.isdigit():
+            raise ImproperlyConfigured(f"DATABASE_URL option {key} must be a whole number, not {value!r}")
+        options[key] = value
+    return options
+
+
+def parse_database_url(url: str, base_dir: Path, test_tag: str = "", *, conn_max_age: int = 60,
+                       health_checks: bool = True) -> dict[str, Any]:
+    """`postgresql://user:pass@host:port/name?option=value...` or `sqlite:///path` -> a DATABASES entry.
+
+    A PostgreSQL URL's query options (sslmode, connect_timeout, options, application_name, ...) reach psycopg.
+    `conn_max_age` and `health_checks` are Django's CONN_MAX_AGE (seconds a connection is kept; 0: one per
+    request) and CONN_HEALTH_CHECKS. `test_tag` (env TEST_DB_TAG) gives a test run its own test database, so two
+    runs in one tree do not collide.
     """
     if test_tag and not test_tag.replace("_", "").isalnum():
         raise ImproperlyConfigured(f"TEST_DB_TAG may hold letters, digits and _ only, not {test_tag!r}")
@@ -70,6 +101,7 @@ def parse_database_url(url: str, base_dir: Path, test_tag: str = "") -> dict[str
         }
     if parts.scheme in {"postgres", "postgresql", "postgresql+psycopg"}:
         name = parts.path.lstrip("/")
+        options = _pg_options(parts.query)
         if not name:
             raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgresql://user@host:5432/tracker")
         try:
@@ -83,8 +115,9 @@ def parse_database_url(url: str, base_dir: Path, test_tag: str = "") -> dict[str
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            "CONN_MAX_AGE": conn_max_age,
+            "CONN_HEALTH_CHECKS": health_checks,
+            "OPTIONS": options,
             "TEST": {"NAME": f"test_{unquote(name)}{suffix}"},
         }
     raise ImproperlyConfigured(

@@ -27,7 +27,12 @@ ALLOWED_HOSTS = parse_list(os.environ.get("ALLOWED_HOSTS"), ["localhost", "127.0
 _database_url = os.environ.get("DATABASE_URL")
 _test_tag = os.environ.get("TEST_DB_TAG", "").strip()
 if _database_url:
-    DATABASES = {"default": parse_database_url(_database_url, BASE_DIR, _test_tag)}
+    DATABASES = {"default": parse_database_url(
+        _database_url, BASE_DIR, _test_tag,
+        # Seconds a connection is reused (0: a new one per request) and whether it is checked before reuse.
+        conn_max_age=parse_int("DB_CONN_MAX_AGE", os.environ.get("DB_CONN_MAX_AGE"), default=60),
+        health_checks=parse_bool("DB_CONN_HEALTH_CHECKS", os.environ.get("DB_CONN_HEALTH_CHECKS"), default=True),
+    )}
 else:
     DATA_DIR.mkdir(exist_ok=True)
     DATABASES = {"default": parse_database_url(f"sqlite:///{DATA_DIR / 'db.sqlite3'}", BASE_DIR, _test_tag)}

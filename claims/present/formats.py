@@ -100,6 +100,15 @@ def jsonl_line(record: Mapping[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+# OWASP's rule against CSV injection: a text cell a spreadsheet would read as a formula (or as the start of one)
+# is prefixed with a single quote, which spreadsheets show as text. Numbers are written as numbers, unchanged.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -107,6 +116,8 @@ def _csv_cell(value: Any) -> Any:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_text(value)
     return value
 
 

@@ -12,8 +12,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from claims import services
 from claims.models import Claim
+from claims.present import formats
 from tests.api import bulk
+from tests.factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,30 @@ def test_reviewed_contradictions_as_claimreviews(anon_client: Any, editor: User)
     assert "checked by phone" in review["reviewBody"]
     still_open = next(flag for flag in flags if flag.status == "open")
     assert anon_client.get(f"/api/v1/contradictions/{still_open.pk}/claimreview/").status_code == 404
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(anon_client: Any) -> None:
+    text = "=1+1 dockworkers walked out, the union said.\n\nThe port reopened later."
+    article = make_article(title='=HYPERLINK("http://x.example","click")', text=text, raw=text,
+                           outlet=services.outlet_get_or_create(name="@outlet"))
+    make_claim(article, "=1+1 dockworkers", value=2, unit="-units", subject="+SUM(A1:A9)", attribute="@count",
+               speaker="-2+3", after="-earlier event")
+    rows = list(csv.DictReader(io.StringIO(
+        b"".join(anon_client.get("/api/v1/exports/claims.csv").streaming_content).decode())))
+    assert len(rows) == 1
+    row = rows[0]
+    expected = {"article_title": '\'=HYPERLINK("http://x.example","click")', "outlet": "'@outlet",
+                "quote": "'=1+1 dockworkers", "subject": "'+SUM(A1:A9)", "attribute": "'@count",
+                "unit": "'-units", "speaker": "'-2+3", "after": "'-earlier event"}
+    for column, value in expected.items():
+        assert row[column] == value, (column, row[column])
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+    # JSON Lines is data, not a spreadsheet: the values come out as stored.
+    record = json.loads(b"".join(anon_client.get("/api/v1/exports/claims.jsonl").streaming_content))
+    assert record["subject"] == "+SUM(A1:A9)" and record["quote"] == "=1+1 dockworkers"
+
+
+@pytest.mark.parametrize("text", ["=1", "+1", "-1", "@a", "\tx", "\rx"])
+def test_every_formula_start_is_quoted(text: str) -> None:
+    assert formats.csv_text(text) == "'" + text
+    assert formats.csv_text("a" + text) == "a" + text
