@@ -1,8 +1,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_ROOT=/app/staticfiles
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+COPY pyproject.toml requirements-prod.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements-prod.lock
 COPY . .
 RUN pip install --no-cache-dir --no-deps . && useradd --create-home tracker && mkdir -p data && chown tracker data
 # Hashed static file names for whitenoise, built into the image so that a plain `docker run` serves pages too.

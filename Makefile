@@ -5,15 +5,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test browser lint typecheck check install worker beat acceptance bench load clean
+.PHONY: run test browser lock lint typecheck check install worker beat acceptance bench load clean
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what requirements.lock pins (hashes checked), then the project itself without resolving again.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing the ranges in pyproject.toml: pin again (newest releases in range), with hashes. CI fails while
+# pyproject.toml and the locks disagree (tests/test_lock.py).
+lock: install
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-prod.lock pyproject.toml
 
 run: install
 	$(PY) manage.py migrate --noinput

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "claims",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,9 +64,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with the lockout page (django-axes, below).
+    "axes.middleware.AxesMiddleware",
     # Innermost, so it sees a view's database error first: 503 + Retry-After during a database restart.
     "tracker.outage.DatabaseOutageMiddleware",
 ]
+
+# Login lockout (django-axes) for the site's sign-in and the admin's: after AXES_FAILURE_LIMIT failed attempts in a
+# row for one user name from one address, that pair is refused for AXES_COOLOFF_HOURS (other users, and the same
+# user elsewhere, still sign in); a success resets the count. Staff unlock in the admin (Axes > Access attempts:
+# delete the row) or with `python manage.py axes_reset_username NAME`. API tokens are not passwords and do not count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = parse_int("AXES_FAILURE_LIMIT", os.environ.get("AXES_FAILURE_LIMIT"), default=10, minimum=1)
+AXES_COOLOFF_TIME = parse_int("AXES_COOLOFF_HOURS", os.environ.get("AXES_COOLOFF_HOURS"), default=1, minimum=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
