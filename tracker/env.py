@@ -130,3 +130,17 @@ def check_redis_url(url: str) -> str:
     if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
         raise ImproperlyConfigured(f"REDIS_URL must look like redis://host:6379/0, not {url!r}")
     return url
+
+
+def parse_admins(raw: str) -> list[tuple[str, str]]:
+    """ADMINS: comma-separated `Name <address>` or bare addresses -> Django's [(name, address)]."""
+    admins = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        name, _, rest = item.partition("<")
+        address = rest.rstrip(">").strip() if rest else item
+        if "@" not in address or " " in address:
+            raise ImproperlyConfigured(f"ADMINS entries must be e-mail addresses, not {item!r}")
+        admins.append((name.strip() or address, address))
+    return admins
