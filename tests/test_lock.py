@@ -17,7 +17,7 @@ PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 
 def _pins(lock: str) -> dict[str, str]:
     text = (ROOT / lock).read_text()
-    pins = {canonicalize_name(m.group(1)): m.group(2) for m in map(PIN.match, text.splitlines()) if m}
+    pins: dict[str, str] = {canonicalize_name(m.group(1)): m.group(2) for m in map(PIN.match, text.splitlines()) if m}
     assert pins, f"{lock} pins nothing"
     return pins
 
