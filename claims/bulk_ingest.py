@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import reset_queries
 
-from claims import services
+from claims import selectors, services
 from claims.errors import InvalidInput
 from claims.models import Article
 
@@ -64,6 +64,9 @@ class Summary:
     duplicate: int = 0
     pending: int = 0  # new articles a worker has still to extract
     failures: list[tuple[str, str]] = field(default_factory=list)
+    pending_ids: list[int] = field(default_factory=list)
+    extracted: int = 0  # after waiting for the worker (--wait): how many it made ready, how many failed
+    extraction_failed: int = 0
 
     @property
     def failed(self) -> int:
@@ -77,6 +80,8 @@ class Summary:
         if result.outcome == "new":
             self.new += 1
             self.pending += result.pending
+            if result.pending and result.article_id is not None:
+                self.pending_ids.append(result.article_id)
         elif result.outcome == "duplicate":
             self.duplicate += 1
         else:
@@ -84,6 +89,9 @@ class Summary:
 
     def report(self) -> str:
         lines = [f"{self.total} items: {self.new} new, {self.duplicate} duplicate, {self.failed} failed."]
+        if self.extracted or self.extraction_failed:
+            lines.append(f"The worker extracted {self.extracted} of the new articles; {self.extraction_failed} "
+                         "failed (see /editor/articles/failed/).")
         if self.pending:
             lines.append(f"{self.pending} of the new articles are queued for the worker to extract.")
         if self.failures:
@@ -258,38 +266,64 @@ def ingest(
 
 
 class ProgressBar:
-    """A one-line progress bar redrawn in place (with a carriage return), at most ten times a second.
+    """Progress on stderr. On a terminal (`interactive`), one line redrawn in place with a carriage return, at most
+    ten times a second; otherwise (a log file, a pipe) a plain line every `every` seconds and at the end, so that
+    logs hold lines, not redraws. `write` must put the text out at once, unbuffered."""
 
-    `write` must put the text out at once, unbuffered: stderr is line-buffered and the bar never ends a line."""
-
-    def __init__(self, total: int, *, write: Callable[[str], None] | None = None, width: int = 30) -> None:
+    def __init__(self, total: int, *, write: Callable[[str], None] | None = None, width: int = 30,
+                 interactive: bool = True, every: float = 10.0, label: str = "") -> None:
         self.total, self.done, self.width = max(total, 0), 0, width
         self.write = write or _stderr
-        self.counts = {"new": 0, "duplicate": 0, "failed": 0}
+        self.interactive, self.every, self.label = interactive, every, label
+        self.counts: dict[str, int] = {"new": 0, "duplicate": 0, "failed": 0}
         self._started = time.monotonic()
-        self._drawn = 0.0
+        self._drawn = 0.0 if interactive else self._started
 
     def update(self, result: Result) -> None:
-        self.done += 1
-        self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
+        self.advance(result.outcome)
+
+    def advance(self, outcome: str, steps: int = 1) -> None:
+        self.done += steps
+        self.counts[outcome] = self.counts.get(outcome, 0) + steps
         now = time.monotonic()
-        if now - self._drawn >= 0.1 or self.done >= self.total:
+        if now - self._drawn >= (0.1 if self.interactive else self.every) or \
+                (self.interactive and self.done >= self.total):
             self._draw(now)
 
     def close(self) -> None:
         self._draw(time.monotonic())
-        self.write("\n")
+        if self.interactive:
+            self.write("\n")
+
+    def line(self, now: float) -> str:
+        share = self.done / self.total if self.total else 1.0
+        rate = self.done / max(now - self._started, 1e-9)
+        counts = " ".join(f"{n} {k}" for k, n in self.counts.items())
+        return f"{self.done}/{self.total} {share:4.0%} {rate:6.1f}/s  {counts}"
 
     def _draw(self, now: float) -> None:
         self._drawn = now
+        if not self.interactive:
+            self.write(f"{self.label}{self.line(now)}\n")
+            return
         share = self.done / self.total if self.total else 1.0
         filled = min(self.width, int(share * self.width))
-        rate = self.done / max(now - self._started, 1e-9)
-        counts = " ".join(f"{n} {k}" for k, n in self.counts.items())
-        self.write(
-            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} "
-            f"{share:4.0%} {rate:6.1f}/s  {counts}"
-        )
+        self.write(f"\r{self.label}[{'#' * filled}{'.' * (self.width - filled)}] {self.line(now)}")
+
+
+def wait_for_worker(article_ids: list[int], *, timeout: float, poll: float = 1.0,
+                    on_progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Wait until the worker has extracted every article of `article_ids` (ready or failed), or `timeout` seconds
+    pass. `on_progress(ready, failed)` hears each change. Returns the counts: ready, failed, pending."""
+    deadline = time.monotonic() + timeout
+    counts = selectors.article_status_counts(article_ids)
+    while counts["pending"] and time.monotonic() < deadline:
+        time.sleep(poll)
+        now = selectors.article_status_counts(article_ids)
+        if on_progress is not None and now != counts:
+            on_progress(now["ready"] - counts["ready"], now["failed"] - counts["failed"])
+        counts = now
+    return counts
 
 
 def _stderr(text: str) -> None:

@@ -552,3 +552,12 @@ def subjects_near(name: str, limit: int = 5) -> list[dict[str, Any]]:
         if len(found) >= limit:
             break
     return [{"id": subject_id, "name": subject_name} for subject_id, subject_name in found.items()][:limit]
+
+
+def article_status_counts(article_ids: list[int]) -> dict[str, int]:
+    """How many of these articles are ready, failed and still pending (one grouped query)."""
+    counts = {status: 0 for status in Article.Status.values}
+    for status, count in (Article.objects.filter(pk__in=article_ids).order_by().values_list("status")
+                          .annotate(n=Count("id"))):
+        counts[status] = count
+    return counts

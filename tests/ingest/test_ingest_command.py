@@ -129,15 +129,31 @@ def test_exit_status_is_non_zero_when_a_path_is_missing(tmp_path: Path) -> None:
     assert f"no such file or folder: {tmp_path / 'missing'}" in done.stderr
 
 
-def test_progress_bar_is_drawn_on_stderr(tmp_path: Path) -> None:
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_drawn_in_place_on_a_terminal(tmp_path: Path) -> None:
     for key in ("ferry", "orchard"):
         (tmp_path / f"{key}.txt").write_text(article_text(key), encoding="utf-8")
-    out, err = run(str(tmp_path), progress=True)
-    assert out.startswith("2 items: 2 new")
-    last = err.rstrip("\n").split("\r")[-1]
+    out, err = io.StringIO(), Terminal()
+    call_command("ingest", str(tmp_path), stdout=out, stderr=err)
+    assert out.getvalue().startswith("2 items: 2 new")
+    last = err.getvalue().rstrip("\n").split("\r")[-1]
     assert last.startswith("[" + "#" * 30 + "] 2/2 100%")
     assert last.endswith("2 new 0 duplicate 0 failed")
-    assert err.endswith("\n")
+    assert err.getvalue().endswith("\n")
+
+
+def test_progress_in_a_log_is_plain_lines_without_redraws(tmp_path: Path) -> None:
+    for key in ("ferry", "orchard"):
+        (tmp_path / f"{key}.txt").write_text(article_text(key), encoding="utf-8")
+    out, err = run(str(tmp_path), progress=True)  # stderr is a StringIO: not a terminal
+    assert out.startswith("2 items: 2 new")
+    assert "\r" not in err
+    lines = err.splitlines()
+    assert lines and lines[-1].startswith("2/2 100%") and lines[-1].endswith("2 new 0 duplicate 0 failed")
 
 
 # --- JSON Lines -----------------------------------------------------------------------------------------------

@@ -25,7 +25,10 @@ class Command(BaseCommand):
                             help="an RSS or Atom feed whose items' links are ingested (may be repeated)")
         parser.add_argument("--user", help="username of the editor recorded as the articles' creator")
         parser.add_argument("--outlet", help="outlet name for text and HTML items that do not name one")
-        parser.add_argument("--no-progress", action="store_true", help="do not draw the progress bar")
+        parser.add_argument("--no-progress", action="store_true", help="do not show progress")
+        parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                            help="with a worker, wait up to this long for the new articles to be extracted and "
+                                 "report how many were (default: 0, report them as queued)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[str] = options["paths"]
@@ -37,18 +40,45 @@ class Command(BaseCommand):
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
         actor = self._editor(options["user"])
         sources = bulk_ingest.collect_sources(paths, feeds)
-        bar = None
-        if not options["no_progress"]:
-            bar = bulk_ingest.ProgressBar(sum(s.count for s in sources), write=self._write_progress)
+        if options["wait"] < 0:
+            raise CommandError("--wait: give a number of seconds, 0 or more")
+        bar = self._progress(sum(s.count for s in sources), options, "")
         try:
             summary = bulk_ingest.ingest(sources, actor=actor, outlet=options["outlet"],
                                          on_result=bar.update if bar else None)
         finally:
             if bar is not None:
                 bar.close()
+        if summary.pending and options["wait"]:
+            self._wait(summary, options)
         self.stdout.write(summary.report())
         if summary.failed and not (summary.new or summary.duplicate):
             raise CommandError("nothing was ingested: every item failed")
+
+    def _progress(self, total: int, options: dict[str, Any], label: str) -> bulk_ingest.ProgressBar | None:
+        if options["no_progress"]:
+            return None
+        # A bar redrawn in place on a terminal; plain lines now and then in a log or a pipe.
+        return bulk_ingest.ProgressBar(total, write=self._write_progress, interactive=self.stderr.isatty(),
+                                       label=label)
+
+    def _wait(self, summary: bulk_ingest.Summary, options: dict[str, Any]) -> None:
+        bar = self._progress(summary.pending, options, "extracted ")
+        if bar is not None:
+            bar.counts = {"ready": 0, "failed": 0}
+
+        def progress(ready: int, failed: int) -> None:
+            if bar is not None:
+                bar.advance("ready", ready)
+                bar.advance("failed", failed)
+
+        try:
+            counts = bulk_ingest.wait_for_worker(summary.pending_ids, timeout=options["wait"], on_progress=progress)
+        finally:
+            if bar is not None:
+                bar.close()
+        summary.extracted, summary.extraction_failed, summary.pending = \
+            counts["ready"], counts["failed"], counts["pending"]
 
     def _write_progress(self, text: str) -> None:
         self.stderr.write(text, style_func=str, ending="")  # plain, not in the error style
