@@ -78,6 +78,13 @@ class Pages(BasePagination):
         return allowed.get(wanted, allowed[default])
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        page = request.query_params.get("page")
+        if page is not None:
+            # As the schema states it: a whole number from 1, and only with page numbers (a cursor has none).
+            if not (page.isascii() and page.isdigit()) or int(page) < 1:
+                raise ValidationError({"page": ["a whole number from 1"]})
+            if self.cursor_query_param in request.query_params:
+                raise ValidationError({"page": ["page numbers and a cursor exclude each other: send one"]})
         if self.cursor_query_param in request.query_params:
             self._active = _Cursor(self._cursor_ordering(request, view))
         return self._active.paginate_queryset(queryset, request, view)

@@ -125,3 +125,13 @@ def test_updated_since_returns_only_what_changed(anon_client: APIClient, editor:
     assert [row["id"] for row in changed] == [made[3].pk]
     flagged = anon_client.get("/api/v1/contradictions/", {"updated_since": stamp}).json()["results"]
     assert [row["id"] for row in flagged] == [flags[0].pk]
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=-25154", "page=abc", "page=last", "page=1&cursor=",
+                                   "cursor=&page=-25154"])
+def test_a_bad_page_is_a_400_naming_it(anon_client: APIClient, query: str) -> None:
+    bulk.claims(3)
+    for path in ("claims", "articles", "contradictions", "subjects"):
+        answer = anon_client.get(f"/api/v1/{path}/?{query}")
+        assert answer.status_code == 400, (path, query, answer.content)
+        assert "page" in answer.json()
