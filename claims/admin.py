@@ -12,6 +12,7 @@ from claims import services
 from claims.models import (
     Article,
     ArticleVersion,
+    AttributeDynamics,
     AuditEvent,
     Claim,
     Contradiction,
@@ -153,6 +154,21 @@ class ContradictionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Contradiction, form: Any, change: bool) -> None:
         services.contradiction_resolve(contradiction=obj, actor=request.user, status=obj.status, note=obj.note)
+
+
+@admin.register(AttributeDynamics)
+class AttributeDynamicsAdmin(admin.ModelAdmin):
+    """How an attribute's figures move (docs/DETECTION.md): editors set it here; the service re-queues the checks."""
+
+    list_display = ["attribute_key", "dynamics", "window_days", "set_by", "updated_at"]
+    list_filter = ["dynamics"]
+    search_fields = ["attribute_key"]
+    readonly_fields = ["set_by", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: AttributeDynamics, form: Any, change: bool) -> None:
+        saved = services.attribute_dynamics_set(attribute=obj.attribute_key, dynamics=obj.dynamics,
+                                                window_days=obj.window_days, actor=request.user)
+        obj.pk, obj.attribute_key = saved.pk, saved.attribute_key
 
 
 @admin.register(AuditEvent)

@@ -28,6 +28,7 @@ from claims.ingest.fetch import FetchPolicy
 from claims.models import (
     Article,
     ArticleVersion,
+    AttributeDynamics,
     AuditEvent,
     Claim,
     Contradiction,
@@ -586,6 +587,33 @@ def claim_value(claim: Claim) -> Any:
     return values.from_columns(claim.kind, values.StoredValue(
         qty_min=claim.qty_min, qty_max=claim.qty_max, date_value=claim.date_value,
         date_precision=claim.date_precision, dur_min=claim.dur_min, dur_max=claim.dur_max, dur_unit=claim.dur_unit))
+
+
+def attribute_dynamics_set(*, attribute: str, dynamics: str, window_days: int | None = None,
+                           actor: Actor) -> Any:
+    """Say how an attribute's figures move (claims.detect.dynamics): a running tally, a level, a fixed fact or a
+    forecast, with the window of a level or forecast. The attribute's confirmed claims are marked unchecked, so
+    the periodic reconcile weighs them again under the new rule (and withdraws flags that no longer hold)."""
+    key = norm_attribute(attribute) if isinstance(attribute, str) else ""
+    if not key:
+        raise InvalidInput.one("attribute", "is empty")
+    if dynamics not in AttributeDynamics.Kind.values:
+        raise InvalidInput.one("dynamics", f"must be one of {', '.join(AttributeDynamics.Kind.values)}")
+    if window_days is not None and (isinstance(window_days, bool) or not isinstance(window_days, int)
+                                    or not 0 <= window_days <= 73200):
+        raise InvalidInput.one("window_days", "must be a whole number of days from 0 to 73200, or empty")
+    with transaction.atomic():
+        row, created = AttributeDynamics.objects.select_for_update().get_or_create(
+            attribute_key=key, defaults={"dynamics": dynamics, "window_days": window_days, "set_by": _user(actor)})
+        changes = {"dynamics": [None if created else row.dynamics, dynamics],
+                   "window_days": [None if created else row.window_days, window_days]}
+        if not created:
+            row.dynamics, row.window_days, row.set_by = dynamics, window_days, _user(actor)
+            row.save(update_fields=["dynamics", "window_days", "set_by", "updated_at"])
+        Claim.objects.filter(attribute_key=key, status=Claim.Status.CONFIRMED).update(checked_at=None)
+        audit_record(entity="attribute_dynamics", entity_id=row.pk, action="create" if created else "update",
+                     changes=changes, actor=actor)
+    return row
 
 
 # ---------------------------------------------------------------------------------------------- contradictions

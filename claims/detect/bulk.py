@@ -28,16 +28,26 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from claims.detect.compare import ClaimFacts, Settings, Verdict, compare, timeline_check
-from claims.detect.detector import _OPPOSITE, COMPARABLE, Existing, Key, detection_settings, write_flags
+from claims.detect.detector import (
+    _OPPOSITE,
+    COMPARABLE,
+    Existing,
+    Key,
+    detection_settings,
+    quantity_window,
+    write_flags,
+)
+from claims.detect.dynamics import Dynamics
 from claims.detect.intervals import Interval, date_interval, quantity_interval
-from claims.models import Claim, Contradiction, Outlet, Speaker, Subject
+from claims.detect.numeric import Part, sentence_of
+from claims.models import AttributeDynamics, Claim, Contradiction, Outlet, Speaker, Subject
 from claims.models.claim import effective_date
 from claims.values import StoredValue, from_columns
 
 _WINDOWED = frozenset({"quantity", "duration", "statement"})
 _COLUMNS = ("id", "kind", "subject_id", "attribute", "qty_min", "qty_max", "unit", "qualifier", "date_value",
             "date_precision", "dur_min", "dur_max", "dur_unit", "polarity", "after_id", "speaker_id", "as_of", "quote",
-            "checked_at", "article__published_at", "article__outlet_id")  # fmt: skip
+            "checked_at", "article__published_at", "article__outlet_id", "article_id", "prefix", "suffix")  # fmt: skip
 _ID_CHUNK = 5000  # ids per IN (...) list
 M = TypeVar("M", bound=Model)
 
@@ -76,11 +86,23 @@ class Names:
         for members in groups.values():
             for pk in members:
                 self.related[pk].update(members)
+        self.broader: dict[int, set[int]] = defaultdict(set)
         for narrower, broader in Subject.broader.through.objects.values_list("from_subject_id", "to_subject_id"):
             self.related[narrower].add(broader)
             self.related[broader].add(narrower)
+            self.broader[narrower].add(broader)
+        self.dynamics = {key: Dynamics(kind, days, "set by an editor") for key, kind, days in
+                         AttributeDynamics.objects.values_list("attribute_key", "dynamics", "window_days")}
         self.speakers = dict(Speaker.objects.values_list("id", "name"))
         self.outlets = dict(Outlet.objects.values_list("id", "name"))
+
+    def part(self, mine: Row, other: Row) -> Part:
+        """detector.part_of: (narrower, broader) subject names when one subject is linked as part of the other."""
+        if other.subject_id in self.broader.get(mine.subject_id, ()):
+            return mine.facts.subject, other.facts.subject
+        if mine.subject_id in self.broader.get(other.subject_id, ()):
+            return other.facts.subject, mine.facts.subject
+        return None
 
     def related_to(self, subject_id: int) -> set[int]:
         """detector.subject_ids: the subject, its broader and narrower ones, and those of its group key."""
@@ -89,7 +111,7 @@ class Names:
     def row(self, values: tuple[Any, ...]) -> Row:
         (pk, kind, subject_id, attribute, qty_min, qty_max, unit, qualifier, date_value, date_precision, dur_min,
          dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, checked_at, published_at,
-         outlet_id) = values  # fmt: skip
+         outlet_id, article_id, prefix, suffix) = values  # fmt: skip
         stored = StoredValue(qty_min=qty_min, qty_max=qty_max, date_value=date_value, date_precision=date_precision,
                              dur_min=dur_min, dur_max=dur_max, dur_unit=dur_unit)
         day = effective_date(as_of, published_at)
@@ -98,7 +120,8 @@ class Names:
             value=from_columns(kind, stored), unit=unit or None, qualifier=qualifier,
             speaker=self.speakers.get(speaker_id) if speaker_id else None,
             as_of=day, polarity=polarity or None, after=self.subjects[after_id] if after_id else None,
-            quote=quote, outlet=self.outlets.get(outlet_id) if outlet_id else None,
+            quote=quote, outlet=self.outlets.get(outlet_id) if outlet_id else None, article=article_id,
+            context=sentence_of(prefix, quote, suffix), published=published_at,
         )  # fmt: skip
         return Row(id=pk, kind=kind, subject_id=subject_id, after_id=after_id, speaker_id=speaker_id,
                    polarity=polarity, qualifier=qualifier, qty_min=qty_min, qty_max=qty_max,
@@ -137,9 +160,10 @@ def _components(subjects: set[int], names: Names) -> list[list[int]]:
 # --- the narrowing of detector.could_conflict, on rows in memory ------------------------------------------------------
 
 
-def _quantity_agrees(span: Interval, other: Row) -> bool:
-    """detector._overlapping_quantities: the other's stated figure lies in `span`."""
-    if other.qty_min is None:
+def _quantity_agrees(span: Interval, unit: str, other: Row) -> bool:
+    """detector._overlapping_quantities: the other's figure is in the same unit and its stated figure lies in
+    `span`."""
+    if other.qty_min is None or (other.facts.unit or "") != unit:
         return False
     if math.isfinite(span.hi) and not other.qty_min <= span.hi:
         return False
@@ -172,8 +196,8 @@ def _date_agrees(span: Interval, other: Row) -> bool:
 class Partition:
     """The confirmed claims of one attribute on one component of subjects, indexed for the comparisons."""
 
-    def __init__(self, rows: list[Row], settings: Settings) -> None:
-        self.rows, self.settings = rows, settings
+    def __init__(self, rows: list[Row], settings: Settings, names: Names, moves: Dynamics | None = None) -> None:
+        self.rows, self.settings, self.names, self.moves = rows, settings, names, moves
         self.by_kind: dict[str, list[Row]] = defaultdict(list)
         self.dated: dict[str, tuple[list[int], list[Row], list[Row]]] = {}
         for row in rows:
@@ -183,8 +207,10 @@ class Partition:
             self.dated[kind] = ([r.day or 0 for r in known], known, [r for r in members if r.day is None])
 
     def _pool(self, mine: Row, kind: str) -> Iterator[Row]:
-        if kind == mine.kind and kind in _WINDOWED and mine.day is not None:
-            days = self.settings.window_days(mine.facts.attribute)
+        days: int | None = self.settings.window_days(mine.facts.attribute)
+        if kind == Claim.Kind.QUANTITY:
+            days = quantity_window(mine.facts.attribute, self.moves, self.settings)
+        if kind == mine.kind and kind in _WINDOWED and mine.day is not None and days is not None:
             ordinals, known, unknown = self.dated[kind]
             yield from known[bisect.bisect_left(ordinals, mine.day - days) : bisect.bisect_right(ordinals,
                                                                                                  mine.day + days)]
@@ -205,8 +231,9 @@ class Partition:
                     continue
                 if not test(other):
                     continue
-                verdict = compare(mine.facts, other.facts, related=other.subject_id != mine.subject_id,
-                                  settings=settings)
+                related_subject = other.subject_id != mine.subject_id
+                verdict = compare(mine.facts, other.facts, related=related_subject, settings=settings,
+                                  dynamics=self.moves, part=self.names.part(mine, other) if related_subject else None)
                 if verdict is not None:
                     yield other, verdict
 
@@ -215,10 +242,11 @@ class Partition:
         settings = self.settings
         if kind == mine.kind == Claim.Kind.QUANTITY:
             span = quantity_interval(mine.facts.value, mine.qualifier, settings.approx_tolerance,
-                                     settings.approx_min_abs)
+                                     settings.approx_min_abs, mine.facts.quote)
             if span is None:
                 return None
-            return lambda other: not _quantity_agrees(span, other)
+            unit = mine.facts.unit or ""
+            return lambda other: not _quantity_agrees(span, unit, other)
         if kind == mine.kind == Claim.Kind.DATE:
             own = date_interval(mine.facts.value, mine.qualifier)
             if own is None:
@@ -377,7 +405,7 @@ def _reconcile_partition(key: str, component: list[int], names: Names, dates: Ca
         if not ids:
             return 0
         checked = set(ids)
-        partition = Partition(rows, settings)
+        partition = Partition(rows, settings, names, names.dynamics.get(key))
         timelines = dates() if any(row.unchecked and row.kind == Claim.Kind.DATE for row in rows) else None
         found: dict[Key, tuple[Verdict, bool]] = {}
         for mine in rows:

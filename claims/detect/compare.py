@@ -2,19 +2,31 @@
 
 The detector selects the candidates (same normalised attribute, and the same subject or a related one,
 see ``names.subject_relation``) and calls ``compare`` on each pair, and ``timeline_check`` for a dated
-event that came ``after`` another. Tolerances, windows and scores are documented in docs/DETECTION.md.
+event that came ``after`` another. Quantities are weighed in numeric.py (units, precision, how the figure moves,
+parts of a whole). Tolerances, windows and scores are documented in docs/DETECTION.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from collections.abc import Callable, Sequence
 
+from claims.detect.base import (
+    DEFAULT,
+    FIXED_SCORE,
+    ClaimFacts,
+    Settings,
+    Verdict,
+    _as_of_phrase,
+    _canonical_key,
+    _fmt_day,
+    _fmt_number,
+    _outlet,
+    _score,
+)
+from claims.detect.dynamics import Dynamics
 from claims.detect.intervals import (
     INF,
     Interval,
@@ -22,86 +34,42 @@ from claims.detect.intervals import (
     duration_days,
     duration_interval,
     parse_date,
-    quantity_bounds,
-    quantity_interval,
 )
-from claims.detect.names import norm_attribute, norm_name, same_speaker, unit_class
+from claims.detect.names import norm_attribute, norm_name, part_whole, same_speaker
+from claims.detect.numeric import Part, numeric
 
-
-@dataclass(frozen=True)
-class ClaimFacts:
-    id: int | str | None
-    kind: str
-    subject: str
-    attribute: str
-    value: object
-    unit: str | None = None
-    qualifier: str = "exact"
-    speaker: str | None = None
-    as_of: dt.date | None = None
-    polarity: str | None = None
-    after: str | None = None
-    quote: str = ""
-    outlet: str | None = None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    kind: str
-    score: float
-    explanation: str
-
-
-def _default_windows() -> Mapping[str, int]:
-    # Figures that move daily (tolls) or barely (populations) get their own window.
-    return MappingProxyType({"death toll": 2, "casualties": 2, "population": 730})
-
-
-@dataclass(frozen=True)
-class Settings:
-    # "about N" covers N +/- max(2% of N, 1): about 2,500 covers 2,450..2,550, so 2,480 agrees and
-    # 2,400 is flagged, as the product owner asked.
-    approx_tolerance: float = 0.02
-    approx_min_abs: float = 1.0
-    # "about a decade", "about two months": +/- max(10%, half a unit).
-    duration_approx_tolerance: float = 0.10
-    change_window_days: Mapping[str, int] = field(default_factory=_default_windows)
-    default_window_days: int = 90
-    related_score_factor: float = 0.6
-    # An attribution clash needs the same words, at least this many of them.
-    min_shared_words: int = 6
-    # Severity reaches its maximum at a 50% relative difference, or two years between dates.
-    severe_relative_gap: float = 0.5
-    severe_gap_days: float = 730.0
-
-    # change_window_days by normalised attribute, built once: window_days runs for every compared pair.
-    _windows: Mapping[str, int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        keyed = {norm_attribute(name): days for name, days in self.change_window_days.items()}
-        object.__setattr__(self, "_windows", MappingProxyType(keyed))
-
-    def window_days(self, attribute: str) -> int:
-        return self._windows.get(norm_attribute(attribute), self.default_window_days)
-
-
-DEFAULT = Settings()
-
-FIXED_SCORE = 0.7  # polarity and attribution clashes have no size to grade them by
+__all__ = ["DEFAULT", "FIXED_SCORE", "ClaimFacts", "Dynamics", "Settings", "Verdict", "compare", "timeline_check"]
 
 
 def compare(
-    a: ClaimFacts, b: ClaimFacts, *, related: bool = False, settings: Settings = DEFAULT
+    a: ClaimFacts,
+    b: ClaimFacts,
+    *,
+    related: bool = False,
+    settings: Settings = DEFAULT,
+    dynamics: Dynamics | None = None,
+    part: Part = None,
 ) -> Verdict | None:
-    """A verdict when the two claims cannot both hold, else None. Symmetric in a and b."""
+    """A verdict when the two claims cannot both hold, else None. Symmetric in a and b.
+
+    `dynamics`: how the attribute's figures move when an editor set it (else the default from its words);
+    `part`: (narrower subject, broader subject) when the detector knows one subject is a part of the other. For
+    related subjects without it, the names may still say so (names.part_whole)."""
     if norm_attribute(a.attribute) != norm_attribute(b.attribute):
         return None
     # One canonical order makes the result (explanation included) independent of argument order.
     first, second = sorted((a, b), key=_canonical_key)
-    check = _CHECKS.get((first.kind, second.kind)) or _CHECKS.get((second.kind, first.kind))
-    if check is None:
-        return None
-    verdict = check(first, second, settings)
+    if first.kind == second.kind == "quantity":
+        if part is None and related and norm_name(first.subject) != norm_name(second.subject):
+            part = part_whole(first.subject, second.subject)
+        verdict = numeric(first, second, settings, dynamics, part)
+        if part is not None:
+            return verdict  # a part exceeding its whole is flagged as such, without the related-subject discount
+    else:
+        check = _CHECKS.get((first.kind, second.kind)) or _CHECKS.get((second.kind, first.kind))
+        if check is None:
+            return None
+        verdict = check(first, second, settings)
     if verdict is None or not related:
         return verdict
     note = ""
@@ -140,17 +108,6 @@ def timeline_check(
     ]
 
 
-def _canonical_key(c: ClaimFacts) -> tuple[str, ...]:
-    value = json.dumps(c.value, sort_keys=True, default=str)
-    optional = (
-        "" if x is None else str(x) for x in (c.unit, c.as_of, c.speaker, c.polarity, c.after, c.outlet)
-    )
-    return (c.kind, value, c.qualifier, c.quote, c.subject, c.attribute, repr(c.id), *optional)
-
-
-def _score(severity: float) -> float:
-    return 0.5 + 0.5 * min(1.0, max(0.0, severity))
-
 
 def _changed_over_time(a: ClaimFacts, b: ClaimFacts, settings: Settings) -> bool:
     """Reports far enough apart in time describe a change (troops withdrawn), not a contradiction."""
@@ -158,85 +115,6 @@ def _changed_over_time(a: ClaimFacts, b: ClaimFacts, settings: Settings) -> bool
         return False
     return abs((a.as_of - b.as_of).days) > settings.window_days(a.attribute)
 
-
-# --- quantities -------------------------------------------------------------------------------------
-
-
-def _nominal(value: object) -> float | None:
-    bounds = quantity_bounds(value)
-    if bounds is None:
-        return None
-    lo, hi = bounds
-    return lo if hi == INF else (lo + hi) / 2
-
-
-def _numeric(a: ClaimFacts, b: ClaimFacts, settings: Settings) -> Verdict | None:
-    class_a, class_b = unit_class(a.unit), unit_class(b.unit)
-    if class_a is not None and class_b is not None and class_a != class_b:
-        return None
-    if _changed_over_time(a, b, settings):
-        return None
-    span_a = quantity_interval(a.value, a.qualifier, settings.approx_tolerance, settings.approx_min_abs)
-    span_b = quantity_interval(b.value, b.qualifier, settings.approx_tolerance, settings.approx_min_abs)
-    nominal_a, nominal_b = _nominal(a.value), _nominal(b.value)
-    if span_a is None or span_b is None or nominal_a is None or nominal_b is None:
-        return None
-    if span_a.overlaps(span_b):
-        return None
-    if (nominal_b, _canonical_key(b)) < (nominal_a, _canonical_key(a)):
-        a, b, nominal_a, nominal_b = b, a, nominal_b, nominal_a
-    largest = max(abs(nominal_a), abs(nominal_b))
-    relative = abs(nominal_a - nominal_b) / largest if largest else 1.0
-    same_unit = (a.unit or "").casefold() == (b.unit or "").casefold()
-    first = _describe_quantity(a, with_unit=not same_unit)
-    second = _describe_quantity(b, with_unit=True)
-    return Verdict(
-        "numeric",
-        _score(relative / settings.severe_relative_gap),
-        f"{first} vs {second}, {_percent(relative)} apart, {_as_of_phrase(a.as_of, b.as_of)}",
-    )
-
-
-def _fmt_number(number: float) -> str:
-    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}".rstrip("0").rstrip(".")
-
-
-_HEDGES = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
-
-
-def _describe_quantity(c: ClaimFacts, *, with_unit: bool) -> str:
-    lo, hi = quantity_bounds(c.value) or (0.0, 0.0)
-    if lo == hi:
-        figure = _fmt_number(lo)
-    elif hi == INF:
-        figure = f"{_fmt_number(lo)} or more"
-    else:
-        figure = f"{_fmt_number(lo)}-{_fmt_number(hi)}"
-    text = _HEDGES.get(c.qualifier, "") + figure
-    if with_unit and c.unit:
-        text += f" {c.unit}"
-    return text + _outlet(c)
-
-
-def _percent(relative: float) -> str:
-    percent = relative * 100
-    return f"{percent:.0f}%" if percent >= 1 else f"{percent:.1g}%"
-
-
-def _outlet(c: ClaimFacts) -> str:
-    return f" ({c.outlet})" if c.outlet else ""
-
-
-def _fmt_day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _as_of_phrase(x: dt.date | None, y: dt.date | None) -> str:
-    if x is None and y is None:
-        return "dates unknown"
-    if x == y and x is not None:
-        return f"both as of {_fmt_day(x)}"
-    return f"as of {_fmt_day(x) if x else 'an unknown date'} and {_fmt_day(y) if y else 'an unknown date'}"
 
 
 # --- dates and durations ----------------------------------------------------------------------------
@@ -401,7 +279,6 @@ def _attribution(a: ClaimFacts, b: ClaimFacts, settings: Settings) -> Verdict | 
 
 _Check = Callable[[ClaimFacts, ClaimFacts, Settings], "Verdict | None"]
 _CHECKS: dict[tuple[str, str], _Check] = {
-    ("quantity", "quantity"): _numeric,
     ("date", "date"): _date,
     ("duration", "duration"): _durations,
     ("duration", "date"): _deadline,

@@ -5,10 +5,10 @@ message names the offending key. tracker/settings.py runs this at startup so tha
 before it serves or checks anything; the detector runs it again whenever the Django setting object changes.
 
     CLAIM_DETECTION = {
-        "tolerance": 0.02,                  # "about N" covers N +/- max(tolerance x N, min_tolerance)
+        "tolerance": 0.02,                  # "about N": N +/- max(min(tolerance x N, a step), min_tolerance)
         "min_tolerance": 1,
         "duration_tolerance": 0.10,         # "about a decade": +/- max(10 %, half a unit)
-        "window_days": {"default": 90, "death toll": 2},   # change-over-time windows, per attribute
+        "window_days": {"default": 90, "troop count": 365}, # windows of levels and forecasts, per attribute
         "related_score_factor": 0.6,
         "min_shared_words": 6,
         "severe_relative_gap": 0.5,
@@ -67,7 +67,7 @@ def _number(path: str, raw: object, low: float, high: float, whole: bool) -> flo
 def _windows(raw: object, base: Settings) -> tuple[dict[str, int], int]:
     path = f"{SETTING}['window_days']"
     if not isinstance(raw, Mapping):
-        raise DetectionConfigError(f'{path} must be a mapping like {{"default": 90, "death toll": 2}}, not {raw!r}')
+        raise DetectionConfigError(f'{path} must be a mapping like {{"default": 90, "troop count": 365}}, not {raw!r}')
     windows = {norm_attribute(name): days for name, days in base.change_window_days.items()}
     default = base.default_window_days
     given: dict[str, str] = {}

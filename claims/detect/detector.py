@@ -25,8 +25,10 @@ from django.utils import timezone
 
 from claims.detect.compare import ClaimFacts, Settings, Verdict, compare, timeline_check
 from claims.detect.config import DetectionConfigError, settings_from_config
+from claims.detect.dynamics import Dynamics, from_attribute
 from claims.detect.intervals import Interval, date_interval, quantity_interval
-from claims.models import Article, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
+from claims.detect.numeric import Part, sentence_of, window_of
+from claims.models import Article, AttributeDynamics, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
 from claims.models.claim import effective_date
 from claims.selectors import effective_as_of
 from claims.values import StoredValue, from_columns
@@ -112,6 +114,9 @@ def facts(claim: Claim) -> ClaimFacts:
         after=claim.after.name if claim.after else None,
         quote=claim.quote,
         outlet=claim.article.outlet.name if claim.article.outlet else None,
+        article=claim.article_id,
+        context=sentence_of(claim.prefix, claim.quote, claim.suffix),
+        published=claim.article.published_at,
     )
 
 
@@ -132,7 +137,7 @@ def _day(ordinal: float) -> datetime.date | None:
 @functools.cache
 def _tables() -> dict[str, str]:
     names = {"claim": Claim, "subject": Subject, "speaker": Speaker, "article": Article, "outlet": Outlet,
-             "flag": Contradiction}
+             "flag": Contradiction, "dynamics": AttributeDynamics}
     tables = {key: connection.ops.quote_name(model._meta.db_table) for key, model in names.items()}
     tables["broader"] = connection.ops.quote_name(Subject.broader.through._meta.db_table)
     return tables
@@ -145,7 +150,8 @@ def _select() -> str:
     return (
         "SELECT c.id, c.kind, c.subject_id, c.attribute, c.attribute_key, c.qty_min, c.qty_max, c.unit, c.qualifier,"
         " c.date_value, c.date_precision, c.dur_min, c.dur_max, c.dur_unit, c.polarity, c.after_id, c.speaker_id,"
-        " c.as_of, c.quote, c.status, c.version, s.name, s.group_key, sp.name, af.name, a.published_at, o.name"
+        " c.as_of, c.quote, c.status, c.version, s.name, s.group_key, sp.name, af.name, a.published_at, o.name,"
+        " c.article_id, c.prefix, c.suffix"
         # LEFT JOIN: a claim that is no longer confirmed has no subject, and its check must still withdraw its flags.
         f" FROM {t['claim']} c LEFT JOIN {t['subject']} s ON s.id = c.subject_id"
         f" JOIN {t['article']} a ON a.id = c.article_id LEFT JOIN {t['outlet']} o ON o.id = a.outlet_id"
@@ -163,13 +169,14 @@ def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
 def _row(values: tuple[Any, ...]) -> Stored:
     (pk, kind, subject_id, attribute, attribute_key, qty_min, qty_max, unit, qualifier, date_value, date_precision,
      dur_min, dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, status, version, subject, group_key,
-     speaker, after, published_at, outlet) = values  # fmt: skip
+     speaker, after, published_at, outlet, article_id, prefix, suffix) = values  # fmt: skip
     stored = StoredValue(qty_min=qty_min, qty_max=qty_max, date_value=date_value, date_precision=date_precision,
                          dur_min=dur_min, dur_max=dur_max, dur_unit=dur_unit)
     claim_facts = ClaimFacts(
         id=pk, kind=kind, subject=subject, attribute=attribute, value=from_columns(kind, stored), unit=unit or None,
         qualifier=qualifier, speaker=speaker, as_of=effective_date(as_of, _aware(published_at)),
-        polarity=polarity or None, after=after, quote=quote, outlet=outlet,
+        polarity=polarity or None, after=after, quote=quote, outlet=outlet, article=article_id,
+        context=sentence_of(prefix, quote, suffix), published=_aware(published_at),
     )  # fmt: skip
     return Stored(pk=pk, kind=kind, subject_id=subject_id, group_key=group_key, attribute_key=attribute_key,
                   qualifier=qualifier, polarity=polarity, after_id=after_id, speaker_id=speaker_id, status=status,
@@ -248,11 +255,12 @@ def _not_all(tests: list[Fragment]) -> Fragment:
     return f"NOT COALESCE(({sql}), 1 = 0)", params
 
 
-def _overlapping_quantities(span: Interval) -> Fragment:
-    """Quantities whose stated figure lies in `span` (negated: the others). A hedge only widens a claim's interval
-    around its stated figure [qty_min, qty_max], so these surely overlap `span`: the comparator finds them
-    compatible."""
-    tests: list[Fragment] = []
+def _overlapping_quantities(span: Interval, unit: str) -> Fragment:
+    """Quantities in the same unit whose stated figure lies in `span` (negated: the others). A hedge, the precision
+    of a figure or a hedge word in its quote only widen a claim's interval around its stated figure [qty_min,
+    qty_max], so these surely overlap `span`: the comparator finds them compatible. A figure in another unit
+    ("miles" against "km") is never excluded by value: the comparator converts it first."""
+    tests: list[Fragment] = [("c.unit = %s", [unit])]
     if math.isfinite(span.hi):
         tests.append(("c.qty_min <= %s", [span.hi]))
     if math.isfinite(span.lo):
@@ -276,7 +284,15 @@ def _overlapping_dates(span: Interval) -> Fragment:
     return _not_all(tests)
 
 
-def could_conflict(mine: Stored, settings: Settings) -> Fragment | None:
+def quantity_window(attribute: str, dynamics: Dynamics | None, settings: Settings) -> int | None:
+    """The change-over-time window of a quantity claim's candidates: the editor's kind if set, else the kind the
+    attribute's words give; None (no window) for a running tally or a fixed fact, and when only the units could
+    say what kind the figures are (those of a candidate are not known before it is read)."""
+    moves = dynamics or from_attribute(attribute)
+    return None if moves is None else window_of(attribute, moves, settings)
+
+
+def could_conflict(mine: Stored, settings: Settings, dynamics: Dynamics | None = None) -> Fragment | None:
     """A WHERE fragment for the claims of the same attribute that could clash with `mine`: a superset of what the
     comparator would flag, narrowed in SQL so that a subject with thousands of agreeing claims does not bring them
     all back. None when nothing can clash. Every narrowing is a rule of compare.py (see docs/DETECTION.md)."""
@@ -285,14 +301,18 @@ def could_conflict(mine: Stored, settings: Settings) -> Fragment | None:
     for kind in COMPARABLE[mine.kind]:
         tests: list[Fragment] = [("c.kind = %s", [str(kind)])]
         if kind == mine.kind and kind in _WINDOWED and own.as_of is not None:
-            window = _within_window(own.as_of, settings.window_days(own.attribute))
+            days: int | None = settings.window_days(own.attribute)
+            if kind == Claim.Kind.QUANTITY:
+                days = quantity_window(own.attribute, dynamics, settings)
+            window = _within_window(own.as_of, days) if days is not None else None
             if window is not None:
                 tests.append(window)
         if kind == mine.kind == Claim.Kind.QUANTITY:
-            span = quantity_interval(own.value, own.qualifier, settings.approx_tolerance, settings.approx_min_abs)
+            span = quantity_interval(own.value, own.qualifier, settings.approx_tolerance, settings.approx_min_abs,
+                                     own.quote)
             if span is None:
                 continue
-            tests.append(_overlapping_quantities(span))
+            tests.append(_overlapping_quantities(span, own.unit or ""))
         elif kind == mine.kind == Claim.Kind.DATE:
             period = date_interval(own.value, own.qualifier)
             if period is None:
@@ -317,48 +337,88 @@ def could_conflict(mine: Stored, settings: Settings) -> Fragment | None:
     return _join("OR", parts) if parts else None
 
 
-def subject_ids(subject_id: int, group_key: str | None) -> list[int]:
-    """The subject and its related ones (broader, narrower, same group key), in one query on the small subject
-    table. The candidate query then names them as a list, which keeps it on the candidate index, where an OR with
-    subqueries or joins would not."""
+Relatives = tuple[dict[int, str], Dynamics | None]
+
+
+def relatives(mine: Stored) -> Relatives:
+    """The subject and its related ones, each with how it relates ("self", "broader", "narrower", "group"), and the
+    editor's dynamics of the attribute if any: one query on the small subject and dynamics tables. The candidate
+    query then names the subjects as a list, which keeps it on the candidate index, where an OR with subqueries or
+    joins would not."""
     t = _tables()
-    sql = (f"SELECT id FROM {t['subject']} WHERE id = %s"
-           f" OR id IN (SELECT to_subject_id FROM {t['broader']} WHERE from_subject_id = %s)"
-           f" OR id IN (SELECT from_subject_id FROM {t['broader']} WHERE to_subject_id = %s)")
-    params: list[Any] = [subject_id, subject_id, subject_id]
-    if group_key:
-        sql += " OR group_key = %s"
-        params.append(group_key)
+    sql = (f"SELECT id, 'self' FROM {t['subject']} WHERE id = %s"
+           f" UNION ALL SELECT to_subject_id, 'broader' FROM {t['broader']} WHERE from_subject_id = %s"
+           f" UNION ALL SELECT from_subject_id, 'narrower' FROM {t['broader']} WHERE to_subject_id = %s"
+           f" UNION ALL SELECT window_days, dynamics FROM {t['dynamics']} WHERE attribute_key = %s")
+    params: list[Any] = [mine.subject_id, mine.subject_id, mine.subject_id, mine.attribute_key]
+    if mine.group_key:
+        sql += f" UNION ALL SELECT id, 'group' FROM {t['subject']} WHERE group_key = %s"
+        params.append(mine.group_key)
+    related: dict[int, str] = {}
+    moves: Dynamics | None = None
+    rank = {"self": 0, "broader": 1, "narrower": 1, "group": 2}
     with _cursor() as cursor:
         cursor.execute(sql, params)
-        return sorted({int(row[0]) for row in cursor.fetchall()} | {subject_id})
+        for value, how in cursor.fetchall():
+            if how not in rank:  # the attribute's dynamics row: (window_days, kind)
+                moves = Dynamics(str(how), None if value is None else int(value), "set by an editor")
+            elif int(value) not in related or rank[how] < rank[related[int(value)]]:
+                related[int(value)] = how
+    if mine.subject_id is not None:
+        related[mine.subject_id] = "self"
+    return related, moves
 
 
-def candidate_sql(mine: Stored, settings: Settings) -> Fragment | None:
+def subject_ids(mine: Stored) -> list[int]:
+    """The subject and its related ones (broader, narrower, same group key)."""
+    return sorted(relatives(mine)[0])
+
+
+def candidate_sql(mine: Stored, settings: Settings, known: Relatives | None = None) -> Fragment | None:
     """The one query for the claims that could conflict with `mine`, on its subject or a related one (after the
     related subjects' query). It goes through the index on (subject, attribute_key, status, effective_date);
     docs/PERFORMANCE.md shows the plans."""
-    narrowed = could_conflict(mine, settings)
-    if narrowed is None or mine.subject_id is None:
+    if mine.subject_id is None or could_conflict(mine, settings) is None:
         return None
-    subjects = subject_ids(mine.subject_id, mine.group_key)
+    related, moves = known or relatives(mine)
+    narrowed = could_conflict(mine, settings, moves)
+    if narrowed is None:
+        return None
+    subjects = sorted(related)
     where = (f"c.status = %s AND c.subject_id IN {_in(subjects)} AND c.attribute_key = %s AND c.id <> %s"
              f" AND ({narrowed[0]})")
     return f"{_select()} WHERE {where}", [Claim.Status.CONFIRMED.value, *subjects, mine.attribute_key, mine.pk,
                                           *narrowed[1]]
 
 
+def _candidates(mine: Stored, settings: Settings) -> tuple[list[Stored], Relatives]:
+    if mine.subject_id is None or could_conflict(mine, settings) is None:
+        return [], ({}, None)
+    known = relatives(mine)
+    query = candidate_sql(mine, settings, known)
+    if query is None:
+        return [], known
+    with _cursor() as cursor:
+        cursor.execute(*query)
+        return [_row(values) for values in cursor.fetchall()], known
+
+
 def candidates(mine: Stored, settings: Settings | None = None) -> tuple[list[Stored], list[Stored]]:
     """(same-subject claims, related-subject claims) that could conflict with `mine`: same attribute, a comparable
     kind, confirmed, and not surely compatible (could_conflict)."""
-    query = candidate_sql(mine, settings or detection_settings())
-    if query is None:
-        return [], []
-    with _cursor() as cursor:
-        cursor.execute(*query)
-        found = [_row(values) for values in cursor.fetchall()]
+    found, _ = _candidates(mine, settings or detection_settings())
     same = [c for c in found if c.subject_id == mine.subject_id]
     return same, [c for c in found if c.subject_id != mine.subject_id]
+
+
+def part_of(mine: Stored, other: Stored, related: dict[int, str]) -> Part:
+    """(narrower subject, broader subject) when one of the two subjects is linked as a part of the other."""
+    how = related.get(other.subject_id or 0)
+    if how == "broader":
+        return mine.facts.subject, other.facts.subject
+    if how == "narrower":
+        return other.facts.subject, mine.facts.subject
+    return None
 
 
 _DATES = "c.status = %s AND c.kind = %s"
@@ -426,12 +486,13 @@ def find_conflicts(claim: Stored | Claim, settings: Settings | None = None) -> l
         claim = loaded
     mine = claim.facts
     found: list[Found] = []
-    same, related = candidates(claim, settings)
-    for others, is_related in ((same, False), (related, True)):
-        for other in others:
-            verdict = compare(mine, other.facts, related=is_related, settings=settings)
-            if verdict is not None:
-                found.append(Found(other, verdict, is_related))
+    others, (related, moves) = _candidates(claim, settings)
+    for other in others:
+        is_related = other.subject_id != claim.subject_id
+        verdict = compare(mine, other.facts, related=is_related, settings=settings, dynamics=moves,
+                          part=part_of(claim, other, related) if is_related else None)
+        if verdict is not None:
+            found.append(Found(other, verdict, is_related))
     for event, earlier in timeline_pairs(claim):
         by_id = {c.pk: c for c in earlier}
         for other_facts, verdict in timeline_check(event.facts, [c.facts for c in earlier], settings=settings):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 INF = math.inf
@@ -53,15 +55,94 @@ def quantity_bounds(value: object) -> tuple[float, float] | None:
     return None if number is None else (number, number)
 
 
+def figure_step(number: float) -> float:
+    """The place value of the figure's last significant digit: 300,000 -> 100,000; 318,000 -> 1,000; 4.25 -> 0.01.
+    A figure is read as written: its trailing zeros are taken as rounding, not as measured digits."""
+    if number == 0 or not math.isfinite(number):
+        return 1.0
+    exponent = Decimal(repr(abs(number))).normalize().as_tuple().exponent
+    return 10.0 ** exponent if isinstance(exponent, int) else 1.0
+
+
+# A round figure ("about 300,000": one significant digit, a step of 100,000) covers a little less than half a step
+# either way, so that "about 2,400" and "about 2,500" still do not meet. Only steps of 100 or more are rounding;
+# "about 10" is not read as "somewhere from 5 to 15".
+ROUND_SHARE = 0.45
+ROUND_MIN_STEP = 100.0
+
+
 def approx_margin(number: float, tolerance: float, min_abs: float) -> float:
-    return max(abs(number) * tolerance, min_abs)
+    """How far "about N" reaches either way: the tolerance (2 % of N), but never past the next digit the figure
+    states ("some 318,000" is within 1,000, not 6,360), at least `min_abs`, and at least ROUND_SHARE of a step for
+    a round figure ("about 300,000" reaches 255,000-345,000)."""
+    step = figure_step(number)
+    margin = max(min(abs(number) * tolerance, step), min_abs)
+    if step >= ROUND_MIN_STEP:
+        margin = max(margin, ROUND_SHARE * step)
+    return margin
 
 
-def quantity_interval(value: object, qualifier: str, tolerance: float, min_abs: float) -> Interval | None:
+# Hedge words written in the quote right before the figure. They only ever widen the interval the qualifier gives,
+# or replace it by one that still holds the stated figure, which is what the detector's narrowing relies on.
+_BELOW = r"nearly|almost|just under|just below|just short of|close to|approaching|shy of|not quite"
+_ABOVE = r"just over|just above|a little over|a little more than|slightly more than|slightly over"
+_NOT_MORE = r"up to|as many as|less than|fewer than|under|below|at most|no more than"
+_NOT_LESS = r"more than|over|above|at least|upwards of|in excess of|no fewer than|no less than"
+_ABOUT = r"about|around|some|roughly|approximately|an estimated|estimated|circa|almost exactly|or so|ca"
+_HEDGE = re.compile(
+    rf"\b(?P<hedge>{_BELOW}|{_ABOVE}|{_NOT_MORE}|{_NOT_LESS}|{_ABOUT})\s+(?:of\s+)?[$\u20ac\u00a3]?\s?"
+    r"(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion|thousand|bn|m\b)?",
+    re.IGNORECASE,
+)
+_SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+def _group(hedge: str) -> str:
+    word = hedge.casefold()
+    for name, words in (("below", _BELOW), ("above", _ABOVE), ("at_most", _NOT_MORE), ("at_least", _NOT_LESS)):
+        if word in words.split("|"):
+            return name
+    return "approx"
+
+
+def written_hedge(quote: str, number: float) -> str | None:
+    """The hedge the quote writes right before this figure ("nearly 200,000" -> "below"), or None. Only a hedge
+    whose figure is the claim's own counts: "rose from 600 to about 1,400" hedges 1,400, not 600."""
+    for found in _HEDGE.finditer(quote or ""):
+        try:
+            figure = float(found.group("number").replace(",", ""))
+        except ValueError:
+            continue
+        scale = _SCALE.get((found.group("scale") or "").casefold(), 1.0)
+        if math.isclose(figure * scale, number, rel_tol=1e-9) or math.isclose(figure, number, rel_tol=1e-9):
+            return _group(found.group("hedge"))
+    return None
+
+
+def quantity_interval(value: object, qualifier: str, tolerance: float, min_abs: float,
+                      quote: str = "", rounded: bool = False) -> Interval | None:
+    """The figures a quantity claim allows: its stated figure (or range) widened by its qualifier, by the precision
+    the figure is written to, and by a hedge word the quote puts before it. Always holds the stated figure.
+
+    `rounded`: the figure is set against one in another unit, so it may be a conversion rounded to the digits it
+    shows ("180 miles (290 km)"): an exact figure then covers half a step of its last digit either way (a hedged
+    one is widened by its hedge already)."""
     bounds = quantity_bounds(value)
     if bounds is None:
         return None
     lo, hi = bounds
+    if rounded and qualifier == "exact":
+        lo -= figure_step(lo) / 2
+        if hi != INF:
+            hi += figure_step(hi) / 2
+    hedge = written_hedge(quote, lo) if lo == hi and quote else None
+    if hedge == "below" and qualifier in ("exact", "approx"):
+        # "nearly 200,000": below the figure, by up to a round step (or twice the tolerance).
+        return Interval(lo - max(approx_margin(lo, tolerance, min_abs), 2 * abs(lo) * tolerance), hi)
+    if hedge == "above" and qualifier in ("exact", "approx"):
+        return Interval(lo, hi + max(approx_margin(hi, tolerance, min_abs), 2 * abs(hi) * tolerance))
+    if qualifier == "exact" and hedge in ("approx", "at_least", "at_most"):
+        qualifier = hedge  # the editor kept "exact", the text says otherwise: read the wider one
     if qualifier == "approx":
         lo -= approx_margin(lo, tolerance, min_abs)
         if hi != INF:

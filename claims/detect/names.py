@@ -215,3 +215,35 @@ def same_speaker(a: str | None, b: str | None) -> bool:
             return False
         unused.remove(hit)
     return True
+
+
+# Words that name a part of a counted group or of a tally: "permanent US troops in Poland" are some of the "US troops
+# in Poland", "rotating" ones others. A figure for a part is not the figure for the whole.
+_PART_WORDS = frozenset(
+    _vocab(
+        "permanent|permanently|rotating|rotational|rotation|core|additional|extra|reserve|reservist|reservists|"
+        "temporary|temporarily|new|newly|reinforcement|reinforcements|remaining|support|logistics|training|"
+        "special|headquarters|regular|civilian|military|female|male|child|children|adult|adults|local|foreign|"
+        "county|district|province|region|city|town|village|municipality|state|north|south|east|west|northern|"
+        "southern|eastern|western|central|inner|outer|first|second|third"
+    )
+)
+
+
+def part_whole(a: str, b: str) -> tuple[str, str] | Literal["siblings"] | None:
+    """How two related subject names stand to each other as parts of a whole: (part, whole) when one is the other
+    with words naming a part added ("permanent US troops in Poland" within "US troops in Poland"), "siblings" when
+    each adds its own such words to a shared core ("permanent ..." and "rotating ..."), else None (the same
+    figure under two names, as "US troops in Iraq" and "non-US coalition troops in Iraq" are taken to be)."""
+    ta, tb = set(norm_name(a).split()), set(norm_name(b).split())
+    if ta == tb:
+        return None
+    extra_a, extra_b = ta - tb, tb - ta
+    part_a, part_b = bool(extra_a & _PART_WORDS), bool(extra_b & _PART_WORDS)
+    if part_a and not extra_b:
+        return a, b
+    if part_b and not extra_a:
+        return b, a
+    if part_a and part_b and extra_a <= _PART_WORDS and extra_b <= _PART_WORDS:
+        return "siblings"
+    return None

@@ -2,6 +2,7 @@ from claims.models.article import Article, ArticleVersion
 from claims.models.audit import AuditEvent
 from claims.models.claim import Claim
 from claims.models.contradiction import Contradiction
+from claims.models.dynamics import AttributeDynamics
 from claims.models.outlet import Outlet
 from claims.models.speaker import Speaker, SpeakerAlias
 from claims.models.subject import Subject, SubjectAlias
@@ -9,6 +10,7 @@ from claims.models.subject import Subject, SubjectAlias
 __all__ = [
     "Article",
     "ArticleVersion",
+    "AttributeDynamics",
     "AuditEvent",
     "Claim",
     "Contradiction",

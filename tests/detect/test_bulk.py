@@ -120,3 +120,10 @@ def test_reconcile_withdraws_flags_that_no_longer_hold_and_stamps_the_version() 
     assert flag.withdrawn_at is None
     assert AuditEvent.objects.filter(entity="contradiction").order_by("-id").values_list("action", flat=True)[0] \
         == "reinstate"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("seed", "kind"), [(31, "cumulative"), (32, "fixed")])
+def test_the_same_holds_with_an_editors_dynamics(seed: int, kind: str) -> None:
+    services.attribute_dynamics_set(attribute="troop count", dynamics=kind, actor=None)
+    assert _compare_paths(seed, 70) > 0

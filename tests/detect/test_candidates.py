@@ -16,12 +16,25 @@ from django.test.utils import CaptureQueriesContext
 from claims import services
 from claims.detect import detector
 from claims.detect.compare import compare, timeline_check
-from claims.models import Article, Claim
+from claims.detect.dynamics import Dynamics
+from claims.detect.numeric import Part
+from claims.models import Article, AttributeDynamics, Claim, Subject
 from tests.factories import make_article
 
 TEXT = "Figures and dates were reported by several outlets. " * 4
 GROUP = ["US troops in Veldria", "American soldiers in Veldria", "coalition forces in Veldria"]
 EVENTS = ["the harbour blast in Veldria", "the parliament vote on the harbour blast"]
+# Attributes of every kind of movement (dynamics.py), with units that convert, do not, or leave it to the units.
+ATTRIBUTES = {
+    "troop count": ["troops", "soldiers", "USD", None],  # a level, 90 days
+    "death toll": ["deaths", "people", None],  # a running tally
+    "evacuated": ["people", "residents"],  # a fast level, 2 days
+    "bridge length": ["km", "miles", "m"],  # a fixed fact, in units that convert
+    "count": ["km", "deaths", "troops", "%", None],  # the attribute says nothing: the units decide
+}
+# Quotes with hedge words, change markers, or neither; the figure in them may or may not be the claim's own.
+QUOTES = ["nearly 2,500", "about 2,400", "some 2,450", "rose from 2,400 to 2,500", "just over 2,600", "2,500",
+          "up from 5,000 last week", "the talks went well", "2,500 permanent troops", "an additional 2,400"]
 
 
 def _claim(article: Article, rng: random.Random, index: int) -> Claim:
@@ -31,9 +44,10 @@ def _claim(article: Article, rng: random.Random, index: int) -> Claim:
     day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 400))
     fields["as_of"] = rng.choice([day, day, None])
     if kind == "quantity":
-        fields.update(subject=rng.choice([*GROUP, "the Veldria relief fund"]), attribute="troop count",
-                      unit=rng.choice(["troops", "soldiers", "USD"]))
-        figure = rng.choice([2400, 2450, 2500, 2500, 2600, 5000])
+        attribute = rng.choice(list(ATTRIBUTES))
+        fields.update(subject=rng.choice([*GROUP, "the Veldria relief fund", "permanent US troops in Veldria"]),
+                      attribute=attribute, unit=rng.choice(ATTRIBUTES[attribute]))
+        figure = rng.choice([2400, 2450, 2500, 2500, 2600, 5000, 4000])
         fields["value"] = figure if rng.random() < 0.8 else {"min": figure - 100, "max": figure + 100}
     elif kind == "date":
         subject = rng.choice(EVENTS)
@@ -64,23 +78,36 @@ def _claim(article: Article, rng: random.Random, index: int) -> Claim:
         Claim.objects.filter(pk=claim.pk).update(quote=quote)  # attribution clashes are about the words
         return claim
     at = (index * 7) % (len(TEXT) - 20)
-    return services.claim_create(actor=None, article=article, quote=TEXT[at : at + 10], start=at, end=at + 10,
-                                 **fields)
+    claim = services.claim_create(actor=None, article=article, quote=TEXT[at : at + 10], start=at, end=at + 10,
+                                  **fields)
+    if kind == "quantity" and rng.random() < 0.6:  # hedge words and change markers are read from the text
+        Claim.objects.filter(pk=claim.pk).update(quote=rng.choice(QUOTES), prefix=rng.choice(["", "Officials said "]),
+                                                 suffix=rng.choice(["", " by Monday. Later"]))
+    return claim
 
 
 def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
     mine = detector.facts(claim)
     settings = detector.detection_settings()
     found: set[tuple[int, str]] = set()
+    overrides = {row.attribute_key: Dynamics(row.dynamics, row.window_days, "set by an editor")
+                 for row in AttributeDynamics.objects.all()}
+    links = set(Subject.broader.through.objects.values_list("from_subject_id", "to_subject_id"))
     for other in everything:
         if other.pk == claim.pk or other.attribute_key != claim.attribute_key:
             continue
         same = other.subject_id == claim.subject_id
         assert claim.subject is not None and other.subject is not None  # only confirmed claims are compared
         related = bool(claim.subject.group_key) and other.subject.group_key == claim.subject.group_key
-        if not same and not related:
+        part: Part = None
+        if (claim.subject_id, other.subject_id) in links:
+            part = (claim.subject.name, other.subject.name)
+        elif (other.subject_id, claim.subject_id) in links:
+            part = (other.subject.name, claim.subject.name)
+        if not same and not related and part is None:
             continue
-        verdict = compare(mine, detector.facts(other), related=not same, settings=settings)
+        verdict = compare(mine, detector.facts(other), related=not same, settings=settings,
+                          dynamics=overrides.get(claim.attribute_key), part=None if same else part)
         if verdict is not None:
             found.add((other.pk, verdict.kind))
     dates = [c for c in everything if c.kind == "date"]
@@ -97,11 +124,16 @@ def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
     return found
 
 
-def _check_all(seed: int, count: int) -> int:
+def _check_all(seed: int, count: int, links: bool = False) -> int:
     rng = random.Random(seed)
     article = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2024, 3, 1, 23, 30, tzinfo=dt.UTC))
     other_article = make_article(text=TEXT, raw=TEXT, published_at=None)
-    claims = [_claim(rng.choice([article, other_article]), rng, i) for i in range(count)]
+    same_day = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2024, 3, 1, 8, 0, tzinfo=dt.UTC))
+    claims = [_claim(rng.choice([article, other_article, same_day]), rng, i) for i in range(count)]
+    if links:
+        fund, troops = Subject.objects.filter(name__in=["the Veldria relief fund", "US troops in Veldria"])\
+            .order_by("name")
+        fund.broader.add(troops)
     everything = list(Claim.objects.select_related("subject", "speaker", "after", "article__outlet"))
     flagged = 0
     for claim in everything:
@@ -123,6 +155,15 @@ def test_the_narrowed_query_finds_exactly_what_comparing_everything_finds(seed: 
 def test_the_same_holds_with_other_windows_and_tolerances() -> None:
     with override_settings(CLAIM_DETECTION={"tolerance": 0.05, "window_days": {"default": 10, "troop count": 400}}):
         assert _check_all(4, 60) > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("seed", "kind", "window"), [(5, "cumulative", None), (6, "fixed", None), (7, "level", 3),
+                                                      (8, "forecast", None)])
+def test_the_same_holds_with_an_editors_dynamics_and_linked_subjects(seed: int, kind: str, window: int | None) -> None:
+    services.attribute_dynamics_set(attribute="Troop levels", dynamics=kind, window_days=window, actor=None)
+    services.attribute_dynamics_set(attribute="count", dynamics="level", window_days=1, actor=None)
+    assert _check_all(seed, 80, links=True) > 0
 
 
 @pytest.mark.django_db

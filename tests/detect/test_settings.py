@@ -37,8 +37,9 @@ def test_no_setting_keeps_the_documented_defaults() -> None:
         assert settings == DEFAULT
         assert settings.default_window_days == 90
         assert settings.approx_tolerance == 0.02
-        assert settings.window_days("Death toll") == 2
-        assert settings.window_days("population") == 730
+        # No built-in per-attribute window: how a figure moves (dynamics.py) gives fast levels their own.
+        assert settings.window_days("Death toll") == 90
+        assert settings.window_days("evacuated", 2) == 2
         assert settings.window_days("troop count") == 90
 
 
@@ -58,8 +59,8 @@ def test_attribute_windows_are_keyed_by_the_normalised_attribute_and_merge_with_
     # "Troop levels", "number of troops" and "troop count" are one attribute (names.norm_attribute).
     assert settings.window_days("troop count") == 365
     assert settings.window_days("Number of troops") == 365
-    assert settings.window_days("Fatalities") == 7  # replaced
-    assert settings.window_days("population") == 730  # kept
+    assert settings.window_days("Fatalities") == 7
+    assert settings.window_days("evacuated", 2) == 2  # a kind's own window when none is configured
     assert settings.window_days("budget") == 30  # the new default
 
 

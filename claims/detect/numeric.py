@@ -1,0 +1,277 @@
+"""Two quantity claims: in one unit, widened by their hedges and precision, weighed by how the figure moves.
+
+Order of the rules (docs/DETECTION.md, "Quantities"): units that measure different things are not compared;
+a level or forecast compared only within its window; figures whose intervals meet agree; within one article a
+sentence that marks a change is not a conflict; a part is compared with its whole only to see whether it exceeds
+it; a running tally flags only a later lower figure (or two reports of the same moment that disagree); a fixed
+fact, a level or a forecast flags any disagreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from claims.detect.base import (
+    ClaimFacts,
+    Settings,
+    Verdict,
+    _as_of_phrase,
+    _canonical_key,
+    _fmt_day,
+    _fmt_number,
+    _nominal,
+    _outlet,
+    _percent,
+    _score,
+)
+from claims.detect.dynamics import CUMULATIVE, FIXED, RULE_NAMES, Dynamics, default_dynamics
+from claims.detect.intervals import INF, Interval, quantity_bounds, quantity_interval
+from claims.detect.names import norm_name
+from claims.detect.units import Measure, comparable, measure
+
+Part = tuple[str, str] | Literal["siblings"] | None
+
+_HEDGES = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}
+
+# A sentence that says a figure changed: its figures are a before and an after, not two claims that disagree.
+_CHANGE = re.compile(
+    r"\b(?:(?:rose|risen|rises|rising|increased|grew|grown|jumped|climbed|soared|surged|swelled|doubled|tripled|"
+    r"fell|fallen|dropped|declined|decreased|plunged|slipped|shrank|went|revised|raised|lowered|corrected|"
+    r"updated|cut|reduced|brought)\b(?:\s+\w+){0,3}?\s+from"
+    r"|(?:up|down)\s+from|revised\s+(?:up|down|upward|downward|upwards|downwards|to)"
+    r"|previously\s+(?:reported|stated|announced|given|put|estimated|said|believed)"
+    r"|(?:earlier|initial|initially|previous|prior|original|originally|preliminary)\s+(?:\w+\s+)?"
+    r"(?:figure|estimate|toll|count|tally|report|number|total)s?"
+    r"|compared\s+(?:with|to)|from\s+(?:about\s+|around\s+|some\s+|nearly\s+)?[\d.,]+\s+(?:\w+\s+)?to\s)",
+    re.IGNORECASE,
+)
+
+
+# Words in a quote that make its figure a part of a group: "600 permanent troops", "an additional 1,500 soldiers",
+# "800 rotating". A figure so worded, against one that is not, is a part against the whole (or an increment), not
+# the same figure; two figures with different such words are two parts. Places are left out on purpose: "a city of
+# 300,000" is the whole city.
+_PART_VOCABULARY = ("permanent|permanently|rotating|rotational|rotation|core|additional|extra|another|reserve|"
+                    "reservist|reservists|temporary|temporarily|civilian|civilians|military|children|child|women|"
+                    "foreign|foreigners|local|new|newly|reinforcements|special")
+_QUOTE_PART_WORDS = frozenset(_PART_VOCABULARY.split("|"))
+
+
+def _part_words(c: ClaimFacts) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", c.quote.casefold())) & _QUOTE_PART_WORDS - frozenset(
+        norm_name(c.subject).split())
+
+
+def marks_change(text: str) -> bool:
+    return bool(_CHANGE.search(text or ""))
+
+
+def sentence_of(prefix: str, quote: str, suffix: str) -> str:
+    """The sentence a quote stands in, from the context kept around it (cut at . ! ? followed by a space and a
+    capital, or at a line break)."""
+    ends = list(re.finditer(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\u201c\"])|\n", prefix))
+    start = ends[-1].end() if ends else 0
+    stop = re.search(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\u201c\"])|\n", suffix)
+    return prefix[start:] + quote + (suffix[: stop.start() + 1] if stop else suffix)
+
+
+def _measure_of(c: ClaimFacts) -> Measure | None:
+    return measure(c.unit)
+
+
+def _span(c: ClaimFacts, settings: Settings, factor: float, rounded: bool) -> Interval | None:
+    span = quantity_interval(c.value, c.qualifier, settings.approx_tolerance, settings.approx_min_abs, c.quote,
+                             rounded)
+    if span is None:
+        return None
+    return Interval(span.lo * factor, span.hi * factor)
+
+
+def window_of(attribute: str, dynamics: Dynamics, settings: Settings) -> int | None:
+    """Days two reports may be apart and still be compared; None: any distance (a tally, a fixed fact)."""
+    if dynamics.kind in (CUMULATIVE, FIXED):
+        return None
+    if dynamics.source == "set by an editor" and dynamics.window_days is not None:
+        return dynamics.window_days
+    return settings.window_days(attribute, dynamics.window_days)
+
+
+def _moment(c: ClaimFacts) -> tuple[dt.date, dt.datetime | None] | None:
+    """When a report speaks of: its day, and the publication moment when that is the same day and has a time."""
+    if c.as_of is None:
+        return None
+    published = c.published
+    if published is not None:
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=dt.UTC)
+        published = published.astimezone(dt.UTC)
+        if published.date() == c.as_of and published.timetz().replace(tzinfo=None) != dt.time(0, 0):
+            return c.as_of, published
+    return c.as_of, None
+
+
+def _order(a: ClaimFacts, b: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts] | Literal["same"] | None:
+    """(earlier, later), "same" for one moment (one article, or one publication time), None when unknown."""
+    ma, mb = _moment(a), _moment(b)
+    if ma is None or mb is None:
+        return None
+    if ma[0] != mb[0]:
+        return (a, b) if ma[0] < mb[0] else (b, a)
+    if a.article is not None and a.article == b.article:
+        return "same"
+    if ma[1] is not None and mb[1] is not None:
+        if ma[1] == mb[1]:
+            return "same"
+        return (a, b) if ma[1] < mb[1] else (b, a)
+    return None  # the same day, order unknown: a tally may have grown in between
+
+
+# A level compared only on its own day (window 0) moves within hours too: reports of one day published more than
+# this far apart, by their known publication times, describe a change.
+SAME_DAY_HOURS = 12.0
+
+
+def _hours_apart(a: ClaimFacts, b: ClaimFacts) -> float:
+    ma, mb = _moment(a), _moment(b)
+    if ma is None or mb is None or ma[1] is None or mb[1] is None:
+        return 0.0
+    return abs((ma[1] - mb[1]).total_seconds()) / 3600
+
+
+def _when(c: ClaimFacts) -> str:
+    moment = _moment(c)
+    if moment is None:
+        return "an unknown date"
+    if moment[1] is not None:
+        return f"{_fmt_day(moment[0])} {moment[1]:%H:%M} UTC"
+    return _fmt_day(moment[0])
+
+
+def describe_quantity(c: ClaimFacts, *, with_unit: bool, converted: str = "") -> str:
+    lo, hi = quantity_bounds(c.value) or (0.0, 0.0)
+    if lo == hi:
+        figure = _fmt_number(lo)
+    elif hi == INF:
+        figure = f"{_fmt_number(lo)} or more"
+    else:
+        figure = f"{_fmt_number(lo)}-{_fmt_number(hi)}"
+    text = _HEDGES.get(c.qualifier, "") + figure
+    if with_unit and c.unit:
+        text += f" {c.unit}"
+    return text + converted + _outlet(c)
+
+
+def _in_other_unit(c: ClaimFacts, own: Measure | None, other: ClaimFacts, theirs: Measure | None) -> str:
+    """" (290 km)" after "180 miles" compared with a figure in km; "" when the units convert one to one."""
+    nominal = _nominal(c.value)
+    if own is None or theirs is None or nominal is None or own.factor == theirs.factor or not other.unit:
+        return ""
+    return f" (\u2248{_fmt_number(round(nominal * own.factor / theirs.factor))} {other.unit})"
+
+
+def numeric(a: ClaimFacts, b: ClaimFacts, settings: Settings, dynamics: Dynamics | None = None,
+            part: Part = None) -> Verdict | None:
+    measure_a, measure_b = _measure_of(a), _measure_of(b)
+    if not comparable(measure_a, measure_b):
+        return None
+    moves = dynamics or default_dynamics(a.attribute, (a.unit, b.unit))
+    window = window_of(a.attribute, moves, settings)
+    if window is not None and a.as_of is not None and b.as_of is not None and abs((a.as_of - b.as_of).days) > window:
+        return None  # a level reported far enough apart: a change over time
+    if window == 0 and _hours_apart(a, b) > SAME_DAY_HOURS:
+        return None  # a fast level (evacuations, turnout) published hours apart on one day: it moved
+    factor_a = measure_a.factor if measure_a else 1.0
+    factor_b = measure_b.factor if measure_b else 1.0
+    rounded = factor_a != factor_b  # one figure may be the other converted and rounded
+    span_a, span_b = _span(a, settings, factor_a, rounded), _span(b, settings, factor_b, rounded)
+    nominal_a, nominal_b = _nominal(a.value), _nominal(b.value)
+    if span_a is None or span_b is None or nominal_a is None or nominal_b is None or span_a.overlaps(span_b):
+        return None
+    if a.article is not None and a.article == b.article \
+            and (marks_change(a.context or a.quote) or marks_change(b.context or b.quote)):
+        return None  # "rose from 600 to about 1,400": one article telling how the figure moved
+    if part == "siblings":
+        return None
+    if part is not None:
+        part_name = norm_name(part[0])
+        if norm_name(a.subject) == part_name:
+            return _part_exceeds(a, b, span_a, span_b)
+        if norm_name(b.subject) == part_name:
+            return _part_exceeds(b, a, span_b, span_a)
+        return None
+    words_a, words_b = _part_words(a), _part_words(b)
+    if words_a != words_b:
+        if words_a and words_b:
+            return None  # two parts ("600 permanent", "800 rotating")
+        return _part_exceeds(a, b, span_a, span_b) if words_a else _part_exceeds(b, a, span_b, span_a)
+    if moves.kind == CUMULATIVE:
+        order = _order(a, b)
+        if order is None:
+            return None
+        if order != "same":
+            earlier, later = order
+            span_early, span_late = (span_a, span_b) if earlier is a else (span_b, span_a)
+            if span_late.hi >= span_early.lo:
+                return None  # a later, higher figure: the tally moved on (an update, not a conflict)
+            return _revised_down(earlier, later, a, settings, measure_a, measure_b)
+    return _disagree(a, b, settings, moves, window, (measure_a, measure_b), (nominal_a * factor_a,
+                                                                             nominal_b * factor_b))
+
+
+def _rule(moves: Dynamics, window: int | None) -> str:
+    if moves.kind == CUMULATIVE:
+        text = f"{RULE_NAMES[moves.kind]}, reported at the same time"
+    elif moves.kind == FIXED:
+        text = f"{RULE_NAMES[moves.kind]}: must agree whenever reported"
+    else:
+        text = f"{RULE_NAMES[moves.kind]}, compared within {window} day{'' if window == 1 else 's'}"
+    return text + (" (set by an editor)" if moves.source == "set by an editor" else "")
+
+
+def _disagree(a: ClaimFacts, b: ClaimFacts, settings: Settings, moves: Dynamics, window: int | None,
+              measures: tuple[Measure | None, Measure | None], base: tuple[float, float]) -> Verdict:
+    measure_a, measure_b = measures
+    base_a, base_b = base
+    if (base_b, _canonical_key(b)) < (base_a, _canonical_key(a)):
+        a, b, base_a, base_b, measure_a, measure_b = b, a, base_b, base_a, measure_b, measure_a
+    largest = max(abs(base_a), abs(base_b))
+    relative = abs(base_a - base_b) / largest if largest else 1.0
+    same_unit = (a.unit or "").casefold() == (b.unit or "").casefold()
+    first = describe_quantity(a, with_unit=not same_unit, converted=_in_other_unit(a, measure_a, b, measure_b))
+    second = describe_quantity(b, with_unit=True)
+    return Verdict(
+        "numeric",
+        _score(relative / settings.severe_relative_gap),
+        f"{first} vs {second}, {_percent(relative)} apart, {_as_of_phrase(a.as_of, b.as_of)}; "
+        f"{_rule(moves, window)}",
+    )
+
+
+def _revised_down(earlier: ClaimFacts, later: ClaimFacts, a: ClaimFacts, settings: Settings,
+                  measure_a: Measure | None, measure_b: Measure | None) -> Verdict:
+    m_early, m_late = (measure_a, measure_b) if earlier is a else (measure_b, measure_a)
+    high = (_nominal(earlier.value) or 0.0) * (m_early.factor if m_early else 1.0)
+    low = (_nominal(later.value) or 0.0) * (m_late.factor if m_late else 1.0)
+    relative = abs(high - low) / max(abs(high), abs(low)) if max(abs(high), abs(low)) else 1.0
+    return Verdict(
+        "numeric",
+        _score(relative / settings.severe_relative_gap),
+        f"a running tally only grows: {describe_quantity(earlier, with_unit=True)} on {_when(earlier)} \u2192 "
+        f"{describe_quantity(later, with_unit=True)} on {_when(later)} is lower, {_percent(relative)} down "
+        f"(revised down?)",
+    )
+
+
+def _part_exceeds(small: ClaimFacts, big: ClaimFacts, span_small: Interval, span_big: Interval) -> Verdict | None:
+    """A part is a different figure from its whole: flagged only when it is surely larger."""
+    if span_small.lo <= span_big.hi:
+        return None
+    return Verdict(
+        "numeric",
+        0.6,
+        f"a part exceeds the whole: {describe_quantity(small, with_unit=True)} (\u201c{small.quote[:60]}\u201d, "
+        f"{small.subject}) is more than {describe_quantity(big, with_unit=True)} ({big.subject}), "
+        f"{_as_of_phrase(small.as_of, big.as_of)}",
+    )
