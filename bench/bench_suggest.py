@@ -1,6 +1,8 @@
 """Throughput of claims.suggest.suggest() on synthetic ~4 KB articles, one core.
 
-    .venv/bin/python bench/bench_suggest.py [N_ARTICLES]
+    .venv/bin/python bench/bench_suggest.py [N_ARTICLES] [--seconds S]
+
+``--seconds`` bounds each of the two runs: it stops after S seconds even if fewer than N articles were read.
 
 Prints articles/s and p50/p95 latency in ms, for articles at the seeds' claim density and for the
 worst case of a claim in every sentence. Target: >= 200 articles/s at the seeds' density.
@@ -9,6 +11,7 @@ Articles per CPU-second is printed too: wall time is noisy on a shared machine.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import statistics
@@ -82,24 +85,31 @@ def article(rng: random.Random, filler_share: float = FILLER_SHARE) -> str:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=500, help="articles per run (default 500)")
+    parser.add_argument("--seconds", type=float, default=None, help="stop each run after this many seconds")
+    args = parser.parse_args()
     for label, share in (("seed-like density", FILLER_SHARE), ("claims in every sentence", 0.0)):
         rng = random.Random(7)
         print(f"-- {label}")
-        run([article(rng, share) for _ in range(n)])
+        run([article(rng, share) for _ in range(args.n)], args.seconds)
 
 
-def run(docs: list[str]) -> None:
-    n = len(docs)
+def run(docs: list[str], seconds: float | None = None) -> None:
     published = dt.date(2024, 2, 8)
     suggest(docs[0], published)  # warm-up: regex compilation already happened at import
     times: list[float] = []
     found = 0
     start, cpu_start = time.perf_counter(), time.process_time()
+    deadline = start + seconds if seconds else None
     for doc in docs:
         t0 = time.perf_counter()
         found += len(suggest(doc, published))
         times.append((time.perf_counter() - t0) * 1000)
+        if deadline is not None and time.perf_counter() >= deadline:
+            break
+    n = len(times)
+    docs = docs[:n]
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]

@@ -1142,7 +1142,7 @@ def article_store_suggestions(*, article_id: int) -> int:
                     actor=None, article=article, kind=cand.kind, start=cand.start, end=cand.end,
                     subject=cand.subject, attribute=cand.attribute or cand.kind,
                     value=cand.value, unit=cand.unit, qualifier=cand.qualifier, speaker=cand.speaker,
-                    status=Claim.Status.SUGGESTED,
+                    after=cand.after, status=Claim.Status.SUGGESTED,
                 )
             except InvalidInput as exc:  # a candidate the validator refuses is skipped, not fatal
                 log.info("suggestion skipped for article %s at %s: %s", article_id, cand.start, exc)

@@ -6,7 +6,14 @@ apposition between them (", who spoke on condition of anonymity,") is stepped ov
 a name are dropped from the speaker ("Iraqi Foreign Minister Fuad Hussein" -> "Fuad Hussein"), but an
 organisation keeps its whole name ("General Motors", "the Mayor's office" -> "Mayor's office"). A surname
 alone ("Brandt added", "Mr Brandt said") is the full name written earlier in the article ("Aksel
-Brandt") when exactly one such name precedes it; two different Brandts leave the surname as written.
+Brandt") when exactly one such name precedes it; two different Brandts leave the surname as written
+(names: speakers.py).
+
+Other shapes: a name in apposition is the speaker ("the county engineer, Ruth Adebayo, said"), an age
+between commas is stepped over ("Edna Baker, 91, said"), a lone plural noun opening its clause speaks
+("..., regulators said"), a document speaks only through "show" ("NHS figures show"), and tabloid verbs
+that also name deeds ("slammed", "blasted") count only before a colon, comma, quote or "that". Passive
+and deferred speakers ("This was stated by ...", "Those were the words of ...") are in deferred.py.
 """
 
 from __future__ import annotations
@@ -16,32 +23,36 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from claims.suggest import deferred
 from claims.suggest.spans import Index, Sentence, sentence_at, words
+from claims.suggest.speakers import FUNCTION_WORDS as _FUNCTION_WORDS
+from claims.suggest.speakers import ROLES as _ROLES
+from claims.suggest.speakers import TITLES as _TITLES
+from claims.suggest.speakers import full_name, speaker_name
 
 _VERBS = words(
     """said says say told tells added adds acknowledged acknowledges confirmed confirms announced announces
     claimed reported stated noted declared declares denied denies insisted insists warned warns wrote
     writes affirmed stressed emphasized emphasised asserted admitted conceded revealed explained argued
-    cited quoted"""
+    cited quoted fumed raved blasted slammed vowed urged tweeted joked boasted show shows showed"""
 )
-TRIGGERS = _VERBS | {"according"}
+# Tabloid verbs that also describe a deed ("a drone slammed into a market"): speech only before a colon,
+# a comma, a quote or "that".
+_LOOSE_VERBS = words("fumed raved blasted slammed joked boasted")
+_SPEECH_AFTER = re.compile(r"\s*(?:[:,\"“]|that\b)")
+# "show" reports a document, not a person: "NHS figures show", "the club's accounts show".
+_SHOW_VERBS = words("show shows showed")
+_DOCUMENTS = words(
+    """figures data accounts records filings documents statistics report reports survey surveys poll polls
+    study studies papers minutes estimates numbers"""
+)
+TRIGGERS = _VERBS | {"according"} | deferred.TRIGGERS
 _BY_RE = re.compile(r"\s+by\b")
 _TO_RE = re.compile(r"\s+to\b")
 _REPORT_OF_RE = re.compile(r"^(?:the|a)\s+reports?\s+(?:of|by|from|in)\s+", re.I)
+_PLAIN_RE = re.compile(r"[a-z]+(?:['’]s)?")
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9][\w'’-]*|[^\w\s]")
 
-_ROLES = words(
-    """official officials minister ministry spokesman spokeswoman spokesperson spokespeople president
-    leader leaders government department office agency source sources diplomat diplomats commander
-    general ambassador envoy analyst analysts expert experts military army police authorities
-    administration media outlet outlets secretary chief director head representative representatives
-    lawmaker lawmakers senator committee commission council parliament embassy officer officers insider
-    insiders witness witnesses resident residents observer observers group organization organisation
-    company report reporters journalists newspaper broadcaster agency network channel press news prime
-    foreign defense defence state deputy senior top former unnamed anonymous local regional federal
-    national security intelligence interior affairs coalition forces spokesmen aide aides adviser
-    advisers advisor advisors staff"""
-)
 # "that" is left out: before a name it is nearly always the conjunction ("announced that Hussein said").
 _DETERMINERS = words("the a an this these those its his her their our some multiple several many")
 _PRONOUNS = words("he she they it we i")
@@ -55,43 +66,14 @@ _SKIP = words(
 _APPOSITION_STARTERS = words("who whose which however meanwhile quoting citing speaking the a an")
 _SENTENCE_ADVERBS = words(
     """however meanwhile currently then also but and so still now later earlier yesterday today separately
-    instead indeed moreover furthermore additionally when while although though"""
-)
-_TITLES = words(
-    """minister secretary president spokesman spokeswoman spokesperson ambassador envoy general gen lt
-    colonel col commander chief director senator sen rep representative premier chancellor king prince
-    sheikh mr mrs ms dr prof adviser advisor mayor governor judge speaker"""
-)
-_TITLE_OBJECTS = words(
-    """of state defense defence homeland security foreign affairs interior treasury health justice energy
-    war"""
-)
-_FUNCTION_WORDS = words(
-    """that which who whom whose it is are was were be been has have had to and or but not also of for in
-    on at by as with from than then there here this these those the a an its his her their our we they
-    he she i you will would could should may might can do does did so if when while after before"""
+    instead indeed moreover furthermore additionally when while although though never not"""
 )
 _SOURCE_STOPS = words(
-    """cited quoted that which who whom in on at as to with from for after before when while is are was
-    were has have had by"""
+    """seen obtained published released reviewed cited quoted that which who whom in on at as to with from for
+    after before when while is are was were has have had by"""
 )
-# Last words of an organisation's name: a title word inside it ("General Motors") is not a person's title.
-_ORGANISATION_WORDS = words(
-    """council authority union agency bank group commission committee ministry department office company
-    corporation corp inc ltd plc party association federation service board court motors foods airlines
-    institute university trust fund club foundation network times post news guardian herald
-    cooperative co-op works industries holdings partners brigade"""
-)
-_NAME_PART = (
-    r"(?:[A-Z][\w'’-]*|(?:al|el|bin|ibn|de|van|von|der|da|di)-?[A-Z][\w'’-]*"
-    r"|(?:bin|ibn|de|van|von|der|da|di|al))"
-)
-# Capitalised words that open a sentence or a title, not a given name ("Yesterday Brandt said").
-_NOT_GIVEN_NAMES = words(
-    """yesterday today tomorrow meanwhile however but and then when while after before later earlier also
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december the a an this that in on at for from by with as"""
-)
+# Capitalised words that are not part of a person's name in an apposition ("In Brussels, The ...").
+_NOT_NAMES = words("the a an in on at for and but however meanwhile i we he she it they this that")
 _CHANNEL_WORDS = words("multiple several local state news outlets outlet media reporters journalists press")
 
 
@@ -125,7 +107,7 @@ def _is_name(tok: Token) -> bool:
 
 
 def _np_word(tok: Token) -> bool:
-    return _is_name(tok) or tok.low in _ROLES
+    return _is_name(tok) or tok.low in _ROLES or tok.low in _DOCUMENTS
 
 
 def _speaker_before(tokens: list[Token], i: int) -> tuple[int, int, str | None] | None:
@@ -139,9 +121,14 @@ def _speaker_before(tokens: list[Token], i: int) -> tuple[int, int, str | None] 
         while j >= 0 and tokens[j].text != ",":
             j -= 1
         clause = tokens[j + 1 : i]
-        if j < 0 or not clause or clause[0].low not in _APPOSITION_STARTERS or len(clause) > 25:
+        if j >= 0 and clause and _is_full_name(clause):
+            # "the county engineer, Ruth Adebayo, said": the name in apposition is the speaker.
+            return j + 1, i - 1, None
+        if j >= 0 and len(clause) == 1 and clause[0].text.isdigit():
+            clause = []  # "Gran Edna Baker, 91, said": an age between commas is stepped over
+        elif j < 0 or not clause or clause[0].low not in _APPOSITION_STARTERS or len(clause) > 25:
             return None
-        if clause[0].low in ("quoting", "citing"):
+        if clause and clause[0].low in ("quoting", "citing"):
             quoted = " ".join(t.text for t in clause[1:])
         i = j - 1
     if i < 0:
@@ -173,6 +160,10 @@ def _speaker_before(tokens: list[Token], i: int) -> tuple[int, int, str | None] 
     while first <= i and tokens[first].low in _SENTENCE_ADVERBS | {"of", "for", "and"}:
         first += 1
     last = tokens[i]
+    if first > i and _bare_plural(tokens, i):
+        return i, i, None  # "regulators said", "Investigators said": a group named by a plural noun
+    if first == i and i > 0 and _plain_word(tokens[i - 1]) and last.low in _ROLES and _bare_plural(tokens, i - 1, 0):
+        first = i - 1  # "health officials told reporters", "party officials said"
     if first > i:
         return None
     opened = tokens[first].low in _DETERMINERS and i - first <= 4
@@ -181,8 +172,33 @@ def _speaker_before(tokens: list[Token], i: int) -> tuple[int, int, str | None] 
     return first, i, quoted
 
 
+def _is_full_name(clause: list[Token]) -> bool:
+    """ "Ruth Adebayo", "Gen. Marta Ilves": two to five capitalised words (a dot only after a title)."""
+    names = [t for t in clause if t.text != "."]
+    return (
+        2 <= len(names) <= 5
+        and all(_is_name(t) and t.low not in _NOT_NAMES for t in names)
+        and all(t.text != "." or (n > 0 and clause[n - 1].low in _TITLES) for n, t in enumerate(clause))
+    )
+
+
+def _bare_plural(tokens: list[Token], i: int, min_length: int = 5) -> bool:
+    """A lone plural common noun that opens its clause: "..., regulators said", "Doctors said".
+
+    With ``min_length`` 0 any word that opens its clause passes (a modifier: "health officials").
+    """
+    tok = tokens[i]
+    opens = i == 0 or tokens[i - 1].text in (",", ";", ":", "—", "–") or tokens[i - 1].low in ("and", "but")
+    if not min_length:
+        return opens and tok.low not in _FUNCTION_WORDS
+    return opens and tok.text[1:].islower() and tok.low.endswith("s") and not tok.low.endswith("ss") and (
+        len(tok.low) >= min_length and tok.low not in _FUNCTION_WORDS
+    )
+
+
 def _plain_word(tok: Token) -> bool:
-    return tok.text.isalpha() and tok.text.islower() and tok.low not in _FUNCTION_WORDS
+    # "the sport's governing body": a possessive common noun belongs to the phrase too.
+    return bool(_PLAIN_RE.fullmatch(tok.text)) and tok.low not in _FUNCTION_WORDS
 
 
 def _determiner_within(tokens: list[Token], k: int, n: int) -> bool:
@@ -197,11 +213,23 @@ def _determiner_within(tokens: list[Token], k: int, n: int) -> bool:
 def _according_np(tokens: list[Token]) -> int:
     """End index of the source named after "according to" ("the health ministry", "Reuters")."""
     k = 0
-    while k < min(len(tokens), 10) and tokens[k].text[0].isalnum() and tokens[k].low not in _SOURCE_STOPS:
+    while k < min(len(tokens), 10) and tokens[k].text[0].isalnum() and (
+        tokens[k].low not in _SOURCE_STOPS or _name_joint(tokens, k)
+    ):
         k += 1
     while k > 0 and not (_np_word(tokens[k - 1]) or _plain_word(tokens[k - 1])):
         k -= 1
     return k
+
+
+def _name_joint(tokens: list[Token], k: int) -> bool:
+    """ "Institute for Fiscal Studies", "Organization for Migration": a joint inside a name."""
+    return (
+        tokens[k].low in ("for", "of")
+        and 0 < k < len(tokens) - 1
+        and _is_name(tokens[k - 1])
+        and _is_name(tokens[k + 1])
+    )
 
 
 def _forward_np(tokens: list[Token], i: int, channel: bool) -> int:
@@ -224,67 +252,30 @@ def _forward_np(tokens: list[Token], i: int, channel: bool) -> int:
     return k
 
 
-def _inverted(tokens: list[Token], vi: int, after: int) -> int | None:
-    """'"...," said Defense Minister Ali Hassan': the speaker follows the verb after a quote or comma."""
+def _inverted(tokens: list[Token], vi: int, after: int) -> tuple[int, int] | None:
+    """'"...," said Defense Minister Ali Hassan': the speaker follows the verb after a quote or comma.
+
+    (first, stop) token indexes of the speaker's name; a name in apposition after a role is preferred
+    ("said the chief negotiator, Omar Bel"), and "said one officer" is an unnamed officer.
+    """
     if vi == 0 or tokens[vi - 1].text not in (",", "”", '"', "’", "'"):
         return None
-    stop = _forward_np(tokens, after, channel=False)
-    return stop if stop > after else None
+    start = after + 1 if after < len(tokens) and tokens[after].low == "one" else after
+    stop = _forward_np(tokens, start, channel=False)
+    if stop == start:
+        return None
+    role_only = not any(_is_name(t) for t in tokens[start:stop])
+    if role_only and stop < len(tokens) and tokens[stop].text == ",":
+        k = stop + 1
+        while k < len(tokens) and (_is_name(tokens[k]) or (tokens[k].text == "." and tokens[k - 1].low in _TITLES)):
+            k += 1
+        if k > stop + 1 and _is_full_name(tokens[stop + 1 : k]):
+            return stop + 1, k
+    return start, stop
 
 
 def _phrase(text: str, tokens: list[Token], first: int, last: int) -> str:
     return text[tokens[first].start : tokens[last].end]
-
-
-def speaker_name(phrase: str, sentence_initial: bool = False) -> str:
-    """Normalise a speaker phrase: drop a leading "the", keep the name after a title."""
-    words = phrase.split()
-    if words and words[0].lower() in ("the", "this", "that", "these", "those"):
-        words = words[1:]
-    elif words and words[0] in ("A", "An"):
-        words[0] = words[0].lower()
-    if words and re.sub(r"[’'`]s$", "", words[-1].lower()) in _ORGANISATION_WORDS | _ROLES:
-        return " ".join(words)  # "General Motors", "Mayor's office": the whole name is the speaker
-    last_title = max((n for n, w in enumerate(words) if w.lower().rstrip(".") in _TITLES), default=-1)
-    if last_title >= 0:
-        rest = words[last_title + 1 :]
-        while rest and rest[0].lower() in _TITLE_OBJECTS:
-            rest = rest[1:]
-        if rest and all(w[0].isupper() or re.match(r"(?:al|el|bin|ibn|de|van|von)-", w) for w in rest):
-            return " ".join(rest)
-    return " ".join(words)
-
-
-def full_name(text: str, pos: int, speaker: str, cache: dict[str, list[tuple[int, str]]] | None = None) -> str:
-    """The full name an article gave earlier for a speaker written as a surname alone, else ``speaker``."""
-    if " " in speaker or not speaker[:1].isupper() or speaker.lower() in _ROLES:
-        return speaker
-    cache = {} if cache is None else cache
-    key = speaker.lower()
-    if key not in cache:
-        cache[key] = _full_names(text, speaker)
-    found = {name.lower(): name for at, name in cache[key] if at < pos}
-    names = sorted(found.values(), key=len, reverse=True)
-    # "Fuad Hussein" and "Fuad Mohammed Hussein" are one person: every shorter form's words sit in the longest.
-    if names and all(set(n.lower().split()) <= set(names[0].lower().split()) for n in names[1:]):
-        return names[0]
-    return speaker
-
-
-def _full_names(text: str, surname: str) -> list[tuple[int, str]]:
-    """(offset, name) of every name of two words or more ending in ``surname``, titles dropped."""
-    out = []
-    pattern = re.compile(rf"(?<![\w'’-])((?:{_NAME_PART}\s+){{1,4}})((?i:{re.escape(surname)}))(?![\w'’-])")
-    for m in pattern.finditer(text):
-        words = (m.group(1) + m.group(2)).split()
-        while words and words[0].lower() in _NOT_GIVEN_NAMES:
-            words = words[1:]
-        if len(words) < 2:
-            continue
-        name = speaker_name(" ".join(words))
-        if len(name.split()) >= 2 and name.split()[-1].lower() == surname.lower():
-            out.append((m.start(), name))
-    return out
 
 
 def _channel(text: str, tokens: list[Token], i: int) -> tuple[str | None, int]:
@@ -321,12 +312,17 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
         tokens = sentence_tokens(sent)
         vi = next(n for n, t in enumerate(tokens) if t.start >= vs)
         after = vi + (2 if by else 1)
+        if word in _SHOW_VERBS and not (vi > 0 and tokens[vi - 1].low in _DOCUMENTS):
+            continue
+        if word in _LOOSE_VERBS and not _SPEECH_AFTER.match(masked, ve):
+            continue
         got = _speaker_before(tokens, vi)
         if got is None:
-            stop = _inverted(tokens, vi, after)
-            if stop is None:
+            inverted = _inverted(tokens, vi, after)
+            if inverted is None:
                 continue
-            last_speaker = full_name(masked, vs, speaker_name(_phrase(masked, tokens, after, stop - 1)), names)
+            first, stop = inverted
+            last_speaker = full_name(masked, vs, speaker_name(_phrase(masked, tokens, first, stop - 1)), names)
             found.append(RawAttribution(vs, tokens[stop - 1].end, last_speaker, None))
             continue
         first, last, quoted = got
@@ -368,6 +364,9 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
             if channel:
                 end = tokens[after - 1].end
         found.append(RawAttribution(start, end, speaker_name(phrase), channel))
+    for d in deferred.find_deferred(index, sents):
+        speaker = full_name(masked, d.start, speaker_name(d.speaker), names)
+        found.append(RawAttribution(d.start, d.end, speaker, None))
     yield from _drop_nested(found)
 
 

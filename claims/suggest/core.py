@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from claims.suggest import attributions, dates, durations, quantities
+from claims.suggest import attributions, dates, durations, offsets, quantities
 from claims.suggest.attributions import RawAttribution, find_attributions
 from claims.suggest.dates import find_dates, infer_anchor
 from claims.suggest.durations import find_durations
+from claims.suggest.offsets import find_offsets, offset_value
 from claims.suggest.quantities import find_quantities
 from claims.suggest.spans import Index, Occupied, Sentence, mask_junk, sentence_at, sentences
 
-_VOCABULARY = attributions.TRIGGERS | dates.TRIGGERS | durations.TRIGGERS | quantities.TRIGGERS
+_VOCABULARY = (
+    attributions.TRIGGERS | dates.TRIGGERS | durations.TRIGGERS | quantities.TRIGGERS | offsets.TRIGGERS
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Candidate:
     attribute: str | None
     speaker: str | None
     channel: str | None = None
+    # Dates only: the event this one came after ("three days after the election" -> "election"), else None.
+    after: str | None = None
 
 
 def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
@@ -45,10 +50,14 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
     index = Index(masked, _VOCABULARY)
     said = list(find_attributions(index, sents))
     speaker_at = _SpeakerLookup(said, sents)
-    # Durations first, then dates, then quantities: "a 2-5-year time frame" must not also yield a
+    # Offsets from an event first ("three days after the election" is a date, not a duration of three
+    # days), then durations, dates and quantities: "a 2-5-year time frame" must not also yield a
     # quantity 2, and "in 2014" must not be counted as 2,014 of something.
     taken = Occupied()
     out: list[Candidate] = []
+    offset_list = find_offsets(index, taken)
+    for o in offset_list:
+        taken.add(o.start, o.end)
     for d in find_durations(index, taken):
         taken.add(d.start, d.end)
         out.append(
@@ -64,13 +73,26 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
                 speaker_at(d.start),
             )
         )
+    dated: dict[str, str] = {}
     for t in find_dates(index, anchor, taken):
         taken.add(t.start, t.end)
+        if t.subject:
+            dated.setdefault(t.subject.lower(), t.value)
         out.append(
             Candidate(
                 t.start, t.end, "date", t.value, None, t.qualifier, t.subject, t.attribute, speaker_at(t.start)
             )
         )
+    for o in offset_list:
+        sent = sentence_at(sents, o.start)
+        value, qualifier = offset_value(o, masked, sent.start if sent else 0, anchor, dated)
+        plural = "s" if o.n != 1 else ""
+        out.append(
+            Candidate(
+                o.start, o.end, "date", value, None, qualifier, "", f"{o.n} {o.unit}{plural} {o.relation} {o.event}",
+                speaker_at(o.start), after=o.event if o.relation == "after" else None,
+            )
+        )  # fmt: skip
     for q in find_quantities(index, sents, taken):
         out.append(
             Candidate(

@@ -6,7 +6,12 @@ Resolution rules (documented choices):
   late-January article is the near future.
 - "on Thursday" / "Thursday evening": the most recent such weekday on or before the anchor (an article
   dated Thursday that says "on Thursday" means that day); "last Thursday" is strictly before it;
-  "next Thursday" is the first one after it.
+  "next Thursday" is the first one after it. In a clause about the future ("will", "expects", "due",
+  "scheduled") and after "for" ("a march called for Saturday") it is the first one on or after the anchor.
+- A bare weekday ("the ministry said Wednesday", "the truce signed Monday") only after a verb of the
+  report; "Super Tuesday" or "the Monday meeting" are not dates here.
+- "last week", "earlier this week": the month when the whole week lies in it, else the week's Monday as
+  approx. "three weeks ago": that day, approx; "two days ago": that day.
 - "last year", "this month", "earlier this month", "yesterday": relative to the anchor.
 - "by the end of this year" / "by the end of 2025": a deadline "YYYY-12-31", qualifier at_most.
 - Qualifier from the preposition: "before"/"prior to" -> at_most, "by"/"no later than" -> at_most,
@@ -26,6 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from claims.suggest.events import dated_event
 from claims.suggest.spans import Index, Occupied, words
 
 _MONTHS = {
@@ -66,7 +72,7 @@ _FIRST = (
     _MONTH_WORDS
     | _WEEKDAY_WORDS
     | words(
-        """# before prior ahead after by no since in on as until from during early mid late last this next
+        """# before prior ahead after by no since in on as until from during early mid late last this next for
         earlier later previous yesterday one two three four five six seven eight nine ten a"""
     )
 )
@@ -102,9 +108,10 @@ _FORMS: list[_Form] = [
     _Form(
         "weekday",
         re.compile(
-            rf"\b(?:(?P<prep>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his|[Ss]ince|[Uu]ntil|[Bb]y|[Ll]ate|[Ee]arly)\s+)"
-            rf"(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"
+            rf"\b(?:(?P<prep>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his|[Ss]ince|[Uu]ntil|[Bb]y|[Ll]ate|[Ee]arly|[Ff]or"
+            rf"|[Aa]s\s+of)\s+)(?P<wd>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b"
             rf"|\b(?P<wd2>{WEEKDAY})(?:’s|'s)"
+            rf"|\b(?P<wd3>{WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?\b(?!’s|'s)"
         ),
         _WEEKDAY_WORDS, 8,
     ),
@@ -120,16 +127,17 @@ _FORMS: list[_Form] = [
         "relative",
         re.compile(
             r"\b(?:(?P<prep>by|before|after|since|in)\s+)?(?:(?P<when>earlier|later)\s+)?"
-            r"(?P<rel>last|this|next|previous)\s+(?P<what>year|month)\b(?!-)"
+            r"(?P<rel>last|this|next|previous)\s+(?P<what>year|month|week)\b(?!-)"
             r"|\b(?P<yest>yesterday)\b",
             re.I,
         ),
-        frozenset(["year", "month", "yesterday"]), 32,
+        frozenset(["year", "month", "week", "yesterday"]), 32,
     ),
     _Form(
         "ago",
         re.compile(
-            r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<what>year|month)s?\s+ago\b",
+            r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)\s+"
+            r"(?P<what>year|month|week|day)s?\s+ago\b",
             re.I,
         ),
         frozenset(["ago"]), 20,
@@ -141,7 +149,21 @@ _FORMS: list[_Form] = [
     ),
 ]  # fmt: skip
 _SMALL_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+# A weekday with no preposition dates something only right after a verb of the report: "the ministry
+# said Wednesday", "the truce signed Monday", "talks resumed Tuesday". "Super Tuesday", "Good Friday" or
+# "the Monday meeting" do not.
+# A weekday in a clause about the future is the coming one: "organisers expect 38,000 runners on Sunday".
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|expects?|expected|due|scheduled|set\s+to|plans?\s+to|planned|is\s+to|are\s+to|going\s+to"
+    r"|hopes?\s+to)\b|’ll\b|'ll\b"
+)
+_CLAUSE_TAIL = re.compile(r"(?:[^.;:,!?\n\x00]|[.,](?=\d))*$")  # "38,000" does not end a clause
+_BARE_WEEKDAY_AFTER = re.compile(
+    r"\b(?:said|says|told|tells|announced|confirmed|reported|added|met|began|begun|held|won|lost|left|struck"
+    r"|fell|rose|hit|saw|came|went|sent|spoke|wrote|broke|shut|set|cut|took|gave|made|[a-z]{2,}ed)"
+    r"(?:\s+(?:late|early))?\s+$"
+)
 # A year right after a hedge or before a plural noun is a count: "about 2000 troops", "2000 troops".
 _COUNT_BEFORE = re.compile(
     r"(?:about|around|some|nearly|over|than|least|to|up|approximately|roughly)\s+$", re.I
@@ -288,8 +310,14 @@ def _resolve(kind: str, m: re.Match[str], masked: str, anchor: dt.date | None) -
             year = _year_for(month, 1, anchor)
         return f"{year}-{month:02d}", q
     if kind == "weekday":
-        return _weekday(m, anchor), q
+        if _group(m, "wd3") and not _BARE_WEEKDAY_AFTER.search(masked, max(0, m.start() - 24), m.start()):
+            return None
+        clause = _CLAUSE_TAIL.search(masked, max(0, m.start() - 100), m.start())
+        ahead = bool(clause and _FUTURE_CUE.search(clause.group()))
+        return _weekday(m, anchor, ahead), q
     if kind == "relative":
+        if m.group("what") and m.group("what").lower() == "week":
+            return _week(m, anchor, q)
         return _relative(m, anchor), q
     if kind == "deadline":
         rel = (_group(m, "rel") or "").lower()
@@ -299,21 +327,38 @@ def _resolve(kind: str, m: re.Match[str], masked: str, anchor: dt.date | None) -
     if kind == "ago":
         raw = m.group("n").lower()
         n = int(raw) if raw.isdigit() else _SMALL_WORDS[raw]
-        if m.group("what").lower() == "year":
+        what = m.group("what").lower()
+        if what == "day":
+            return (anchor - dt.timedelta(days=n)).isoformat(), "exact"
+        if what == "week":
+            return (anchor - dt.timedelta(weeks=n)).isoformat(), "approx"
+        if what == "year":
             return str(anchor.year - n), "approx"
         months = anchor.year * 12 + anchor.month - 1 - n
         return f"{months // 12}-{months % 12 + 1:02d}", "approx"
     return None
 
 
-def _weekday(m: re.Match[str], anchor: dt.date) -> str:
-    name = (_group(m, "wd") or _group(m, "wd2") or "").lower()
+def _week(m: re.Match[str], anchor: dt.date, qualifier: str) -> tuple[str, str]:
+    """ "last week", "earlier this week": the month when the whole week lies in one, else its Monday, approx."""
+    shift = {"last": -1, "previous": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=shift)
+    sunday = monday + dt.timedelta(days=6)
+    if monday.month == sunday.month:
+        return f"{monday.year}-{monday.month:02d}", qualifier
+    return monday.isoformat(), "approx"
+
+
+def _weekday(m: re.Match[str], anchor: dt.date, ahead: bool = False) -> str:
+    name = (_group(m, "wd") or _group(m, "wd2") or _group(m, "wd3") or "").lower()
     target = _WEEKDAYS.index(name)
     prep = (_group(m, "prep") or "").lower()
     back = (anchor.weekday() - target) % 7
     if prep == "next":
         forward = (target - anchor.weekday()) % 7 or 7
         return (anchor + dt.timedelta(days=forward)).isoformat()
+    if prep == "for" or (ahead and prep in ("", "on")):  # "a march called for Saturday": the coming one
+        return (anchor + dt.timedelta(days=(target - anchor.weekday()) % 7)).isoformat()
     if prep == "last" and back == 0:
         back = 7
     return (anchor - dt.timedelta(days=back)).isoformat()
@@ -328,152 +373,3 @@ def _relative(m: re.Match[str], anchor: dt.date) -> str:
         return str(anchor.year + shift)
     months = anchor.year * 12 + anchor.month - 1 + shift
     return f"{months // 12}-{months % 12 + 1:02d}"
-
-
-# --- the event a date dates -------------------------------------------------------------------------
-
-# Verb (as written before the date) -> (how the subject names the event, attribute, passive only).
-# Verbs that take an object ("announced", "signed", "founded") date an event of their subject only in
-# the passive ("the dam was completed") or as a participle after a comma ("the coalition, formed in
-# 2014"): "the ministry announced on Monday" names the speaker, not an event.
-_EVENT_VERBS: dict[str, tuple[str, str, bool]] = {}
-for _verbs, _pattern, _attr, _passive in [
-    ("began begun begins begin started starts start kicked_off commenced", "start of {}", "start date", False),
-    ("ended ends end", "end of {}", "end date", False),
-    ("finished concluded completed", "completion of {}", "completion date", True),
-    ("opened opens open reopened reopens reopen", "opening of {}", "opening date", False),
-    ("closed closes close shut", "closure of {}", "closure date", False),
-    ("formed", "formation of {}", "formation date", False),
-    ("founded established created set_up", "formation of {}", "formation date", True),
-    ("built constructed", "construction of {}", "construction date", True),
-    ("signed", "signing of {}", "signing date", True),
-    ("launched", "launch of {}", "launch date", True),
-    ("announced unveiled", "announcement of {}", "announcement date", True),
-    ("broke_out erupted", "outbreak of {}", "start date", False),
-    ("collapsed", "collapse of {}", "event date", False),
-    ("declared", "declaration of {}", "event date", True),
-    ("contained", "containment of {}", "event date", True),
-    ("evacuated", "evacuation of {}", "event date", True),
-    ("elected", "election of {}", "event date", True),
-    ("held", "{}", "event date", True),
-    ("took_place happened occurred", "{}", "event date", False),
-]:
-    for _verb in _verbs.split():
-        _EVENT_VERBS[_verb.replace("_", " ")] = (_pattern, _attr, _passive)
-_EVENT_VERB = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(_EVENT_VERBS, key=len, reverse=True))
-# Nouns that name an event by themselves: "the vote on Sunday", "since the flood in 2019".
-_EVENT_NOUNS = (
-    r"election|by-election|elections|vote|referendum|poll|polls|strike|walkout|lockout|flood|floods|flooding"
-    r"|fire|wildfire|blaze|storm|earthquake|quake|explosion|blast|attack|ambush|summit|meeting|talks"
-    r"|hearing|trial|ruling|verdict|ceasefire|truce|closure|opening|launch|inauguration|ceremony"
-    r"|evacuation|collapse|crash|derailment|accident|protest|march|rally|outbreak|landslide|eruption"
-)
-_CLAUSE_START = re.compile(r"(?:[.!?;:\n\x00]|,\s+(?:and|but|while|when|after|before)\b)[^.!?;:\n\x00]*$")
-_AUX = (
-    r"(?:(?:has|have|had|was|were|is|are|will|would|could|should|may|might|must|be|been|being|is\s+to"
-    r"|are\s+to|due\s+to|set\s+to|expected\s+to|scheduled\s+to|finally|formally|officially|first|only"
-    r"|originally|eventually|also|not|reportedly|then|already)\s+)*"
-)
-_EVENT_BY_VERB_RE = re.compile(
-    rf"(?P<comma>,)?(?:\s+(?:that|which))?\s+(?P<aux>{_AUX})(?P<verb>{_EVENT_VERB})"
-    rf"(?:\s+(?:in|at|on|near|across)\s+(?:the\s+)?[^,.;\x00]{{1,40}}?)?\s*$"
-)
-# Words a named event's noun phrase never contains ("the strike", "work on the Ashby dam").
-_NOT_IN_NP = words(
-    """a an to in at by for from with and or but as than that which who whom whose is are was were be been
-    has have had will would could should may might can do does did not no it he she they we i you there
-    here said says told after before since until during while when if then also about over under into"""
-)
-_NP_DETERMINERS = words("the this its their")
-_NOUN_MOD = r"(?!(?:the|a|an|in|on|at|of|to|for|and|or|but|with|by|from)\b)[\w'’-]+"
-_EVENT_BY_NOUN_RE = re.compile(
-    rf"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ll]ast|[Nn]ext)\s+)(?P<np>(?:{_NOUN_MOD}\s+){{0,3}}?(?:{_EVENT_NOUNS}))(?:\s+of)?\s*$"
-)
-_OBJECT_VERBS = words("close closes closed shut open opens opened reopen reopens reopened completed signed launched")
-_EVENT_OBJECT_RE = re.compile(
-    rf"\b(?P<verb>[a-z]+)\s+(?P<obj>(?:the|its|their)\s+(?:{_NOUN_MOD}\s+){{0,3}}?{_NOUN_MOD})\s*$"
-)
-_BE_RE = re.compile(r"\b(?:was|were|is|are|be|been|being)\b")
-_PRONOUNS = frozenset(["it", "they", "he", "she", "we", "this", "that", "which", "who", "there", "one", "i", "you"])
-_DETERMINER_RE = re.compile(r"^(?:the|this|its|their)\s+", re.I)
-
-
-def dated_event(masked: str, start: int) -> tuple[str, str]:
-    """(subject, attribute) of the event a date starting at ``start`` dates, else ("", "")."""
-    clause = _CLAUSE_START.search(masked, max(0, start - 160), start)
-    lo = clause.start() + 1 if clause else max(0, start - 160)
-    prefix = masked[lo:start]
-    m = _EVENT_BY_NOUN_RE.search(prefix)
-    if m:
-        return m.group("np"), ""
-    m = _EVENT_OBJECT_RE.search(prefix)
-    if m and m.group("verb").lower() in _OBJECT_VERBS:
-        # "Norvik will close its Redcliff plant in June": the event is done to the object.
-        obj = _DETERMINER_RE.sub("the ", m.group("obj"))
-        pattern, attribute, _ = _EVENT_VERBS[m.group("verb").lower()]
-        return pattern.format(obj), attribute
-    m = _EVENT_BY_VERB_RE.search(prefix)
-    if not m:
-        return "", ""
-    np = _noun_phrase_before(prefix, m.start())
-    if not np:
-        return "", ""
-    pattern, attribute, passive = _EVENT_VERBS[" ".join(m.group("verb").lower().split())]
-    if passive and not (m.group("comma") or _BE_RE.search(m.group("aux"))):
-        return "", ""
-    return pattern.format(np) if pattern != "{}" else _DETERMINER_RE.sub("", np), attribute
-
-
-_JOINERS = words("of on in at near")
-_PREPOSITIONS = words(
-    """of on in at near between among against with without for from to by across after before during under
-    over through into onto towards toward despite like than about around"""
-)
-
-
-def _noun_phrase_before(text: str, end: int) -> str:
-    """The noun phrase ending at ``end`` that opens with "the"/"its" or holds a name, else "".
-
-    It is the subject of the clause: a phrase after a preposition ("closed in Ashby") is not one.
-    """
-    tokens = text[:end].split()
-    i = len(tokens) - 1
-    kept: list[str] = []
-    shortest = ""
-    while i >= 0 and len(kept) < 8:
-        tok, low = tokens[i], tokens[i].lower()
-        if low in _JOINERS and kept and i > 0 and (low in ("of", "on") or kept[-1][0].isupper()):
-            # "work on the dam", "the plant in Ashby": the phrase goes on before the joiner.
-            shortest = shortest or _valid_np(list(reversed(kept)), False)
-            kept.append(tok)
-            i -= 1
-            continue
-        if not re.fullmatch(r"[\w'’-]+", tok) or low in _NOT_IN_NP:
-            if low in _NOT_IN_NP and low not in ("that", "which", "who", "and", "but", "or", "also"):
-                return shortest  # the object of a preposition, not the clause's subject
-            break
-        if low in _NP_DETERMINERS:
-            kept.append("the")
-            i -= 1
-            if i >= 0 and tokens[i].lower() in _PREPOSITIONS - _JOINERS:
-                return shortest  # "talks between the two countries began": not the subject
-            if i < 0 or tokens[i].lower() not in _JOINERS:
-                break
-            continue
-        kept.append(tok)
-        i -= 1
-    return _valid_np(list(reversed(kept)), i < 0) or shortest
-
-
-def _valid_np(kept: list[str], clause_initial: bool) -> str:
-    while kept and kept[0].lower() in _JOINERS:
-        kept = kept[1:]
-    body = [w for w in kept if w != "the"]
-    if not body or (len(body) == 1 and body[0].lower() in _PRONOUNS):
-        return ""
-    names = [w for n, w in enumerate(body) if w[0].isupper() and not (n == 0 and clause_initial)]
-    if kept[0] != "the" and not names:
-        return ""  # "workers began on Monday", "Work began on Monday": no event is named
-    if kept[0] != "the" and clause_initial and kept[0][0].isupper() and len(kept) > 1 and kept[1][0].islower():
-        kept = [kept[0].lower(), *kept[1:]]  # "Work on the Ashby dam" -> "work on the Ashby dam"
-    return " ".join(kept)

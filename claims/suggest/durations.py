@@ -8,7 +8,7 @@ Fuzzy bounds (documented choices):
 - "within N" / "up to N" / "less than N" is {"min": 0, "max": N}, at_most;
 - "more than N" / "at least N" is {"min": N, "max": None}, at_least.
 Hours and minutes are not durations here: the claim model's units stop at a day.
-"N years ago" and "N-year-old" are not durations (a relative date and an age).
+"N years ago", "a decade earlier" and "N-year-old" are not durations (relative dates and an age).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _SMALL = (
     r"|seventeen|eighteen|nineteen|a\s+hundred|hundred)"
 )
 _UNIT = r"(?P<unit>day|week|month|year|decade)s?"
-_NOT_AFTER = r"(?![\w-]*old\b)(?!\s+old\b)(?!\s+ago\b)(?![\w-])"
+_NOT_AFTER = r"(?![\w-]*old\b)(?!\s+old\b)(?!\s+(?:ago|earlier|later)\b)(?![\w-])"
 _PRE = rf"(?P<pre>{HEDGE}|within|for|in|after|the\s+past|the\s+last|the\s+next|past|next|last)"
 
 _RANGE_RE = re.compile(

@@ -1,4 +1,8 @@
-"""Quantity candidates: a number (or range) with a hedge and the thing it counts."""
+"""Quantity candidates: a number (or range) with a hedge and the thing it counts.
+
+The counted noun is read from the number outward (subjects.py); a number with no noun after it is
+handed to bare.py, which gives it the unit the text implies or drops it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from claims.suggest.bare import Bare, Source, resolve
 from claims.suggest.numbers import (
     DIGIT_NUMBER,
     HEDGE,
@@ -47,8 +52,14 @@ _CURRENCIES = {
 _TIME_UNITS = words("seconds minutes hours days weeks months years decades centuries")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 # "the two countries", "both sides": an anaphoric pair, not a reported count.
+_SPEAKER_ONE_RE = re.compile(r"\b(?:said|says|added|told|according\s+to)\s+$")
 _ANAPHORIC_RE = re.compile(r"\b(?:the|these|those|both|all|its|their)\s+$", re.I)
 
+
+# "a 300-seat chamber": a count written as a compound adjective. Not ages, spans of time or measures.
+_COMPOUND_RE = re.compile(r"[-‑]([a-z]{3,})(?![\w-])")
+# Only nouns that count members of a body: "16-inch", "two-stroke", "2016-style" are not counts.
+_COMPOUND_NOUNS = words("seat member nation country state team party vessel ship bed room judge officer")
 
 TRIGGERS = NUMBER_WORDS
 _RANGE_FIRST = NUMBER_FIRST | {"between", "from"}
@@ -69,6 +80,8 @@ def find_quantities(index: Index, sents: list[Sentence], taken: Occupied) -> Ite
     masked = index.text
     triggers = index.positions(NUMBER_WORDS, digits=True)
     seen = Occupied()
+    found: list[RawQuantity] = []
+    bare: list[Bare] = []
     for m in index.scan(_RANGE_RE, triggers, 45, _RANGE_FIRST):
         if m.group("sep").lower() == "and" and not m.group("lead"):
             continue
@@ -78,13 +91,25 @@ def find_quantities(index: Index, sents: list[Sentence], taken: Occupied) -> Ite
         q = _range(masked, m, sents, taken)
         if q and not seen.overlaps(q.start, q.end):
             seen.add(q.start, q.end)
-            yield q
+            found.append(q)
     for m in index.scan(NUMBER_RE, triggers, 35, NUMBER_FIRST):
         if seen.overlaps(m.start(), m.end()):
             continue
-        q = _single(masked, m, sents, taken)
+        q = _single(masked, m, sents, taken, bare)
         if q:
-            yield q
+            found.append(q)
+    if bare:
+        sources = []
+        for q in found:
+            sent = sentence_at(sents, q.start)
+            if sent is not None and q.unit not in _TIME_UNITS:
+                sources.append(Source(q.start, q.unit, q.attribute, sent))
+        found += [
+            RawQuantity(i.start, i.end, i.value, i.unit, i.qualifier, i.subject, i.attribute)
+            for i in resolve(masked, bare, sources, sents)
+        ]
+    found.sort(key=lambda q: q.start)
+    yield from found
 
 
 def _unit_and_end(
@@ -106,7 +131,9 @@ def _unit_and_end(
     return counted.end, counted.unit, counted.subject, counted.attribute
 
 
-def _single(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupied) -> RawQuantity | None:
+def _single(
+    masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupied, bare: list[Bare]
+) -> RawQuantity | None:
     if taken.overlaps(m.start(), m.end()):
         return None
     words = m.group("words")
@@ -118,6 +145,9 @@ def _single(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupie
     anaphoric = _ANAPHORIC_RE.search(masked, max(sent.start, m.start() - 8), m.start())
     if words and not m.group("hedge") and anaphoric and parse_words(words) == 2:
         return None
+    lead = masked[max(sent.start, m.start() - 12) : m.start()]
+    if words and not m.group("hedge") and parse_words(words) == 1 and _SPEAKER_ONE_RE.search(lead):
+        return None  # '"...," said one officer': a speaker, not a count of one
     digits = m.group("digits") or ""
     read = number_value(m, whole_things=True)
     if read is None:
@@ -125,8 +155,13 @@ def _single(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupie
     value, qualifier = read
     found = _unit_and_end(masked, m, sent, value, m.group("cur"))
     if found is None:
+        found = _compound(masked, m, digits)
+    if found is None:
+        bare.append(Bare(m.start(), m.end(), value, qualifier, digits, bool(m.group("hedge")), sent))
         return None
     end, unit, subject, attribute = found
+    if words and words[0].isupper() and unit and masked[end - len(unit)].isupper():
+        return None  # 'known as the "Three Amigos"', "Seven Sisters": a name, not a count
     if unit in _TIME_UNITS:
         return None
     # A bare year-like number counts something only when its noun follows at once ("2000 troops").
@@ -134,6 +169,14 @@ def _single(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupie
     if year_like and end - m.end() > len(unit) + 2:
         return None
     return RawQuantity(m.start(), end, value, unit, qualifier, subject, attribute)
+
+
+def _compound(masked: str, m: re.Match[str], digits: str) -> tuple[int, str, str, str] | None:
+    """ "a 300-seat chamber", "a 12-vessel fleet": digits joined to a singular noun count that noun."""
+    c = _COMPOUND_RE.match(masked, m.end()) if digits and not m.group("scale") else None
+    if c is None or c.group(1).lower() not in _COMPOUND_NOUNS:
+        return None
+    return c.end(), c.group(1).lower() + "s", "", "count"
 
 
 def _range(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupied) -> RawQuantity | None:

@@ -22,10 +22,14 @@ from claims.suggest.spans import words
 
 _TOKEN = re.compile(r"\s*([A-Za-z][\w.'’-]*|\S)")
 IRREGULAR_PLURALS = words(
-    "people men women children police personnel staff militia cattle sheep fish aircraft"
+    "people men women children police personnel staff militia cattle sheep fish aircraft crew livestock"
 )
 # Singular heads are accepted only after "one"/"1" ("one soldier was killed").
-SINGULAR_COUNTS = words("soldier troop person civilian member officer fighter man woman child")
+SINGULAR_COUNTS = words(
+    """soldier troop person civilian member officer fighter man woman child sailor pilot worker journalist
+    passenger driver nurse doctor student teacher resident protester migrant refugee patient prisoner
+    hostage policeman firefighter miner player crew"""
+)
 PERSONNEL = words(
     """troops soldiers personnel forces marines sailors airmen servicemen servicemembers
     peacekeepers advisers advisors contractors fighters militants officers guards reservists"""
@@ -42,6 +46,11 @@ _NOT_PLURAL = words(
     less plus minus versus news series species bus gas lens bias status virus campus chaos analysis
     crisis basis thesis process various previous serious numerous famous"""
 )
+_QUOTES = frozenset('"“”‘’\'')
+_DOTTED_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
+_COORDINATORS = words("and or")
+# After "and"/"or" inside a noun phrase: a modifier and then more of the phrase, not a new clause.
+_COORDINATED_RE = re.compile(r"\s+(?!(?:the|a|an|its|their|his|her|our|this|these|those)\b)[A-Za-z][\w-]*\s+[A-Za-z]")
 _GENERIC_MODIFIERS = words("more additional other extra new further some remaining")
 # Lowercase modifiers that form one counted thing with the head ("service members", "working groups").
 _COMPOUND_MODIFIERS = words("service staff crew family aid health task")
@@ -93,15 +102,32 @@ def counted_noun(
 ) -> tuple[int, list[str], str] | None:
     """Find the counted head noun starting at ``pos``: (end offset, modifiers, head) or None."""
     mods: list[str] = []
-    for _ in range(5):
+    for _ in range(6):
         m = _TOKEN.match(text, pos, limit)
         if not m:
             return None
         word = m.group(1)
+        if word in _QUOTES:
+            pos = m.end()  # 300 "permanent" staff: the quoted modifier is stepped over
+            continue
+        if word == "(":
+            close = text.find(")", m.end(), min(limit, m.end() + 40))
+            if close < 0:
+                return None
+            pos = close + 1  # 1,500 (mostly agency) nurses
+            continue
+        # "miners." at the end of a sentence: the dot is punctuation, not part of an abbreviation.
+        if word.endswith(".") and len(word) > 1 and not _DOTTED_RE.fullmatch(word):
+            word = word.rstrip(".")
         low = word.lower()
+        if low in _COORDINATORS and mods and _COORDINATED_RE.match(text, m.end(), limit):
+            # "5,000 French and allied soldiers": two modifiers of one head.
+            mods.append(word)
+            pos = m.end()
+            continue
         if not word[0].isalpha() or low in _STOP:
             return None
-        pos = m.end()
+        pos = m.start(1) + len(word)
         if low in IRREGULAR_PLURALS or (singular_ok and low in SINGULAR_COUNTS):
             return pos, mods, low
         if (

@@ -42,7 +42,7 @@ def test_candidates_are_json_ready_and_frozen() -> None:
 def test_candidate_fields_in_order() -> None:
     names = [f.name for f in dataclasses.fields(Candidate)]
     assert names == [
-        "start", "end", "kind", "value", "unit", "qualifier", "subject", "attribute", "speaker", "channel",
+        "start", "end", "kind", "value", "unit", "qualifier", "subject", "attribute", "speaker", "channel", "after",
     ]  # fmt: skip
 
 
