@@ -39,23 +39,47 @@ class ArticleVersionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """Metadata edits go through services.article_update (audited; a new date re-dates the claims and re-checks
+    them); status, version, text and the ingestion fields are read-only: they change only through ingestion, a
+    re-fetch (the action below) or the editors' failed-articles page."""
+
     list_display = ["id", "title", "outlet", "published_at", "status", "source", "version", "created_at"]
     list_filter = ["status", "source", "outlet"]
     search_fields = ["title", "url", "byline"]
     list_select_related = ["outlet"]
-    readonly_fields = ["content_hash", "raw_hash", "simhash", "created_at", "updated_at", "text", "raw"]
+    readonly_fields = ["url", "source", "status", "error", "version", "duplicate_of", "deleted_at", "created_by",
+                       "content_hash", "raw_hash", "simhash", "created_at", "updated_at", "text", "raw"]
+    exclude = ["simhash_b0", "simhash_b1", "simhash_b2", "simhash_b3"]
     inlines = [ArticleVersionInline]
     date_hierarchy = "created_at"
+    actions = ["refetch"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # articles come in through intake (the editor pages, the API, the ingest command)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a failed article is discarded (audited) from the editors' failed-articles page
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        changes = {name: getattr(obj, name) for name in services.ARTICLE_EDITABLE if name in form.changed_data}
+        if changes:
+            services.article_update(article=obj, actor=request.user, **changes)
+
+    @admin.action(description="Fetch selected URL articles again")
+    def refetch(self, request: HttpRequest, queryset: Any) -> None:
+        for article in queryset.exclude(url__isnull=True):
+            services.article_refetch_request(article=article, actor=request.user)
 
 
-def _save_aliases(formset: Any, add: Any) -> None:
-    """New aliases go through the service (clash check, audit); an edited one is replaced; removed ones go."""
+def _save_aliases(formset: Any, add: Any, actor: Any) -> None:
+    """New aliases go through the service (clash check, audit); an edited one is replaced; removed ones go, each
+    change audited."""
     for alias in formset.save(commit=False):
         if alias.pk:
-            alias.delete()
+            services.alias_remove(alias=alias, actor=actor)
         add(alias.name)
     for gone in formset.deleted_objects:
-        gone.delete()
+        services.alias_remove(alias=gone, actor=actor)
 
 
 class SubjectAliasInline(admin.TabularInline):
@@ -80,7 +104,7 @@ class SubjectAdmin(admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         _save_aliases(formset, lambda name: services.subject_alias_add(subject=form.instance, name=name,
-                                                                       actor=request.user))
+                                                                       actor=request.user), request.user)
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -97,7 +121,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         _save_aliases(formset, lambda name: services.speaker_alias_add(speaker=form.instance, name=name,
-                                                                       actor=request.user))
+                                                                       actor=request.user), request.user)
 
     def save_model(self, request: HttpRequest, obj: Speaker, form: Any, change: bool) -> None:
         if change:

@@ -154,6 +154,17 @@ def _alias_add(model: type[_Named], alias_model: type[_Alias], *, owner: _Named,
     return alias
 
 
+def alias_remove(*, alias: SubjectAlias | SpeakerAlias, actor: Actor) -> None:
+    """Remove an alias of a subject or speaker, with an audit row on its owner."""
+    kind = "subject" if isinstance(alias, SubjectAlias) else "speaker"
+    with transaction.atomic():
+        stored = type(alias).objects.select_for_update().get(pk=alias.pk)  # the name as it was, not as edited
+        owner_id = stored.subject_id if isinstance(stored, SubjectAlias) else stored.speaker_id
+        stored.delete()
+        audit_record(entity=kind, entity_id=owner_id, action="alias_remove", changes={"alias": stored.name},
+                     actor=actor)
+
+
 def subject_find(name: str) -> Subject | None:
     """The subject called `name` or known by it as an alias, case-insensitively."""
     return _find_named(Subject, SubjectAlias, name)
@@ -871,6 +882,41 @@ def article_discard(*, article: Article, actor: Actor) -> Article:
     if article.deleted_at is None:
         raise Conflict(f"article {article.pk} is {article.status}; only a failed article can be discarded")
     return article
+
+
+ARTICLE_EDITABLE = ("title", "byline", "published_at", "outlet")
+
+
+def article_update(*, article: Article, actor: Actor, **changes: Any) -> Article:
+    """Edit an article's metadata (title, byline, published_at, outlet) with an audit row. A new publication date
+    re-dates its claims (their stored effective date) and queues a check of each confirmed one, since the
+    detector's change-over-time windows read that date. Status, version and text change only through ingestion."""
+    unknown = set(changes) - set(ARTICLE_EDITABLE)
+    if unknown:
+        raise InvalidInput({name: ["is not editable here"] for name in sorted(unknown)})
+    published = changes.get("published_at", article.published_at)
+    if published is not None and not isinstance(published, datetime.datetime):
+        raise InvalidInput.one("published_at", "must be a date and time")
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        diff = _diff(current, changes)
+        if not diff:
+            return current
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.save(update_fields=[*changes, "updated_at"])
+        audit_record(entity="article", entity_id=current.pk, action="update", changes=diff, actor=actor)
+        if "published_at" in diff:
+            redated = []
+            for claim in Claim.objects.select_for_update().filter(article=current, as_of__isnull=True):
+                claim.effective_date = claim_effective_date(None, current.published_at)
+                claim.checked_at = None
+                redated.append(claim)
+            Claim.objects.bulk_update(redated, ["effective_date", "checked_at"])
+            for claim in redated:
+                if claim.status == Claim.Status.CONFIRMED:
+                    _enqueue_check(claim.pk)
+    return current
 
 
 # ---------------------------------------------------------------------------------------------- near-duplicates

@@ -1,0 +1,75 @@
+"""The admin writes through the services: an article edit is audited and re-dates its claims; what only ingestion
+changes is read-only there; alias removals are audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from claims import services
+from claims.models import Article, AuditEvent, Claim
+from tests.factories import make_article, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client() -> Client:
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "root-password-123"))
+    return client
+
+
+def _form(article: Article, **changes: Any) -> dict[str, Any]:
+    published = changes.pop("published_at", article.published_at)
+    return {"title": article.title, "byline": article.byline, "outlet": article.outlet_id or "",
+            "published_at_0": published.date().isoformat(), "published_at_1": published.strftime("%H:%M:%S"),
+            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0", "versions-MIN_NUM_FORMS": "0",
+            "versions-MAX_NUM_FORMS": "1000", **changes}
+
+
+def test_an_admin_edit_of_an_article_is_audited_and_re_dates_its_claims(admin_client: Client) -> None:
+    article = make_article(title="Strike", published_at=timezone.make_aware(datetime.datetime(2025, 3, 14)))
+    undated = make_claim(article, "about 2,500 workers", value=2500)
+    dated = make_claim(article, "2,400 workers", value=2400, as_of="2025-03-01")
+    assert undated.effective_date == datetime.date(2025, 3, 14)
+
+    answer = admin_client.post(f"/admin/claims/article/{article.pk}/change/", _form(
+        article, published_at=timezone.make_aware(datetime.datetime(2025, 4, 2, 9, 30)), title="Strike, day 2",
+        status="failed", version="9"))
+
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    article.refresh_from_db()
+    assert (article.title, article.status, article.version) == ("Strike, day 2", "ready", 1)
+    event = AuditEvent.objects.get(entity="article", entity_id=article.pk, action="update")
+    assert event.changes["title"] == ["Strike", "Strike, day 2"] and "published_at" in event.changes
+    assert Claim.objects.get(pk=undated.pk).effective_date == datetime.date(2025, 4, 2)
+    assert Claim.objects.get(pk=dated.pk).effective_date == datetime.date(2025, 3, 1)  # its own as_of stands
+
+
+def test_ingestion_fields_are_read_only_and_articles_are_not_deleted_in_the_admin(admin_client: Client) -> None:
+    article = make_article(title="Strike")
+    page = admin_client.get(f"/admin/claims/article/{article.pk}/change/").content.decode()
+    for field in ("status", "version", "text"):
+        assert f'name="{field}"' not in page
+    assert admin_client.get(f"/admin/claims/article/{article.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/claims/article/add/").status_code == 403
+
+
+def test_removing_an_alias_in_the_admin_is_audited(admin_client: Client) -> None:
+    subject = services.subject_get_or_create(name="Velmar dock strike")
+    alias = services.subject_alias_add(subject=subject, name="Velmar walkout", actor=None)
+    data = {"name": subject.name, "description": "",
+            "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "1", "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000", "aliases-0-id": str(alias.pk), "aliases-0-subject": str(subject.pk),
+            "aliases-0-name": alias.name, "aliases-0-DELETE": "on"}
+    answer = admin_client.post(f"/admin/claims/subject/{subject.pk}/change/", data)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert not subject.aliases.exists()
+    event = AuditEvent.objects.get(entity="subject", entity_id=subject.pk, action="alias_remove")
+    assert event.changes == {"alias": "Velmar walkout"}
