@@ -258,7 +258,9 @@ def reader_flag_get(flag_id: int) -> Contradiction:
 
 
 def reader_claim_flags(claim: Claim, limit: int = 20) -> list[Contradiction]:
-    return reader_with_sides(reader_flag_list().filter(Q(claim_a_id=claim.pk) | Q(claim_b_id=claim.pk))[:limit])
+    """The flags on a claim with their reviewers (the page's ClaimReviews name them) and both claims."""
+    flags = reader_flag_list().select_related("reviewer").filter(Q(claim_a_id=claim.pk) | Q(claim_b_id=claim.pk))
+    return reader_with_sides(flags[:limit])
 
 
 def reader_related_claims(claim: Claim, limit: int = 8) -> list[Claim]:

@@ -10,10 +10,10 @@ from rest_framework.request import Request
 
 from claims.api.jsonio import SafeJSONRenderer
 from claims.models import Contradiction
-from claims.present import formats
+from claims.present import formats, reviews
 
 CLAIM_ROW_FIELDS = formats.CLAIM_ROW_FIELDS
-PUBLISHER = "Claim tracker"
+PUBLISHER = reviews.PUBLISHER
 
 
 class JSONLDRenderer(SafeJSONRenderer):
@@ -64,31 +64,9 @@ def annotation(request: Request, row: dict[str, Any]) -> dict[str, Any]:
     return annotation_of(row, Urls(request))
 
 
-def _claim_side(request: Request, claim: Any) -> dict[str, Any]:
-    article = claim.article
-    return {
-        "quote": claim.quote,
-        "source": article.url or absolute(request, reverse("article-detail", args=[article.pk])),
-        "title": article.title,
-        "speaker": claim.speaker.name if claim.speaker else None,
-        "published_at": article.published_at,
-    }
-
-
 def claim_review(request: Request, flag: Contradiction) -> dict[str, Any]:
     """`flag` comes from selectors.contradiction_list() (both claims, their articles and speakers joined)."""
-    data = {
-        "id": flag.pk,
-        "url": absolute(request, reverse("web:contradiction", args=[flag.pk])),
-        "status": flag.status,
-        "kind": flag.kind,
-        "explanation": flag.explanation,
-        "note": flag.note,
-        "reviewer": flag.reviewer.get_username() if flag.reviewer else None,
-        "updated_at": flag.updated_at,
-    }
-    return formats.claim_review(data, _claim_side(request, flag.claim_a), _claim_side(request, flag.claim_b),
-                                publisher=PUBLISHER)
+    return reviews.claim_review(flag, request.build_absolute_uri)
 
 
 _SELECTOR = {

@@ -19,6 +19,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from claims.present.values import format_number
+
 WIDTH = 720
 PANEL_HEIGHT = 220
 MARGIN_LEFT = 78
@@ -198,10 +200,6 @@ def nice_ticks(low: float, high: float, count: int = 5) -> tuple[float, float, l
     return start, stop, ticks
 
 
-def format_number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

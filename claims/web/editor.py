@@ -28,6 +28,7 @@ from claims import selectors, services
 from claims.api.permissions import is_editor
 from claims.errors import Conflict, InvalidInput
 from claims.models import Article, Claim, Contradiction
+from claims.present.values import value_text
 from claims.web.forms import (
     ArticleIntakeForm,
     ContradictionFilterForm,
@@ -257,38 +258,6 @@ def failed_article_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------- review
 
-_QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most ", "exact": ""}
-
-
-def _number(value: Any) -> str:
-    if value is None:
-        return "?"
-    number = float(value)
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}".rstrip("0")
-
-
-def _span(low: Any, high: Any) -> str:
-    if low is None:
-        return f"up to {_number(high)}"
-    if high is None:
-        return f"{_number(low)} or more"
-    return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
-
-
-def describe_value(claim: Claim) -> str:
-    """The claim's value as an editor would say it: "about 2,500 troops", "2020-01", "2–5 years", "denies"."""
-    value = services.claim_value(claim)
-    hedge = _QUALIFIER_WORDS.get(claim.qualifier, "")
-    if claim.kind == Claim.Kind.QUANTITY and value is not None:
-        amount = _span(value.get("min"), value.get("max")) if isinstance(value, dict) else _number(value)
-        return f"{hedge}{amount} {claim.unit}".strip()
-    if claim.kind == Claim.Kind.DURATION and isinstance(value, dict):
-        return f"{hedge}{_span(value.get('min'), value.get('max'))} {value.get('unit') or ''}s".strip()
-    if claim.kind == Claim.Kind.DATE and value:
-        return f"{hedge}{value}"
-    return claim.polarity or "—"
-
-
 def _context_before(claim: Claim) -> str:
     """The stored words before the quote; when they were cut out of a longer text, the cut word goes too."""
     text = claim.prefix
@@ -321,7 +290,7 @@ class FlagCard:
 
 
 def _side(claim: Claim) -> FlagSide:
-    return FlagSide(claim, _context_before(claim), _context_after(claim), describe_value(claim))
+    return FlagSide(claim, _context_before(claim), _context_after(claim), value_text(claim))
 
 
 def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, next_url: str = "",

@@ -24,7 +24,9 @@ from django.views.decorators.http import condition
 
 from claims import selectors
 from claims.models import Article, Claim, Contradiction, Outlet, Subject
-from claims.web import chart, chart_svg, highlight, present
+from claims.present import formats, reviews
+from claims.present.values import value_text
+from claims.web import chart, chart_svg, highlight
 
 PAGE_SIZE = 25
 SUBJECT_PAGE_SIZE = 20  # the subject page also draws a chart and lists flags: a shorter page of claims
@@ -71,48 +73,11 @@ def json_ld(data: Any) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))
 
 
-VERDICTS = {
-    Contradiction.Status.CONFIRMED: (2, "Contradicted by another report"),
-    Contradiction.Status.DISMISSED: (4, "Not a contradiction"),
-    Contradiction.Status.SUPERSEDED: (3, "Updated by a later report"),
-}
-
-
 def claim_reviews(request: HttpRequest, claim: Claim, flags: list[Contradiction]) -> list[dict[str, Any]]:
-    """schema.org ClaimReview for each reviewed flag on the claim (an open flag gives no verdict yet)."""
-    article = claim.article
-    appearance: dict[str, Any] = {
-        "@type": "CreativeWork",
-        "url": article.url or request.build_absolute_uri(reverse("web:article", args=[article.pk])),
-        "headline": article.title,
-    }
-    if article.outlet:
-        appearance["publisher"] = {"@type": "Organization", "name": article.outlet.name}
-    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
-    if claim.speaker:
-        item["author"] = {"@type": "Person", "name": claim.speaker.name}
-    elif article.outlet:
-        item["author"] = {"@type": "Organization", "name": article.outlet.name}
-    if article.published_at:
-        item["datePublished"] = article.published_at.date().isoformat()
-    reviews = []
-    for flag in flags:
-        if flag.status not in VERDICTS:
-            continue
-        value, name = VERDICTS[Contradiction.Status(flag.status)]
-        reviews.append({
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "url": request.build_absolute_uri(reverse("web:contradiction", args=[flag.pk])),
-            "datePublished": flag.updated_at.date().isoformat(),
-            "author": {"@type": "Organization", "name": "Claim tracker"},
-            "claimReviewed": claim.quote,
-            "itemReviewed": item,
-            "reviewBody": " ".join(part for part in (flag.explanation, flag.note) if part),
-            "reviewRating": {"@type": "Rating", "ratingValue": value, "worstRating": 1, "bestRating": 5,
-                             "alternateName": name},
-        })
-    return reviews
+    """schema.org ClaimReview of this claim for each reviewed flag on it (an open flag gives no verdict yet), the
+    same document the API gives (claims.present.reviews), reviewing this claim against the other."""
+    return [reviews.claim_review(flag, request.build_absolute_uri, reviewed=claim)
+            for flag in flags if flag.status in formats.REVIEWED_STATUSES]
 
 
 # ---------------------------------------------------------------------------------------------- pages
@@ -124,19 +89,6 @@ def home(request: HttpRequest) -> HttpResponse:
     articles = selectors.article_list().filter(status=Article.Status.READY).defer("raw", "text")[:10]
     return render(request, "claims/home.html", {"contradictions": latest, "subjects": subjects, "articles": articles,
                                                 "search_form": SearchForm()})
-
-
-def value_text(claim: Claim) -> str:
-    """The structured value in words: "about 2,500 troops", "January 2020", "2–5 years", "denies"."""
-    if claim.kind == Claim.Kind.QUANTITY:
-        return present.quantity_text(claim.qty_min, claim.qty_max, claim.unit, claim.qualifier)
-    if claim.kind == Claim.Kind.DATE:
-        return present.date_text(claim.date_value, claim.date_precision)
-    if claim.kind == Claim.Kind.DURATION:
-        return present.duration_text(claim.dur_min, claim.dur_max, claim.dur_unit, claim.qualifier)
-    if claim.kind == Claim.Kind.STATEMENT:
-        return claim.polarity or "—"
-    return "attribution"
 
 
 @public_page

@@ -464,14 +464,21 @@ def test_unknown_and_withdrawn_flags_are_404(editor: User) -> None:
     ({"quote": "about 2,500 workers", "value": 2500, "qualifier": "approx"}, "about 2,500 workers"),
     ({"quote": "2,400 workers", "value": {"min": 2400, "max": 2600}}, "2,400–2,600 workers"),
     ({"quote": "2,400 workers", "value": 2400, "qualifier": "at_least"}, "at least 2,400 workers"),
-    ({"quote": "March 2019", "kind": "date", "value": "2019-03", "attribute": "opening date"}, "2019-03"),
+    # The editor's card used to say "2019-03", "about 3 or more months" and "1 years"; the reader's words won.
+    ({"quote": "March 2019", "kind": "date", "value": "2019-03", "attribute": "opening date"}, "March 2019"),
     ({"quote": "several months", "kind": "duration", "value": {"min": 3, "max": None, "unit": "month"},
-      "attribute": "length", "qualifier": "approx"}, "about 3 or more months"),
+      "attribute": "length", "qualifier": "approx"}, "about 3 months or more"),
+    ({"quote": "several months", "kind": "duration", "value": {"min": 1, "max": 1, "unit": "year"},
+      "attribute": "length"}, "1 year"),
 ])
-def test_values_are_said_the_way_an_editor_reads_them(fields: dict[str, Any], said: str) -> None:
-    from claims.web.editor import describe_value
+def test_a_value_is_said_in_the_same_words_on_every_surface(fields: dict[str, Any], said: str) -> None:
+    """claims.present.values is the only value-in-words: the editor's review card and the reader's claim page."""
+    from claims.web.editor import _side
 
-    assert describe_value(make_claim(make_article(), **fields)) == said
+    claim = make_claim(make_article(), **fields)
+    assert _side(claim).value == said
+    page = Client().get(f"/claims/{claim.pk}/").content.decode()
+    assert f"<dd>{said}</dd>" in page.replace("\n", "")
 
 
 def test_context_cut_from_a_longer_text_is_marked_and_loses_its_broken_words() -> None:

@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from claims.web import chart, highlight, present
+from claims.present import values as present
+from claims.web import chart, highlight
 
 D = datetime.date
 

@@ -71,7 +71,9 @@ def test_a_reviewed_contradiction_gives_claim_review_json_ld(client: Client, edi
     assert review["claimReviewed"] == "About 1,200 troops"
     assert review["reviewRating"]["alternateName"] == "Contradicted by another report"
     assert review["itemReviewed"]["author"]["name"] == "Defence ministry"
-    assert review["itemReviewed"]["appearance"]["url"] == "https://herald.example/alder"
+    # One ClaimReview builder for the page and the API (claims.present.reviews): appearances are a list there.
+    assert review["itemReviewed"]["appearance"][0]["url"] == "https://herald.example/alder"
+    assert review["isBasedOn"]["text"] == story.troops_b.quote
     assert "Checked both." in review["reviewBody"]
     assert "reviewed" in text_of(get(client, f"/claims/{story.troops_a.pk}/")).lower()
 
@@ -387,3 +389,17 @@ def test_the_subject_chart_caps_its_marks_and_says_so(client: Client, monkeypatc
     newest = Claim.objects.filter(subject_id=story.subject_id).order_by("-id").values_list("id", flat=True)[:4]
     assert sorted(int(m) for m in marks) == sorted(newest)
     assert "<strong>Showing 4 of 9 claims</strong> (the most recently recorded)" in html
+
+
+def test_the_claim_page_and_the_api_give_the_same_claim_review(client: Client, editor: Any) -> None:
+    story = build_story()
+    flag = Contradiction.objects.get(claim_a=story.troops_a, claim_b=story.troops_b)
+    services.contradiction_resolve(contradiction=flag, actor=editor, status="dismissed", note="Different gates.")
+    html = text_of(get(client, f"/claims/{story.troops_b.pk}/"))
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD block"
+    from_api = client.get(f"/api/v1/contradictions/{flag.pk}/claimreview/").json()
+    assert json.loads(match.group(1)) == [from_api]
+    assert from_api["reviewRating"]["alternateName"] == "No contradiction"
+    export = json.loads(b"".join(client.get("/api/v1/exports/claimreviews.jsonld").streaming_content))
+    assert export["@graph"] == [from_api]
