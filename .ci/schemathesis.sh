@@ -45,10 +45,14 @@ else:
     sys.exit("the server did not come up")
 PY
 
+# A new seed every run, so that CI keeps exploring; printed first and last, so that a failure can be replayed.
+SEED=${SCHEMATHESIS_SEED:-$($PY -c 'import secrets; print(secrets.randbelow(2**31))')}
+echo "schemathesis seed: $SEED (replay: SCHEMATHESIS_SEED=$SEED .ci/schemathesis.sh)"
+
 status=0
 .venv/bin/schemathesis --config-file .ci/schemathesis.toml run "http://127.0.0.1:$PORT/api/schema/" \
   --header "Authorization: Token $TOKEN" \
-  --max-examples "$MAX_EXAMPLES" --seed "${SCHEMATHESIS_SEED:-8}" \
+  --max-examples "$MAX_EXAMPLES" --seed "$SEED" \
   --request-timeout 30 --no-color --generation-database none \
   --report junit --report-junit-path "${SCHEMATHESIS_REPORT:-artifacts/schemathesis.xml}" || status=$?
 
@@ -59,4 +63,5 @@ if grep -E '" 5[0-9]{2} ' "$WORK/access.log" >/dev/null; then
   tail -50 "$WORK/error.log" >&2
   status=1
 fi
+[ "$status" = 0 ] || echo "schemathesis failed with seed $SEED: replay with SCHEMATHESIS_SEED=$SEED .ci/schemathesis.sh" >&2
 exit $status
