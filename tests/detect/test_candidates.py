@@ -25,7 +25,7 @@ TEXT = "Figures and dates were reported by several outlets. " * 4
 GROUP = ["US troops in Veldria", "American soldiers in Veldria", "coalition forces in Veldria"]
 EVENTS = ["the harbour blast in Veldria", "the parliament vote on the harbour blast"]
 # Attributes of every kind of movement (dynamics.py), with units that convert, do not, or leave it to the units.
-ATTRIBUTES = {
+ATTRIBUTES: dict[str, list[str | None]] = {
     "troop count": ["troops", "soldiers", "USD", None],  # a level, 90 days
     "death toll": ["deaths", "people", None],  # a running tally
     "evacuated": ["people", "residents"],  # a fast level, 2 days
@@ -38,7 +38,7 @@ QUOTES = ["nearly 2,500", "about 2,400", "some 2,450", "rose from 2,400 to 2,500
 
 
 def _claim(article: Article, rng: random.Random, index: int) -> Claim:
-    kind = rng.choice(["quantity", "quantity", "date", "duration", "statement", "attribution"])
+    kind: str = rng.choice(["quantity", "quantity", "date", "duration", "statement", "attribution"])
     fields: dict[str, Any] = {"kind": kind, "qualifier": rng.choice(["exact", "exact", "approx", "at_least",
                                                                     "at_most"])}
     day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 400))

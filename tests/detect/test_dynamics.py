@@ -4,6 +4,7 @@ and parts of a whole: one test or property per rule of claims/detect/numeric.py 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -19,10 +20,11 @@ from claims.detect.units import comparable, convert, measure
 MAY3, MAY4, MAY5 = dt.date(2026, 5, 3), dt.date(2026, 5, 4), dt.date(2026, 5, 5)
 
 
-def q(value: object, qualifier: str = "exact", *, unit: str | None = "people", attribute: str = "death toll",
-      subject: str = "the Talvik earthquake", **kw: object) -> ClaimFacts:
-    return ClaimFacts(id=kw.pop("id", None), kind="quantity", subject=subject, attribute=attribute,  # type: ignore[arg-type]
-                      value=value, unit=unit, qualifier=qualifier, **kw)  # type: ignore[arg-type]
+def q(value: object, qualifier: Any = "exact", **kw: Any) -> ClaimFacts:
+    """A quantity claim: a death toll of the Talvik earthquake in people unless `kw` says otherwise."""
+    fields: dict[str, Any] = {"unit": "people", "attribute": "death toll", "subject": "the Talvik earthquake",
+                              "id": None, **kw}
+    return ClaimFacts(kind="quantity", value=value, qualifier=qualifier, **fields)
 
 
 def both(a: ClaimFacts, b: ClaimFacts, **kw: object) -> Verdict | None:

@@ -401,5 +401,6 @@ def test_the_claim_page_and_the_api_give_the_same_claim_review(client: Client, e
     from_api = client.get(f"/api/v1/contradictions/{flag.pk}/claimreview/").json()
     assert json.loads(match.group(1)) == [from_api]
     assert from_api["reviewRating"]["alternateName"] == "No contradiction"
-    export = json.loads(b"".join(client.get("/api/v1/exports/claimreviews.jsonld").streaming_content))
+    exported: Any = client.get("/api/v1/exports/claimreviews.jsonld")
+    export = json.loads(b"".join(exported.streaming_content))
     assert export["@graph"] == [from_api]
