@@ -1,0 +1,346 @@
+"""Claims: create, edit, confirm, reject, delete; a suggestion's names stay proposals until an editor
+confirms it; how an attribute's figures move (attribute dynamics).
+
+Imported through `claims.services` by views, tasks, commands and the admin; imports models, the pure
+packages and the other service modules below it, never claims.tasks, api or web."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.db import transaction
+
+from claims import values
+from claims.detect import detector
+from claims.detect.names import norm_attribute
+from claims.errors import InvalidInput, StaleVersion
+from claims.models import (
+    Article,
+    AttributeDynamics,
+    Claim,
+    Contradiction,
+)
+from claims.models.claim import effective_date as claim_effective_date
+from claims.services.audit import CONTEXT_CHARS, Actor, _diff, _enqueue_check, _user, audit_record
+from claims.services.names import _clean_name, speaker_get_or_create, subject_get_or_create
+
+
+def _name_errors(names: dict[str, Any]) -> dict[str, list[str]]:
+    """Errors for the subject/speaker/after names given; an absent or empty one is the caller's to judge."""
+    errors: dict[str, list[str]] = {}
+    for field, name in names.items():
+        if name in (None, ""):
+            continue
+        try:
+            _clean_name(field, name, 300)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    return errors
+
+
+NAMED = ("subject", "speaker", "after")
+
+
+SUBJECT_NEEDED = "a confirmed claim needs a subject: name what the claim is about"
+
+
+def _name_fields(status: str, names: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """The subject, speaker and after columns for a claim with `status` and these names ("" or None: none).
+
+    Only a confirmed claim points at Subject/Speaker rows, created here when new: an editor made it a claim. Any
+    other claim keeps the names as proposals (`proposed_*`) and creates nothing, so that no guess of the suggester
+    becomes a public subject or speaker, or is ever compared by the detector."""
+    given = {field: (names.get(field) or "").strip() for field in NAMED}
+    if status != Claim.Status.CONFIRMED:
+        return {"subject": None, "speaker": None, "after": None,
+                **{f"proposed_{field}": " ".join(name.split()) for field, name in given.items()}}
+    return {
+        "subject": subject_get_or_create(name=given["subject"], actor=actor),
+        "speaker": speaker_get_or_create(name=given["speaker"], actor=actor) if given["speaker"] else None,
+        "after": subject_get_or_create(name=given["after"], actor=actor, field="after") if given["after"] else None,
+        "proposed_subject": "", "proposed_speaker": "", "proposed_after": "",
+    }
+
+
+def claim_names(claim: Claim) -> dict[str, str]:
+    """The names a claim carries: its subject/speaker/after rows when confirmed, else its proposals ("" if none)."""
+    return {field: getattr(claim, field).name if getattr(claim, f"{field}_id") else getattr(claim, f"proposed_{field}")
+            for field in NAMED}
+
+
+def _retire_covered(claim: Claim, actor: Actor) -> None:
+    """Suggestions of the same kind on a span overlapping a confirmed claim are done with: rejected as covered."""
+    covered = list(Claim.objects.select_for_update().filter(
+        article_id=claim.article_id, kind=claim.kind, status=Claim.Status.SUGGESTED,
+        start__lt=claim.end, end__gt=claim.start).exclude(pk=claim.pk))
+    for other in covered:
+        other.status = Claim.Status.REJECTED
+        other.version += 1
+        audit_record(entity="claim", entity_id=other.pk, action="update", actor=actor,
+                     changes={"status": [Claim.Status.SUGGESTED, Claim.Status.REJECTED],
+                              "reason": f"covered by claim {claim.pk}"})
+    Claim.objects.bulk_update(covered, ["status", "version"])
+
+
+def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]:
+    """Resolve the span: offsets, a quote, or both (which must agree)."""
+    if start is not None or end is not None:
+        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+            raise InvalidInput({"start": ["start and end must both be given, as integers"]})
+        if start < 0 or end > len(text) or start >= end:
+            raise InvalidInput({"start": [f"the span {start}..{end} is not within the text (0..{len(text)})"],
+                                "end": [f"the span {start}..{end} is not within the text (0..{len(text)})"]})
+        found = text[start:end]
+        if quote not in (None, "") and quote != found:
+            raise InvalidInput.one("quote", f"does not match the text at {start}..{end}, which reads {found[:120]!r}")
+        return start, end, found
+    if not isinstance(quote, str) or not quote.strip():
+        raise InvalidInput.one("quote", "give the quote, or start and end offsets")
+    where = [m.start() for m in re.finditer(re.escape(quote), text)]
+    if not where:
+        raise InvalidInput.one("quote", "does not occur in the article text")
+    if len(where) > 1:
+        spans = ", ".join(f"{at}..{at + len(quote)}" for at in where[:20])
+        raise InvalidInput.one("quote", f"occurs {len(where)} times (at {spans}); give start and end to choose one")
+    return where[0], where[0] + len(quote), quote
+
+
+def _claim_fields(*, article: Article, kind: Any, attribute: Any, value: Any, unit: Any, qualifier: Any,
+                  polarity: Any, as_of: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Validate the value fields of a claim; returns (model fields, errors)."""
+    errors: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {}
+    if kind not in values.KINDS:
+        errors["kind"] = [f"{kind!r} is not one of {', '.join(values.KINDS)}"]
+    else:
+        fields["kind"] = kind
+        try:
+            stored = values.to_columns(kind, value)
+            fields.update(vars(stored))
+        except values.ValueProblem as problem:
+            errors.setdefault(problem.field, []).append(problem.message)
+        if kind == "statement":
+            if polarity in (None, ""):
+                polarity = "affirms"
+            if polarity not in values.POLARITIES:
+                errors["polarity"] = [f"must be one of {', '.join(values.POLARITIES)}"]
+            fields["polarity"] = polarity
+        elif polarity not in (None, ""):
+            errors["polarity"] = ["only statements have a polarity"]
+        else:
+            fields["polarity"] = ""
+    if not isinstance(attribute, str) or not attribute.strip():
+        errors["attribute"] = ["must say what about the subject the claim states, e.g. 'troop count'"]
+    elif len(attribute) > 200:
+        errors["attribute"] = ["must be at most 200 characters"]
+    else:
+        fields["attribute"] = re.sub(r"\s+", " ", attribute).strip()
+        fields["attribute_key"] = norm_attribute(fields["attribute"])
+    if unit is not None and not isinstance(unit, str):
+        errors["unit"] = ["must be a string"]
+    elif unit and len(unit) > 60:
+        errors["unit"] = ["must be at most 60 characters"]
+    else:
+        fields["unit"] = (unit or "").strip()
+    if qualifier in (None, ""):
+        qualifier = "exact"
+    if qualifier not in values.QUALIFIERS:
+        errors["qualifier"] = [f"must be one of {', '.join(values.QUALIFIERS)}"]
+    fields["qualifier"] = qualifier
+    if as_of is not None and not isinstance(as_of, datetime.date):
+        try:
+            as_of, _precision = values.parse_date(as_of, "as_of")
+        except values.ValueProblem as problem:
+            errors["as_of"] = [problem.message]
+    fields["as_of"] = as_of
+    return fields, errors
+
+
+def claim_create(
+    *,
+    actor: Actor,
+    article: Article,
+    kind: Any,
+    subject: Any,
+    attribute: Any,
+    quote: Any = None,
+    start: Any = None,
+    end: Any = None,
+    value: Any = None,
+    unit: Any = None,
+    qualifier: Any = None,
+    speaker: Any = None,
+    as_of: Any = None,
+    polarity: Any = None,
+    after: Any = None,
+    status: str = Claim.Status.CONFIRMED,
+) -> Claim:
+    """Create a claim on a span of `article.text`. Confirmed claims are checked by the worker after commit."""
+    errors: dict[str, list[str]] = {}
+    if article.status != Article.Status.READY:
+        raise InvalidInput.one("article", f"article {article.pk} is {article.status}, not ready for claims")
+    try:
+        span = _anchor(article.text, quote, start, end)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+        span = None
+    fields, field_errors = _claim_fields(article=article, kind=kind, attribute=attribute, value=value, unit=unit,
+                                         qualifier=qualifier, polarity=polarity, as_of=as_of)
+    errors.update(field_errors)
+    errors.update(_name_errors({"subject": subject, "speaker": speaker, "after": after}))
+    if status == Claim.Status.CONFIRMED and not (isinstance(subject, str) and subject.strip()):
+        errors["subject"] = [SUBJECT_NEEDED]
+    if status not in Claim.Status.values:
+        errors["status"] = [f"must be one of {', '.join(Claim.Status.values)}"]
+    if errors or span is None:
+        raise InvalidInput(errors)
+    begin, finish, text_quote = span
+    with transaction.atomic():
+        claim = Claim(
+            article=article,
+            start=begin,
+            end=finish,
+            quote=text_quote,
+            prefix=article.text[max(0, begin - CONTEXT_CHARS) : begin],
+            suffix=article.text[finish : finish + CONTEXT_CHARS],
+            **_name_fields(status, {"subject": subject, "speaker": speaker, "after": after}, actor),
+            status=status,
+            created_by=_user(actor),
+            effective_date=claim_effective_date(fields["as_of"], article.published_at),
+            **fields,
+        )
+        claim.save()
+        audit_record(entity="claim", entity_id=claim.pk, action="create",
+                     changes={"status": status, "quote": text_quote, "kind": claim.kind}, actor=actor)
+        if status == Claim.Status.CONFIRMED:
+            _retire_covered(claim, actor)
+            _enqueue_check(claim.pk)
+    return claim
+
+
+CLAIM_EDITABLE = ("kind", "subject", "attribute", "value", "unit", "qualifier", "speaker", "as_of", "polarity",
+                  "after", "status", "quote", "start", "end")
+
+
+def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **changes: Any) -> Claim:
+    """Apply an edit. `expected_version` is the version the editor read; a stale one is refused (StaleVersion)."""
+    unknown = set(changes) - set(CLAIM_EDITABLE)
+    if unknown:
+        raise InvalidInput({name: ["is not an editable field"] for name in sorted(unknown)})
+    with transaction.atomic():
+        # Lock only the claim row: PostgreSQL cannot lock the nullable side of the outer joins.
+        current = (Claim.objects.select_for_update(of=("self",))
+                   .select_related("article", "subject", "speaker", "after").get(pk=claim.pk))
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
+        merged = {
+            "kind": current.kind,
+            "attribute": current.attribute,
+            "value": claim_value(current),
+            "unit": current.unit,
+            "qualifier": current.qualifier,
+            "polarity": current.polarity or None,
+            "as_of": current.as_of,
+        }
+        if "kind" in changes and changes["kind"] != current.kind and "value" not in changes:
+            merged["value"] = None
+        merged.update({k: v for k, v in changes.items() if k in merged})
+        fields, errors = _claim_fields(article=current.article, **merged)
+        if "status" in changes and changes["status"] not in Claim.Status.values:
+            errors["status"] = [f"must be one of {', '.join(Claim.Status.values)}"]
+        span = None
+        if {"quote", "start", "end"} & set(changes):
+            try:
+                span = _anchor(current.article.text, changes.get("quote"), changes.get("start"), changes.get("end"))
+            except InvalidInput as exc:
+                errors.update(exc.errors)
+        errors.update(_name_errors({field: changes.get(field) for field in NAMED}))
+        status = changes.get("status", current.status)
+        names = {**claim_names(current), **{field: changes[field] for field in NAMED if field in changes}}
+        if status == Claim.Status.CONFIRMED and not (isinstance(names["subject"], str) and names["subject"].strip()):
+            errors["subject"] = [SUBJECT_NEEDED]
+        elif "subject" in changes and not changes["subject"]:
+            errors["subject"] = ["is required"]
+        if errors:
+            raise InvalidInput(errors)
+        fields.update(_name_fields(status, names, actor))
+        fields["status"] = status
+        if span is not None:
+            begin, finish, text_quote = span
+            text = current.article.text
+            fields.update(start=begin, end=finish, quote=text_quote, orphaned=False,
+                          prefix=text[max(0, begin - CONTEXT_CHARS) : begin],
+                          suffix=text[finish : finish + CONTEXT_CHARS])
+        was_confirmed = current.status == Claim.Status.CONFIRMED
+        diff = _diff(current, fields)
+        if not diff:
+            return current
+        for field, value in fields.items():
+            setattr(current, field, value)
+        current.effective_date = claim_effective_date(current.as_of, current.article.published_at)
+        current.version += 1
+        current.checked_at = None
+        current.save()
+        audit_record(entity="claim", entity_id=current.pk, action="update", changes=diff, actor=actor)
+        if current.status == Claim.Status.CONFIRMED:
+            _retire_covered(current, actor)
+        elif was_confirmed:
+            # Its flags are withdrawn now, in this transaction: no public page may show a flag on a claim that is
+            # no longer editorial truth (and has no subject any more) while the worker catches up.
+            detector.check_claim(current.pk)
+        # Checked even when no longer confirmed: the worker withdraws the flags a rejected claim had.
+        _enqueue_check(current.pk)
+    return current
+
+
+def claim_set_status(*, claim: Claim, actor: Actor, status: str, expected_version: int | None = None) -> Claim:
+    return claim_update(claim=claim, actor=actor, expected_version=expected_version, status=status)
+
+
+def claim_delete(*, claim: Claim, actor: Actor, expected_version: int | None = None) -> None:
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().get(pk=claim.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
+        flags = Contradiction.objects.filter(claim_a=current) | Contradiction.objects.filter(claim_b=current)
+        for flag in flags:
+            audit_record(entity="contradiction", entity_id=flag.pk, action="delete",
+                         changes={"reason": f"claim {current.pk} deleted"}, actor=actor)
+        audit_record(entity="claim", entity_id=current.pk, action="delete",
+                     changes={"quote": current.quote, "kind": current.kind}, actor=actor)
+        current.delete()
+
+
+def claim_value(claim: Claim) -> Any:
+    return values.from_columns(claim.kind, values.StoredValue(
+        qty_min=claim.qty_min, qty_max=claim.qty_max, date_value=claim.date_value,
+        date_precision=claim.date_precision, dur_min=claim.dur_min, dur_max=claim.dur_max, dur_unit=claim.dur_unit))
+
+
+def attribute_dynamics_set(*, attribute: str, dynamics: str, window_days: int | None = None,
+                           actor: Actor) -> Any:
+    """Say how an attribute's figures move (claims.detect.dynamics): a running tally, a level, a fixed fact or a
+    forecast, with the window of a level or forecast. The attribute's confirmed claims are marked unchecked, so
+    the periodic reconcile weighs them again under the new rule (and withdraws flags that no longer hold)."""
+    key = norm_attribute(attribute) if isinstance(attribute, str) else ""
+    if not key:
+        raise InvalidInput.one("attribute", "is empty")
+    if dynamics not in AttributeDynamics.Kind.values:
+        raise InvalidInput.one("dynamics", f"must be one of {', '.join(AttributeDynamics.Kind.values)}")
+    if window_days is not None and (isinstance(window_days, bool) or not isinstance(window_days, int)
+                                    or not 0 <= window_days <= 73200):
+        raise InvalidInput.one("window_days", "must be a whole number of days from 0 to 73200, or empty")
+    with transaction.atomic():
+        row, created = AttributeDynamics.objects.select_for_update().get_or_create(
+            attribute_key=key, defaults={"dynamics": dynamics, "window_days": window_days, "set_by": _user(actor)})
+        changes = {"dynamics": [None if created else row.dynamics, dynamics],
+                   "window_days": [None if created else row.window_days, window_days]}
+        if not created:
+            row.dynamics, row.window_days, row.set_by = dynamics, window_days, _user(actor)
+            row.save(update_fields=["dynamics", "window_days", "set_by", "updated_at"])
+        Claim.objects.filter(attribute_key=key, status=Claim.Status.CONFIRMED).update(checked_at=None)
+        audit_record(entity="attribute_dynamics", entity_id=row.pk, action="create" if created else "update",
+                     changes=changes, actor=actor)
+    return row

@@ -1,0 +1,228 @@
+"""Outlets, subjects and speakers: find by name or alias, create, rename, alias, link and merge.
+
+Imported through `claims.services` by views, tasks, commands and the admin; imports models, the pure
+packages and the other service modules below it, never claims.tasks, api or web."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from claims.detect.names import group_key, norm_name
+from claims.errors import Conflict, InvalidInput
+from claims.models import (
+    Claim,
+    Outlet,
+    Speaker,
+    SpeakerAlias,
+    Subject,
+    SubjectAlias,
+)
+from claims.services.audit import Actor, _Alias, _diff, _enqueue_check, _Named, audit_record
+
+
+def _clean_name(field: str, name: Any, max_length: int) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput.one(field, "must be a non-empty name")
+    name = re.sub(r"\s+", " ", name).strip()
+    if len(name) > max_length:
+        raise InvalidInput.one(field, f"must be at most {max_length} characters")
+    if not norm_name(name):
+        raise InvalidInput.one(field, "must contain letters or digits")
+    return name
+
+
+def outlet_get_or_create(*, name: str, domain: str = "", actor: Actor = None) -> Outlet:
+    name = _clean_name("outlet", name, 200)
+    key = norm_name(name)
+    outlet = Outlet.objects.filter(name_key=key).first()
+    if outlet is None:
+        try:
+            with transaction.atomic():
+                outlet = Outlet.objects.create(name=name, name_key=key, domain=domain)
+                audit_record(entity="outlet", entity_id=outlet.pk, action="create", changes={"name": name},
+                             actor=actor)
+        except IntegrityError:  # created by a concurrent request in between
+            outlet = Outlet.objects.get(name_key=key)
+    return outlet
+
+
+def _entity(model: type[Model]) -> str:
+    """"subject" or "speaker": the model's name, which its alias model's foreign key also bears."""
+    name = model._meta.model_name
+    assert name is not None  # Django sets it on every model class; the stubs allow None
+    return name
+
+
+def _find_named(model: type[_Named], alias_model: type[_Alias], name: str) -> _Named | None:
+    """The `model` row called `name` or known by it as an alias, case-insensitively."""
+    key = norm_name(name)
+    found = model.objects.filter(name_key=key).first()
+    if found is None:
+        owner = _entity(model)
+        alias = alias_model.objects.select_related(owner).filter(name_key=key).first()
+        found = getattr(alias, owner) if alias else None
+    return found
+
+
+def _alias_add(model: type[_Named], alias_model: type[_Alias], *, owner: _Named, name: str, actor: Actor) -> _Alias:
+    kind = _entity(model)
+    name = _clean_name("alias", name, 300)
+    clash = _find_named(model, alias_model, name)
+    if clash is not None:
+        raise InvalidInput.one("alias", f"{name!r} already names the {kind} {clash.name!r}")
+    with transaction.atomic():
+        alias = alias_model.objects.create(**{kind: owner}, name=name, name_key=norm_name(name))
+        audit_record(entity=kind, entity_id=owner.pk, action="alias_add", changes={"alias": name}, actor=actor)
+    return alias
+
+
+def alias_remove(*, alias: SubjectAlias | SpeakerAlias, actor: Actor) -> None:
+    """Remove an alias of a subject or speaker, with an audit row on its owner."""
+    kind = "subject" if isinstance(alias, SubjectAlias) else "speaker"
+    with transaction.atomic():
+        stored = type(alias).objects.select_for_update().get(pk=alias.pk)  # the name as it was, not as edited
+        owner_id = stored.subject_id if isinstance(stored, SubjectAlias) else stored.speaker_id
+        stored.delete()
+        audit_record(entity=kind, entity_id=owner_id, action="alias_remove", changes={"alias": stored.name},
+                     actor=actor)
+
+
+def subject_find(name: str) -> Subject | None:
+    """The subject called `name` or known by it as an alias, case-insensitively."""
+    return _find_named(Subject, SubjectAlias, name)
+
+
+def subject_get_or_create(*, name: str, actor: Actor = None, field: str = "subject") -> Subject:
+    """The subject named `name` (case-insensitively, aliases included), created when new."""
+    name = _clean_name(field, name, 300)
+    subject = subject_find(name)
+    if subject is None:
+        try:
+            with transaction.atomic():
+                subject = Subject.objects.create(name=name, name_key=norm_name(name), group_key=group_key(name))
+                audit_record(entity="subject", entity_id=subject.pk, action="create", changes={"name": name},
+                             actor=actor)
+        except IntegrityError:
+            found = subject_find(name)
+            assert found is not None
+            subject = found
+    return subject
+
+
+def subject_rename(*, subject: Subject, name: str, actor: Actor) -> Subject:
+    name = _clean_name("name", name, 300)
+    key = norm_name(name)
+    clash = subject_find(name)
+    if clash is not None and clash.pk != subject.pk:
+        raise InvalidInput.one("name", f"another subject is already called {clash.name!r}; merge them instead")
+    with transaction.atomic():
+        changes = _diff(subject, {"name": name})
+        subject.name, subject.name_key, subject.group_key = name, key, group_key(name)
+        subject.save(update_fields=["name", "name_key", "group_key"])
+        audit_record(entity="subject", entity_id=subject.pk, action="rename", changes=changes, actor=actor)
+    return subject
+
+
+def subject_alias_add(*, subject: Subject, name: str, actor: Actor) -> SubjectAlias:
+    return _alias_add(Subject, SubjectAlias, owner=subject, name=name, actor=actor)
+
+
+def subject_link_broader(*, narrower: Subject, broader: Subject, actor: Actor) -> None:
+    if narrower.pk == broader.pk:
+        raise InvalidInput.one("broader", "a subject cannot be broader than itself")
+    with transaction.atomic():
+        narrower.broader.add(broader)
+        audit_record(entity="subject", entity_id=narrower.pk, action="broader_add",
+                     changes={"broader": broader.pk}, actor=actor)
+
+
+def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
+    """Fold `source` into `target`: its claims, aliases and links follow; its name becomes an alias."""
+    if source.pk == target.pk:
+        raise Conflict("cannot merge a subject into itself")
+    with transaction.atomic():
+        moved = list(Claim.objects.filter(subject=source).values_list("id", flat=True))
+        Claim.objects.filter(subject=source).update(subject=target, checked_at=None)
+        Claim.objects.filter(after=source).update(after=target, checked_at=None)
+        SubjectAlias.objects.filter(subject=source).update(subject=target)
+        for broader in source.broader.exclude(pk=target.pk):
+            target.broader.add(broader)
+        for narrower in source.narrower.exclude(pk=target.pk):
+            narrower.broader.add(target)
+        old_name, old_key = source.name, source.name_key
+        source.delete()
+        SubjectAlias.objects.create(subject=target, name=old_name, name_key=old_key)
+        audit_record(entity="subject", entity_id=target.pk, action="merge",
+                     changes={"merged": old_name, "claims": moved}, actor=actor)
+    for claim_id in moved:
+        _enqueue_check(claim_id)
+    return target
+
+
+def speaker_find(name: str) -> Speaker | None:
+    """The speaker called `name` or known by it as an alias, case-insensitively."""
+    return _find_named(Speaker, SpeakerAlias, name)
+
+
+def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
+    name = _clean_name("speaker", name, 300)
+    speaker = speaker_find(name)
+    if speaker is None:
+        try:
+            with transaction.atomic():
+                speaker = Speaker.objects.create(name=name, name_key=norm_name(name))
+                audit_record(entity="speaker", entity_id=speaker.pk, action="create", changes={"name": name},
+                             actor=actor)
+        except IntegrityError:
+            found = speaker_find(name)
+            assert found is not None
+            speaker = found
+    return speaker
+
+
+def speaker_update(*, speaker: Speaker, name: str | None = None, description: str | None = None,
+                   actor: Actor) -> Speaker:
+    new: dict[str, Any] = {}
+    if name is not None:
+        name = _clean_name("name", name, 300)
+        clash = speaker_find(name)
+        if clash is not None and clash.pk != speaker.pk:
+            raise InvalidInput.one("name", f"another speaker is already called {clash.name!r}; merge them instead")
+        new.update(name=name, name_key=norm_name(name))
+    if description is not None:
+        new["description"] = description[:300]
+    with transaction.atomic():
+        changes = _diff(speaker, new)
+        for field, value in new.items():
+            setattr(speaker, field, value)
+        speaker.save(update_fields=list(new) or None)
+        # A speaker renamed to one of its own aliases: the alias has become the name.
+        SpeakerAlias.objects.filter(speaker=speaker, name_key=speaker.name_key).delete()
+        audit_record(entity="speaker", entity_id=speaker.pk, action="update", changes=changes, actor=actor)
+    return speaker
+
+
+def speaker_alias_add(*, speaker: Speaker, name: str, actor: Actor) -> SpeakerAlias:
+    return _alias_add(Speaker, SpeakerAlias, owner=speaker, name=name, actor=actor)
+
+
+def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
+    """Fold `source` into `target`: its claims and aliases follow; its name becomes an alias."""
+    if source.pk == target.pk:
+        raise Conflict("cannot merge a speaker into itself")
+    with transaction.atomic():
+        moved = list(Claim.objects.filter(speaker=source).values_list("id", flat=True))
+        Claim.objects.filter(speaker=source).update(speaker=target, checked_at=None)
+        SpeakerAlias.objects.filter(speaker=source).update(speaker=target)
+        old_name, old_key = source.name, source.name_key
+        source.delete()
+        SpeakerAlias.objects.create(speaker=target, name=old_name, name_key=old_key)
+        audit_record(entity="speaker", entity_id=target.pk, action="merge",
+                     changes={"merged": old_name, "claims": moved}, actor=actor)
+    for claim_id in moved:
+        _enqueue_check(claim_id)
+    return target
