@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from claims.ingest import text_blocks as tb
+from claims.ingest.html_body import fragment_text, has_markup
 
-__all__ = ["Extracted", "ExtractionError", "clean_text", "select_body"]
+__all__ = ["Extracted", "ExtractionError", "clean_text", "matches_headline", "select_body"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ def clean_text(raw: str, *, title: str | None = None) -> Extracted:
     client_title = " ".join(title.split()) if title and title.strip() else None
     if _HTML_DOCUMENT.match(raw):
         return _clean_pasted_html(raw, client_title)
+    if has_markup(raw):
+        # Copied from a CMS's source view: "<b>", "<a href=...>", "&#8217;" around the text, no page.
+        raw = fragment_text(raw)
     lines = split_lines(raw)
     headline = client_title or _guess_headline(lines)
     body = select_body(lines, headline)
@@ -81,7 +85,7 @@ def _clean_pasted_html(raw: str, title: str | None) -> Extracted:
     if title is None:
         return found
     blocks = found.text.split("\n\n")[1 if found.title else 0:]
-    body = [b for b in blocks if not _matches_headline(b, title)]
+    body = [b for b in blocks if not matches_headline(b, title)]
     return replace(found, text="\n\n".join([title, *body]), title=title)
 
 
@@ -126,18 +130,33 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
         # the prose (a footer link with the same words), where cutting would lose the article.
         if after * 2 < total:
             start = None
+    # A line the page prints more than once is its furniture (agency name, tag list, section label), and a
+    # date alone on its line is metadata: neither is held as body between paragraphs.
+    counts = Counter(tb.norm_key(line) for line in lines)
     kept: list[str] = []
+    # Lines that are not prose (list items, subheadings, table rows, "Here's what to know:") are body when
+    # the body goes on after them: they wait here until the next paragraph is kept.
+    pending: list[str] = []
     body_started = skipping = False
     for i in range(start or 0, len(lines)):
         line = lines[i]
         if tb.is_section_marker(line):
             skipping = skipping or body_started
+            pending.clear()
             continue
-        if _matches_headline(line, headline) or not prose_flags[i]:
+        if matches_headline(line, headline):
+            continue
+        if not prose_flags[i]:
+            if (kept and not skipping and (tb.stats(line).words >= 2 or tb.is_bullet(line))
+                    and counts[tb.norm_key(line)] == 1
+                    and not tb.is_junk(line) and tb.parse_date_line(line) is None):
+                pending.append(line)
             continue
         if skipping and not _prose_resumes(lines, prose_flags, i):
             continue
         skipping = False
+        kept.extend(pending)
+        pending.clear()
         kept.append(line)
         body_started = body_started or tb.stats(line).words >= 20
     return tb.dedupe(_drop_trailing_headlines(kept))
@@ -159,7 +178,7 @@ def _drop_trailing_headlines(blocks: list[str]) -> list[str]:
     return [b for i, b in enumerate(blocks) if i <= last_sentence or tb.stats(b).words >= 15]
 
 
-def _matches_headline(line: str, headline: str | None) -> bool:
+def matches_headline(line: str, headline: str | None) -> bool:
     if not headline:
         return False
     key, head = tb.norm_key(line), tb.norm_key(headline)
@@ -173,7 +192,7 @@ def _matches_headline(line: str, headline: str | None) -> bool:
 
 
 def _headline_index(lines: Sequence[str], headline: str | None) -> int | None:
-    return next((i for i, line in enumerate(lines) if _matches_headline(line, headline)), None)
+    return next((i for i, line in enumerate(lines) if matches_headline(line, headline)), None)
 
 
 def _headline_candidate(line: str) -> bool:

@@ -1,21 +1,31 @@
-"""Article text and metadata from a fetched HTML page (trafilatura), and safe bytes-to-text decoding."""
+"""Article text and metadata from a fetched HTML page (trafilatura finds the article, `html_body` drops its junk)."""
 
 from __future__ import annotations
 
-import codecs
-import copy
 import datetime
 import logging
 import re
+from functools import partial
 from html import unescape
 from typing import Any
 
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
+from trafilatura.settings import use_config
 
 from claims.ingest import text_blocks as tb
-from claims.ingest.clean import Extracted, ExtractionError, clean_text, select_body, split_lines
+from claims.ingest.clean import Extracted, ExtractionError, clean_text, matches_headline
+from claims.ingest.decode import decode_body
+from claims.ingest.html_body import (
+    LinkIndex,
+    body_blocks,
+    join_split_bodies,
+    parse_html,
+    split_merged_line,
+    standfirst,
+    surface_entry_times,
+    text_lines,
+)
 
 __all__ = ["Extracted", "ExtractionError", "decode_body", "extract_html"]
 
@@ -37,32 +47,55 @@ _BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|ul|ol|h[1-6]|blockquote|article|section|main|td|th|tr|table|br|pre|figcaption|dd|dt)\b[^>]*>",
     re.IGNORECASE,
 )
+_LEAST_LETTERS = 15  # a "body" with fewer letters than a short sentence is debris of a broken page
+# trafilatura throws away its own extraction under 250 characters and falls back to the page's whole text as
+# one line. 250 characters is a paragraph in English but a whole short article in Chinese or Japanese, where
+# that fallback merges body, share row and related links into one block. When the text comes back as one
+# line, the extraction is asked for again with a lower floor. (Lowering it for every page lets trafilatura
+# settle for a smaller part of long articles.)
+_CONFIG, _LOW_FLOOR = use_config(), use_config()
+_LOW_FLOOR.set("DEFAULT", "MIN_EXTRACTED_SIZE", "60")
 _DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True}
-_ENOUGH_BODY = 600  # characters of body below which the slower, more tolerant extraction is tried too
+# Characters of body below which the slower, more tolerant extraction is tried too. It costs as much again as
+# the fast pass, and on real pages it finds more only when the fast pass found next to nothing.
+_ENOUGH_BODY = 250
 
 
 def extract_html(html: str, *, url: str | None = None) -> Extracted:
     """Extract the article from an HTML page; ``url`` is where it was fetched from, if known."""
     if not html or not html.strip():
         raise ExtractionError("the page is empty")
-    best: tuple[Any, str | None, list[str]] | None = None
-    page = _pruned(html)
+    best: tuple[str | None, list[str]] | None = None
+    page, links = _pruned(html)  # trafilatura works on a copy: one parse serves both passes
     # trafilatura's own extractor is half the cost of a full run; its fallbacks (readability, jusText)
     # are only worth paying for when the fast pass finds little.
+    meta: Any = None  # the first document trafilatura returns carries the metadata; later passes skip it
     for fast in (True, False):
-        doc = _trafilatura(copy.deepcopy(page) if page is not None else html, url, fast=fast)
+        doc = _trafilatura(page if page is not None else html, url, fast=fast, metadata=meta is None)
         if doc is None or not getattr(doc, "text", None):
             continue
-        title = _headline(doc)
-        lines = [line for line in split_lines(doc.text) if not _MARKUP.search(line)]
-        body = select_body(lines, title)
-        if best is None or _size(body) > _size(best[2]):
-            best = (doc, title, body)
+        meta = meta or doc
+        if page is not None and "\n" not in doc.text.strip():
+            retry = _trafilatura(page, url, fast=fast, metadata=False, low_floor=True)
+            if retry is not None and retry.text and "\n" in retry.text.strip():
+                doc = retry
+        lines = text_lines(doc.text)
+        if page is not None and len(lines) == 1:
+            # Still one line: the page's own blocks show where trafilatura merged them.
+            lines = split_merged_line(page, lines[0]) or lines
+        title = _printed_headline(page, _plain(meta.sitename)) or _headline(meta)
+        body = body_blocks(lines, partial(matches_headline, headline=title), links)
+        if best is None or _size(body) > _size(best[1]):
+            best = (title, body)
         if _size(body) >= _ENOUGH_BODY:
             break
-    if best is None or not best[2]:
+    if best is None or sum(map(str.isalpha, "".join(best[1]))) < _LEAST_LETTERS:
         return _fallback(html, url)
-    doc, title, body = best
+    title, body = best
+    doc = meta
+    lead = standfirst(page, _plain(doc.description), body) if page is not None else None
+    if lead and not matches_headline(lead, title):
+        body = [lead, *body]
     page_url = doc.url if isinstance(doc.url, str) and doc.url.startswith(("http://", "https://")) else url
     return Extracted(
         text="\n\n".join(([title] if title else []) + body),
@@ -86,6 +119,17 @@ def _headline(doc: Any) -> str | None:
     return title
 
 
+def _printed_headline(page: Any, sitename: str | None) -> str | None:
+    """The page's one <h1>, when it has exactly one that reads as a headline (not the site's name in a logo):
+    the metadata title is often an SEO title ("Westport budget 2026 explained: ...") the article never prints."""
+    if page is None:
+        return None
+    found = [text for h1 in page.iter("h1") if (text := _plain(h1.text_content())) and tb.stats(text).words >= 3]
+    if len(found) != 1 or (sitename and tb.norm_key(found[0]) == tb.norm_key(sitename)):
+        return None
+    return found[0]
+
+
 def _byline(author: object) -> str | None:
     """trafilatura joins authors with "; " and sometimes drags in the date that shared the byline line."""
     text = _plain(author)
@@ -96,24 +140,33 @@ def _byline(author: object) -> str | None:
     return "; ".join(names) or None
 
 
-_NEVER_TEXT = ("style", "noscript", "template", "iframe", "object", "embed")
+_NEVER_TEXT = ("style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select", "button")
 
 
-def _pruned(html: str) -> Any:
+def _pruned(html: str) -> tuple[Any, LinkIndex | None]:
     """The page parsed once, without the elements that never hold article text (scripts other than JSON-LD
-    metadata, styles...). trafilatura removes them too, but one element at a time: a page stuffed with tens
-    of thousands of scripts took it over a minute. None when lxml cannot parse the page."""
-    try:
-        tree = load_html(html)
-    except (ValueError, TypeError, etree.LxmlError, RecursionError):
-        return None
+    metadata, styles...), and the index of its links. trafilatura removes those elements too, but one at a
+    time: a page stuffed with tens of thousands of scripts took it over a minute. (None, None) when lxml cannot
+    parse the page."""
+    tree = parse_html(html)
     if tree is None:
-        return None
+        return None, None
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     scripts = [el for el in tree.iter("script") if "ld+json" not in (el.get("type") or "").lower()]
     for el in scripts:
         _drop_keeping_tail(el)
-    return tree
+    # The links of menus and sidebars name the page's sections and other stories: indexed first, they mark the
+    # same words when trafilatura leaves them in the body. Then the menus and sidebars go: trafilatura removes
+    # them before extracting the body but reads metadata on the whole page first, where they cost a third.
+    links = LinkIndex.of(tree)
+    for el in list(tree.iter("nav", "aside", "menu")):
+        _drop_keeping_tail(el)
+    join_split_bodies(tree)
+    surface_entry_times(tree)
+    return tree, links
+
+
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _drop_keeping_tail(el: Any) -> None:
@@ -122,19 +175,22 @@ def _drop_keeping_tail(el: Any) -> None:
     if parent is None:
         return
     if el.tail:
+        # lxml parses control characters into text but refuses them when text is assigned: they go (they are
+        # never article text).
         before = el.getprevious()
         if before is not None:
-            before.tail = (before.tail or "") + el.tail
+            before.tail = _XML_UNSAFE.sub("", (before.tail or "") + el.tail)
         else:
-            parent.text = (parent.text or "") + el.tail
+            parent.text = _XML_UNSAFE.sub("", (parent.text or "") + el.tail)
     parent.remove(el)
 
 
-def _trafilatura(html: Any, url: str | None, *, fast: bool) -> Any:
+def _trafilatura(html: Any, url: str | None, *, fast: bool, metadata: bool, low_floor: bool = False) -> Any:
     try:
         return trafilatura.bare_extraction(
-            html, url=url, fast=fast, with_metadata=True, include_comments=False, include_tables=False,
+            html, url=url, fast=fast, with_metadata=metadata, include_comments=False, include_tables=True,
             include_images=False, include_links=False, date_extraction_params=dict(_DATE_PARAMS),
+            config=_LOW_FLOOR if low_floor else _CONFIG,
         )
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         # trafilatura is tolerant, but pathological markup can still trip lxml; the fallback below copes.
@@ -177,76 +233,3 @@ def _fallback(html: str, url: str | None) -> Extracted:
         raise ExtractionError("no article body found") from None
     return Extracted(cleaned.text, cleaned.title, cleaned.url or url, cleaned.published_at, cleaned.outlet,
                      cleaned.byline)
-
-
-# ---------------------------------------------------------------- decoding
-
-_BINARY_MAGIC = (
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"RIFF", "a media file"), (b"\x00\x00\x00", "a media file"),
-)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-_XML_CHARSET = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
-# The web platform reads these labels as windows-1252; servers send them for pages that use its extras.
-_WINDOWS_1252_ALIASES = frozenset({"iso8859_1", "ascii", "cp1252"})
-
-
-def decode_body(data: bytes, declared_charset: str | None) -> str:
-    """Decode a fetched body; refuse binary data and bytes that are not valid in the charset in force."""
-    if not data:
-        raise ExtractionError("the page is empty")
-    for magic, what in _BINARY_MAGIC:
-        if data.startswith(magic):
-            raise ExtractionError(f"the address returned {what}, not a web page")
-    if data.startswith(codecs.BOM_UTF8):
-        return _decode(data[len(codecs.BOM_UTF8):], "utf_8",
-                       "the page starts as UTF-8 but its bytes are not valid UTF-8")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf_16", "the page starts as UTF-16 but its bytes are not valid UTF-16")
-    label = declared_charset or _sniff_charset(data[:4096])
-    codec = _lookup(label) if label else None
-    if codec is None:
-        if b"\x00" in data:
-            raise ExtractionError("the page is binary data, not text")
-        if label:
-            # An unknown label tells us nothing; UTF-8 is what the page most likely is.
-            return _decode(data, "utf_8",
-                           f"the page declares an unknown charset {label!r} and is not valid UTF-8")
-        return _decode(data, "utf_8", "the page declares no charset and is not valid UTF-8")
-    if b"\x00" in data and not codec.startswith("utf_16") and not codec.startswith("utf_32"):
-        raise ExtractionError("the page is binary data, not text")
-    if codec in _WINDOWS_1252_ALIASES:
-        try:
-            return _check_text(data.decode("cp1252"))
-        except UnicodeDecodeError:
-            return _check_text(data.decode("latin_1"))
-    return _decode(data, codec, f"the page declares the charset {label}, but its bytes are not valid {label}")
-
-
-def _lookup(label: str) -> str | None:
-    try:
-        return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
-    except LookupError:
-        return None
-
-
-def _sniff_charset(head: bytes) -> str | None:
-    m = _META_CHARSET.search(head) or _XML_CHARSET.search(head)
-    return m.group(1).decode("ascii", "replace") if m else None
-
-
-def _decode(data: bytes, codec: str, problem: str) -> str:
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise ExtractionError(f"{problem} (at byte {exc.start})") from None
-    return _check_text(text)
-
-
-def _check_text(text: str) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > max(8, len(text) // 100):
-        raise ExtractionError("the page is binary data, not text")
-    return text

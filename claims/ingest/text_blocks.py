@@ -16,8 +16,10 @@ from dataclasses import dataclass
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # At least 9 digits, optionally led by "+": a bare year span like "2014-2018" (8 digits) is not a phone.
-_PHONE = re.compile(r"(?<![\w,.])\+?\d[\d ().-]{7,}\d(?![\w,])")
+# A date written with dots or dashes ("2018.04.05") has as many digits but is not one.
+_PHONE = re.compile(r"(?<![\w,.])(?!\d{4}[.-]\d{1,2}[.-]\d{1,2}(?![\d.-]))\+?\d[\d ().-]{7,}\d(?![\w,])")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●■►▸‣⁃]|[*-](?=\s))\s*")
+_EDGE = re.compile(r"(?<![^\W_])[^\W_]|(?<![^\w\s])[^\w\s]")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 _CLOSERS = "\"'”’»)]"
 _PHOTO_CREDIT = re.compile(
@@ -67,10 +69,56 @@ _SECTION_MARKER = re.compile(
     re.IGNORECASE,
 )
 
+# The same furniture in other languages (word lists per language are fine for boilerplate; a page in a language
+# missing here only keeps a little more furniture). Matched as whole short lines.
+_SECTION_MARKER_INTL = re.compile(
+    r"(?:noticias|artículos|notícias|matérias|artigos) relacionad[oa]s|lo más (?:leído|visto)|más leídas?"
+    r"|mais (?:lidas|vistas)|leia (?:também|mais)|veja também|lea también|lee también|ver también"
+    r"|lesen sie auch|meistgelesen|ähnliche artikel|verwandte artikel|das könnte sie auch interessieren"
+    r"|à lire aussi|lire aussi|les plus lus|articles similaires|leggi anche|i più letti|più lett[ie]"
+    r"|articoli correlati|читайте также|самое читаемое|похожие (?:новости|статьи)|популярное"
+    r"|baca juga|berita terkait|terpopuler|関連記事|人気記事|おすすめ記事|관련 ?기사|많이 본 ?뉴스|인기 ?기사"
+    r"|相关(?:新闻|文章|阅读)|热门(?:新闻|文章)|推荐阅读|(?:网友|读者)?评论(?:\s*[（(]\d+[）)])?|コメント(?:\s*[（(]\d+[）)])?"
+    r"|댓글(?:\s*\d+)?|comentarios?(?:\s*\(\d+\))?|comentários?(?:\s*\(\d+\))?|kommentare?(?:\s*\(\d+\))?"
+    r"|commentaires?(?:\s*\(\d+\))?|commenti(?:\s*\(\d+\))?|комментарии(?:\s*\(\d+\))?",
+    re.IGNORECASE,
+)
+# "Share on ..." rows: a share word next to a network's name, in a short line.
+_SHARE_WORD = re.compile(
+    r"\bshare\b|compartir|compartilhar|partager|teilen|condividi|поделиться|bagikan|공유|分享|シェア|送る|共有",
+    re.IGNORECASE,
+)
+_NETWORK = re.compile(
+    r"facebook|twitter|\bx\b|whatsapp|linkedin|telegram|\bline\b|kakao|카카오|페이스북|트위터|微信|微博|weibo"
+    r"|wechat|\bqq\b|\bvk\b|вконтакте|e-?mail|メール|リンク|link|ライン|LINE",
+    re.IGNORECASE,
+)
+# Newsletter and sign-up prompts, as plain substrings (cheaper than one alternation); only in blocks of at most
+# 30 words.
+_PROMPTS = (
+    "newsletter", "in your inbox", "nuestro boletín", "nosso boletim", "suscríbete", "inscreva-se", "infolettre",
+    "подпишитесь", "рассылк", "뉴스레터", "ニュースレター", "メルマガ", "订阅", "訂閱", "no seu e-mail",
+    "no seu email", "en tu correo", "en tu email", "en tu e-mail", "en tu bandeja", "이메일로 받아",
+    "per e-mail", "per email", "dans votre boîte",
+)
+
+
+def is_furniture(text: str) -> bool:
+    """A share row or a newsletter prompt, in any of the languages above."""
+    s = stats(text)
+    if s.words > 30 or len(text) > 240:
+        return False
+    lowered = text.casefold()
+    if any(prompt in lowered for prompt in _PROMPTS):
+        return True
+    return len(text) <= 60 and s.words <= 8 and bool(_SHARE_WORD.search(text) and _NETWORK.search(text))
+
+
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "«": '"',
                          "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "})
 
 
+@functools.lru_cache(maxsize=8192)  # the same block is compared as headline, link text and repeat
 def norm_key(text: str) -> str:
     """Comparison key: case, quote style, dash style and spacing do not make two blocks different."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
@@ -109,6 +157,10 @@ def is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text))
 
 
+def strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text, count=1)
+
+
 def is_url_block(text: str) -> bool:
     """A bare link, an image address, or a link glued to a few words of label."""
     lowered = text.casefold()
@@ -132,7 +184,9 @@ def is_boilerplate(text: str) -> bool:
 
 def is_section_marker(text: str) -> bool:
     stripped = _BULLET.sub("", text).strip()
-    return len(stripped) <= 80 and bool(_SECTION_MARKER.match(stripped))
+    if len(stripped) > 80:
+        return False
+    return bool(_SECTION_MARKER.match(stripped) or _SECTION_MARKER_INTL.fullmatch(stripped.rstrip(" :.!…")))
 
 
 def is_photo_caption(text: str) -> bool:
@@ -163,6 +217,7 @@ def is_junk(text: str) -> bool:
         is_url_block(text)
         or is_contact_block(text)
         or is_boilerplate(text)
+        or is_furniture(text)
         or is_section_marker(text)
         or is_photo_caption(text)
     )
@@ -196,7 +251,8 @@ def dedupe(blocks: Sequence[str], min_chars: int = 25) -> list[str]:
             continue
         big = keys[i]
         found: set[int] = set()
-        for at in range(len(big) - min_chars + 1):
+        # A block sits inside another at a word's edge: only those positions need looking up.
+        for at in _edges(big):
             for j in by_opening.get(big[at:at + min_chars], ()):
                 if j != i and j not in dropped and len(keys[j]) < len(big) and big.startswith(keys[j], at):
                     found.add(j)
@@ -208,6 +264,11 @@ def dedupe(blocks: Sequence[str], min_chars: int = 25) -> list[str]:
         else:
             dropped.update(pieces)
     return [b for i, b in enumerate(blocks) if i not in dropped]
+
+
+def _edges(text: str) -> list[int]:
+    """Where a word starts, and where a run of punctuation does (a quoted block opens with its quote mark)."""
+    return [m.start() for m in _EDGE.finditer(text)]
 
 
 def _coverage(big: str, pieces: list[str]) -> float:

@@ -339,3 +339,43 @@ def test_captions_byline_and_agency_dates_are_recognised() -> None:
         "Ministers from nine countries agreed on Wednesday to cut cod quotas by 18% next year.\n\n"
         "Fishing groups said the cut would cost 1,100 jobs."
     )
+
+
+# ---------------------------------------------------------------- pasted text that still carries markup
+
+def test_pasted_text_with_inline_markup_is_read_as_an_html_fragment() -> None:
+    raw = (
+        "<b>Council approves 2025 budget after marathon session</b>\n\n"
+        "The city council of Tarn approved a budget of <b>1.2 billion euros</b> on Monday, its spokeswoman "
+        "<a href=\"https://tarn.example/p\">Ana Ruiz</a> said.\n\n"
+        "Spending on schools rises by 4&nbsp;percent, the largest increase since 2019 &mdash; and taxes stay "
+        "flat.<br>Fees for parking rise by a tenth.\n\n"
+        "&ldquo;We kept every promise,&rdquo; the mayor said.\n"
+    )
+    result = clean_text(raw)
+    assert result.title == "Council approves 2025 budget after marathon session"
+    assert result.text.split("\n\n")[1:] == [
+        "The city council of Tarn approved a budget of 1.2 billion euros on Monday, its spokeswoman Ana Ruiz said.",
+        "Spending on schools rises by 4\u00a0percent, the largest increase since 2019 — and taxes stay flat.",
+        "Fees for parking rise by a tenth.",
+        "“We kept every promise,” the mayor said.",
+    ]
+
+
+def test_plain_text_with_angle_brackets_or_ampersands_is_left_alone() -> None:
+    raw = ("Rates rise again\n\nThe bank said inflation of <3% was the goal for R&D spending, and a < b "
+           "held for the 2025 forecast.\n")
+    result = clean_text(raw, title="Rates rise again")
+    assert "inflation of <3% was the goal for R&D spending, and a < b held" in result.text
+
+
+def test_lists_and_labels_between_pasted_paragraphs_are_kept() -> None:
+    first = "The ferry operator will run fewer crossings from May, its chief executive said on Tuesday."
+    last = "Residents said the cut would leave commuters stranded on winter evenings."
+    raw = (f"Ferry timetable cut\n{first}\nCrossings from May:\n- Monday to Friday: two return sailings a day\n"
+           f"- Saturday: two return sailings\n{last}\nShare on Facebook\n")
+    result = clean_text(raw, title="Ferry timetable cut")
+    assert result.text.split("\n\n")[1:] == [
+        first, "Crossings from May:", "- Monday to Friday: two return sailings a day",
+        "- Saturday: two return sailings", last,
+    ]
