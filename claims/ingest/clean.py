@@ -10,30 +10,15 @@ import datetime
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from claims.ingest import text_blocks as tb
 from claims.ingest.html_body import fragment_text, has_markup
+from claims.ingest.result import Extracted, ExtractionError
 
 __all__ = ["Extracted", "ExtractionError", "clean_text", "matches_headline", "select_body"]
 
 
-@dataclass(frozen=True)
-class Extracted:
-    text: str
-    title: str | None
-    url: str | None
-    published_at: datetime.datetime | None
-    outlet: str | None
-    byline: str | None
-
-
-class ExtractionError(ValueError):
-    """The input holds no usable article; the message is meant for the editor who submitted it."""
-
-
-_HTML_DOCUMENT = re.compile(r"\s*(?:<!doctype html|<html[\s>])", re.IGNORECASE)
 _BARE_URL = re.compile(r"(?:(?:url|source|link)\s*:\s*)?(https?://\S+)", re.IGNORECASE)
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp)(?:[?#]\S*)?$", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*\|\s*")  # dashes are too often part of the headline itself
@@ -48,13 +33,12 @@ _BYLINE = re.compile(
 
 
 def clean_text(raw: str, *, title: str | None = None) -> Extracted:
-    """Clean text pasted from a news page. ``title`` (the client's, if any) helps find the headline."""
+    """Clean text pasted from a news page (plain, or with inline markup). ``title`` (the client's, if any) helps
+    find the headline. A whole page's source pasted as text is claims.ingest.pipeline's to route to extraction."""
     if not raw or not raw.strip():
         raise ExtractionError("the text is empty")
     # A title carries no line breaks: a pasted one with a newline would split the headline block.
     client_title = " ".join(title.split()) if title and title.strip() else None
-    if _HTML_DOCUMENT.match(raw):
-        return _clean_pasted_html(raw, client_title)
     if has_markup(raw):
         # Copied from a CMS's source view: "<b>", "<a href=...>", "&#8217;" around the text, no page.
         raw = fragment_text(raw)
@@ -75,18 +59,6 @@ def clean_text(raw: str, *, title: str | None = None) -> Extracted:
         outlet=find_outlet(lines, url),
         byline=find_byline(lines),
     )
-
-
-def _clean_pasted_html(raw: str, title: str | None) -> Extracted:
-    """Page source pasted as text: extracting it as HTML keeps markup out of the article."""
-    from claims.ingest.extract import extract_html  # late import: extract builds on this module
-
-    found = extract_html(raw)
-    if title is None:
-        return found
-    blocks = found.text.split("\n\n")[1 if found.title else 0:]
-    body = [b for b in blocks if not matches_headline(b, title)]
-    return replace(found, text="\n\n".join([title, *body]), title=title)
 
 
 def split_lines(raw: str) -> list[str]:

@@ -15,7 +15,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from claims.ingest.clean import ExtractionError
+from claims.ingest.result import ExtractionError
 
 __all__ = ["decode_body"]
 

@@ -14,7 +14,7 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from claims.ingest import text_blocks as tb
-from claims.ingest.clean import Extracted, ExtractionError, clean_text, matches_headline
+from claims.ingest.clean import clean_text, matches_headline
 from claims.ingest.decode import decode_body
 from claims.ingest.html_body import (
     LinkIndex,
@@ -26,6 +26,7 @@ from claims.ingest.html_body import (
     surface_entry_times,
     text_lines,
 )
+from claims.ingest.result import Extracted, ExtractionError
 
 __all__ = ["Extracted", "ExtractionError", "decode_body", "extract_html"]
 

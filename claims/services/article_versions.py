@@ -15,9 +15,10 @@ from claims.errors import Conflict, InvalidInput
 from claims.ingest import simhash
 from claims.ingest.anchor import reanchor
 from claims.ingest.changes import describe_changes
-from claims.ingest.clean import ExtractionError, clean_text
-from claims.ingest.extract import decode_body, extract_html
+from claims.ingest.clean import ExtractionError
+from claims.ingest.extract import extract_html
 from claims.ingest.fetch import FetchError, fetch
+from claims.ingest.pipeline import read_fetched, read_pasted
 from claims.models import (
     Article,
     ArticleVersion,
@@ -93,7 +94,7 @@ def article_refresh(
         field = "text" if text is not None else "html"
         raw = _check_text_input(field, text if text is not None else html)
         try:
-            extracted = clean_text(raw, title=article.title or None) if field == "text" \
+            extracted = read_pasted(raw, title=article.title or None) if field == "text" \
                 else extract_html(raw, url=article.url)
         except ExtractionError as exc:
             raise InvalidInput.one(field, str(exc)) from None
@@ -104,9 +105,7 @@ def article_refresh(
         raise InvalidInput.one("url", "this article has no URL to fetch; send its new text or html instead")
     try:
         page = fetch(article.url, policy=fetch_policy())
-        body = decode_body(page.body, page.charset)
-        is_html = "html" in page.content_type or "xml" in page.content_type
-        extracted = extract_html(body, url=page.url) if is_html else clean_text(body, title=article.title or None)
+        extracted, body = read_fetched(page, title=article.title or None)
     except FetchError as exc:
         if exc.transient:
             raise

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from claims.errors import Conflict, InvalidInput
 from claims.ingest import simhash
-from claims.ingest.clean import clean_text
-from claims.ingest.extract import ExtractionError, decode_body, extract_html
+from claims.ingest.extract import ExtractionError, extract_html
 from claims.ingest.fetch import FetchError, FetchPolicy, fetch, vet_url
+from claims.ingest.pipeline import read_fetched, read_pasted
 from claims.ingest.urls import UrlError, canonical_url
 from claims.models import (
     Article,
@@ -134,14 +134,11 @@ def article_ingest(*, article_id: int) -> Article:
         if article.source == Article.Source.URL:
             assert article.url
             page = fetch(article.url, policy=fetch_policy())
-            body = decode_body(page.body, page.charset)
-            is_html = "html" in page.content_type or "xml" in page.content_type
-            extracted = extract_html(body, url=page.url) if is_html else clean_text(body)
-            raw = body
+            extracted, raw = read_fetched(page)
         elif article.source == Article.Source.HTML:
             extracted, raw = extract_html(article.raw, url=article.url), article.raw
         else:
-            extracted, raw = clean_text(article.raw, title=article.title or None), article.raw
+            extracted, raw = read_pasted(article.raw, title=article.title or None), article.raw
     except FetchError as exc:
         if exc.transient:
             raise
