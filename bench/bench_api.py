@@ -60,19 +60,38 @@ def populate(n_claims: int) -> None:
 
     call_command("migrate", verbosity=0)
     rng = random.Random(8)
-    text = ("Port officials said about 2,500 workers remain on strike. The terminal opened in March 2019. "
-            "The dispute could last several months, a union leader said.")
-    spans = [("quantity", "about 2,500 workers"), ("date", "March 2019"), ("duration", "several months"),
-             ("attribution", "a union leader said"), ("statement", "remain on strike")]
+    text = (
+        "Port officials said about 2,500 workers remain on strike. The terminal opened in March 2019. "
+        "The dispute could last several months, a union leader said."
+    )
+    spans = [
+        ("quantity", "about 2,500 workers"),
+        ("date", "March 2019"),
+        ("duration", "several months"),
+        ("attribution", "a union leader said"),
+        ("statement", "remain on strike"),
+    ]
     outlets = Outlet.objects.bulk_create([Outlet(name=f"Outlet {i}", name_key=f"outlet {i}") for i in range(20)])
     subjects = Subject.objects.bulk_create([Subject(name=f"Subject {i}", name_key=f"subject {i}") for i in range(200)])
     speakers = Speaker.objects.bulk_create([Speaker(name=f"Speaker {i}", name_key=f"speaker {i}") for i in range(100)])
     base = timezone.make_aware(dt.datetime(2024, 1, 1))
-    articles = Article.objects.bulk_create([
-        Article(title=f"Article {i}", url=f"https://news.example.org/a/{i}", outlet=outlets[i % 20],
-                source="text", raw=text, text=text, status="ready", published_at=base + dt.timedelta(hours=i),
-                content_hash=f"{i:064d}")
-        for i in range(2000)], batch_size=1000)
+    articles = Article.objects.bulk_create(
+        [
+            Article(
+                title=f"Article {i}",
+                url=f"https://news.example.org/a/{i}",
+                outlet=outlets[i % 20],
+                source="text",
+                raw=text,
+                text=text,
+                status="ready",
+                published_at=base + dt.timedelta(hours=i),
+                content_hash=f"{i:064d}",
+            )
+            for i in range(2000)
+        ],
+        batch_size=1000,
+    )
     checked = timezone.now()
     batch: list[Claim] = []
     for i in range(n_claims):
@@ -87,12 +106,25 @@ def populate(n_claims: int) -> None:
             extra = {"dur_min": 2, "dur_max": 6, "dur_unit": "month"}
         elif kind == "statement":
             extra = {"polarity": "affirms"}
-        batch.append(Claim(
-            article=articles[i % 2000], start=start, end=start + len(quote), quote=quote, kind=kind,
-            prefix=text[max(0, start - 32):start], suffix=text[start + len(quote):start + len(quote) + 32],
-            subject=subjects[i % 200], attribute="striker count", attribute_key=norm_attribute("striker count"),
-            speaker=speakers[i % 100] if i % 3 else None, as_of=dt.date(2024, 1, 1) + dt.timedelta(days=i % 700),
-            status="confirmed", checked_at=checked, **extra))
+        batch.append(
+            Claim(
+                article=articles[i % 2000],
+                start=start,
+                end=start + len(quote),
+                quote=quote,
+                kind=kind,
+                prefix=text[max(0, start - 32) : start],
+                suffix=text[start + len(quote) : start + len(quote) + 32],
+                subject=subjects[i % 200],
+                attribute="striker count",
+                attribute_key=norm_attribute("striker count"),
+                speaker=speakers[i % 100] if i % 3 else None,
+                as_of=dt.date(2024, 1, 1) + dt.timedelta(days=i % 700),
+                status="confirmed",
+                checked_at=checked,
+                **extra,
+            )
+        )
         if len(batch) == 10_000:
             Claim.objects.bulk_create(batch)
             batch = []
@@ -102,9 +134,13 @@ def populate(n_claims: int) -> None:
     while len(pairs) < 5000:
         a, b = sorted(rng.sample(ids, 2))
         pairs.add((a, b))
-    Contradiction.objects.bulk_create([
-        Contradiction(claim_a_id=a, claim_b_id=b, kind="numeric", score=0.7, explanation=f"{a} vs {b}")
-        for a, b in pairs], batch_size=5000)
+    Contradiction.objects.bulk_create(
+        [
+            Contradiction(claim_a_id=a, claim_b_id=b, kind="numeric", score=0.7, explanation=f"{a} vs {b}")
+            for a, b in pairs
+        ],
+        batch_size=5000,
+    )
     with psycopg.connect(f"{PG}/{DB}", autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
 
@@ -146,13 +182,34 @@ def baseline_page(conn: Any, offset: int) -> bytes:
             value = r[23].isoformat()[:7]
         elif r[5] == "duration":
             value = {"min": r[25], "max": r[26], "unit": r[27]}
-        out.append({
-            "id": r[0], "article": r[1], "quote": r[2], "start": r[3], "end": r[4], "kind": r[5], "subject": r[6],
-            "attribute": r[7], "value": value, "unit": r[10] or None, "qualifier": r[11], "speaker": r[12],
-            "as_of": r[13].isoformat() if r[13] else None, "polarity": r[14] or None, "after": r[15],
-            "status": r[16], "checked_at": r[17].isoformat() if r[17] else None,
-            "contradictions": sorted(flags[r[0]]), "version": r[18], "orphaned": r[19], "outlet": r[20],
-            "created_at": r[21].isoformat(), "updated_at": r[22].isoformat(), "page": f"/claims/{r[0]}/"})
+        out.append(
+            {
+                "id": r[0],
+                "article": r[1],
+                "quote": r[2],
+                "start": r[3],
+                "end": r[4],
+                "kind": r[5],
+                "subject": r[6],
+                "attribute": r[7],
+                "value": value,
+                "unit": r[10] or None,
+                "qualifier": r[11],
+                "speaker": r[12],
+                "as_of": r[13].isoformat() if r[13] else None,
+                "polarity": r[14] or None,
+                "after": r[15],
+                "status": r[16],
+                "checked_at": r[17].isoformat() if r[17] else None,
+                "contradictions": sorted(flags[r[0]]),
+                "version": r[18],
+                "orphaned": r[19],
+                "outlet": r[20],
+                "created_at": r[21].isoformat(),
+                "updated_at": r[22].isoformat(),
+                "page": f"/claims/{r[0]}/",
+            }
+        )
     return json.dumps({"results": out}).encode()
 
 
@@ -206,8 +263,9 @@ def server_times(n_claims: int) -> dict[str, float]:
         for _ in range(5):  # interleaved, so that the machine's load weighs on both alike
             for page in page_numbers:
                 for target, cpu_target, fn in (
-                        (api, api_cpu, lambda p=page: api_page(p)),
-                        (base, base_cpu, lambda p=page: baseline_page(conn, (p - 1) * 100))):
+                    (api, api_cpu, lambda p=page: api_page(p)),
+                    (base, base_cpu, lambda p=page: baseline_page(conn, (p - 1) * 100)),
+                ):
                     times = timed(fn, 2)
                     target += times
                     cpu_target += CPU[id(times)]
@@ -280,11 +338,20 @@ def load(port: int, path: str, seconds: float, concurrency: int) -> tuple[float,
 
 def throughput(seconds: float = 15.0, concurrency: int = 8) -> dict[str, tuple[float, float]]:
     port = free_port()
-    env = dict(os.environ, DEBUG="false", SECRET_KEY="bench-not-secret", ALLOWED_HOSTS="127.0.0.1",
-               STATIC_MANIFEST="false", GUNICORN_ACCESS_LOG="/dev/null", GUNICORN_LOG_LEVEL="warning")
+    env = dict(
+        os.environ,
+        DEBUG="false",
+        SECRET_KEY="bench-not-secret",
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_MANIFEST="false",
+        GUNICORN_ACCESS_LOG="/dev/null",
+        GUNICORN_LOG_LEVEL="warning",
+    )
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT, env=env)
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -297,8 +364,7 @@ def throughput(seconds: float = 15.0, concurrency: int = 8) -> dict[str, tuple[f
         return {
             "trivial (/api/v1/)": load(port, "/api/v1/", seconds, concurrency),
             "claim list, 100/page": load(port, "/api/v1/claims/?page_size=100&page=500", seconds, concurrency),
-            "claim list, 100/page, cursor": load(port, "/api/v1/claims/?page_size=100&cursor=", seconds,
-                                                 concurrency),
+            "claim list, 100/page, cursor": load(port, "/api/v1/claims/?page_size=100&cursor=", seconds, concurrency),
         }
     finally:
         server.terminate()
@@ -327,13 +393,18 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("median server time (wall) / this process's CPU time:")
     print(f"  claim list, 100/page, page numbers: {times['list_api_ms']:.1f} ms / {times['list_api_cpu_ms']:.1f} ms")
-    print(f"  claim list, 100/page, cursor:       {times['list_cursor_ms']:.1f} ms / "
-          f"{times['list_cursor_cpu_ms']:.1f} ms")
-    print(f"  hand-written psycopg + json.dumps:  {times['list_baseline_ms']:.1f} ms / "
-          f"{times['list_baseline_cpu_ms']:.1f} ms")
+    print(
+        f"  claim list, 100/page, cursor:       {times['list_cursor_ms']:.1f} ms / {times['list_cursor_cpu_ms']:.1f} ms"
+    )
+    print(
+        f"  hand-written psycopg + json.dumps:  {times['list_baseline_ms']:.1f} ms / "
+        f"{times['list_baseline_cpu_ms']:.1f} ms"
+    )
     print(f"  ratio (wall): {ratio:.2f}x (page numbers), {cursor_ratio:.2f}x (cursor); target <= 3x")
-    print(f"  claim detail: median {times['detail_median_ms']:.2f} ms (CPU {times['detail_cpu_ms']:.2f} ms), "
-          f"p95 {times['detail_p95_ms']:.2f} ms; target median < 10 ms")
+    print(
+        f"  claim detail: median {times['detail_median_ms']:.2f} ms (CPU {times['detail_cpu_ms']:.2f} ms), "
+        f"p95 {times['detail_p95_ms']:.2f} ms; target median < 10 ms"
+    )
     for name, (rps, p50) in throughput().items():
         print(f"gunicorn 2 workers, 8 clients: {name}: {rps:.0f} req/s, p50 {p50:.1f} ms")
 

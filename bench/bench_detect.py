@@ -51,21 +51,98 @@ PLACES = [
     f"{a}{b}" for a in ("Vel", "Kor", "Sal", "Ther", "Mar", "Ost", "Dun", "Pra", "Lys", "Qar")
     for b in ("dria", "avia", "enia", "ostan", "ica")
 ]  # fmt: skip
-GROUP_NAMES = ["US troops in {}", "American soldiers in {}", "coalition forces in {}",
-               "non-US coalition troops in {}", "foreign troops stationed in {}", "NATO personnel in {}"]
-EVENT_NAMES = ["the attack on the airbase in {}", "the parliament vote after the airbase attack in {}",
-               "the election in {}", "the ceasefire in {}", "the bridge bombing in {}",
-               "the protest after the bridge bombing in {}"]
-POLICY_NAMES = ["the {} withdrawal plan", "the {} security agreement", "the {} training mission",
-                "the {} reconstruction programme", "the {} border deal"]
+GROUP_NAMES = [
+    "US troops in {}",
+    "American soldiers in {}",
+    "coalition forces in {}",
+    "non-US coalition troops in {}",
+    "foreign troops stationed in {}",
+    "NATO personnel in {}",
+]
+EVENT_NAMES = [
+    "the attack on the airbase in {}",
+    "the parliament vote after the airbase attack in {}",
+    "the election in {}",
+    "the ceasefire in {}",
+    "the bridge bombing in {}",
+    "the protest after the bridge bombing in {}",
+]
+POLICY_NAMES = [
+    "the {} withdrawal plan",
+    "the {} security agreement",
+    "the {} training mission",
+    "the {} reconstruction programme",
+    "the {} border deal",
+]
 ECONOMY_NAMES = ["the {} reconstruction fund", "the population of {}", "the {} aid package"]
-FIRST = ["Amira", "Tomas", "Leila", "Ken", "Sara", "Omar", "Ines", "Pavel", "Nadia", "Jonas", "Rania", "Malik",
-         "Elif", "Dario", "Hana", "Viktor", "Lucia", "Samir", "Greta", "Idris"]
-LAST = ["Haddad", "Varga", "Noor", "Ito", "Lindqvist", "Okafor", "Brandt", "Moreau", "Quispe", "Nakamura",
-        "Osei", "Petrov", "Castell", "Rahimi", "Doyle", "Szabo", "Yilmaz", "Fontaine", "Achebe", "Kowal"]
-WORDS = ["forces", "withdrawal", "talks", "border", "agreement", "security", "region", "capital", "training",
-         "mission", "troops", "timeline", "government", "parliament", "partners", "allies", "support", "plan",
-         "months", "years", "progress", "reforms"]
+FIRST = [
+    "Amira",
+    "Tomas",
+    "Leila",
+    "Ken",
+    "Sara",
+    "Omar",
+    "Ines",
+    "Pavel",
+    "Nadia",
+    "Jonas",
+    "Rania",
+    "Malik",
+    "Elif",
+    "Dario",
+    "Hana",
+    "Viktor",
+    "Lucia",
+    "Samir",
+    "Greta",
+    "Idris",
+]
+LAST = [
+    "Haddad",
+    "Varga",
+    "Noor",
+    "Ito",
+    "Lindqvist",
+    "Okafor",
+    "Brandt",
+    "Moreau",
+    "Quispe",
+    "Nakamura",
+    "Osei",
+    "Petrov",
+    "Castell",
+    "Rahimi",
+    "Doyle",
+    "Szabo",
+    "Yilmaz",
+    "Fontaine",
+    "Achebe",
+    "Kowal",
+]
+WORDS = [
+    "forces",
+    "withdrawal",
+    "talks",
+    "border",
+    "agreement",
+    "security",
+    "region",
+    "capital",
+    "training",
+    "mission",
+    "troops",
+    "timeline",
+    "government",
+    "parliament",
+    "partners",
+    "allies",
+    "support",
+    "plan",
+    "months",
+    "years",
+    "progress",
+    "reforms",
+]
 
 
 # --- the synthetic world ----------------------------------------------------------------------------------------
@@ -93,8 +170,11 @@ class World:
             if kind == "event" and "after the" in name:
                 self.event_day[i] = self.event_day[i - 1] + dt.timedelta(days=rng.randint(3, 60))
         self.speakers = [f"{f} {last}" for f in FIRST for last in LAST]
-        self.famous = {i: [self._sentence(random.Random(i * 10 + k), 10) for k in range(5)]
-                       for i, (_, kind, _) in enumerate(self.subjects) if kind == "policy"}
+        self.famous = {
+            i: [self._sentence(random.Random(i * 10 + k), 10) for k in range(5)]
+            for i, (_, kind, _) in enumerate(self.subjects)
+            if kind == "policy"
+        }
 
     @staticmethod
     def _sentence(rng: random.Random, words: int) -> str:
@@ -115,21 +195,33 @@ class World:
         name, kind, place = self.subjects[subject]
         as_of = article_day - dt.timedelta(days=rng.randint(0, 10)) if rng.random() < 0.3 else None
         day = as_of or article_day
-        row: dict[str, Any] = {"subject": subject, "as_of": as_of, "qualifier": "exact", "unit": "", "quote": "",
-                               "speaker": None, "after": None, "polarity": ""}
+        row: dict[str, Any] = {
+            "subject": subject,
+            "as_of": as_of,
+            "qualifier": "exact",
+            "unit": "",
+            "quote": "",
+            "speaker": None,
+            "after": None,
+            "polarity": "",
+        }
         roll = rng.random()
         if kind == "group" and roll < 0.8:
             truth = self.group_truth(subject, day)
             if roll < 0.65:
-                row.update(kind="quantity", attribute=rng.choice(["troop count", "number of troops", "troop levels"]),
-                           unit=rng.choice(["troops", "soldiers", "personnel"]))
+                row.update(
+                    kind="quantity",
+                    attribute=rng.choice(["troop count", "number of troops", "troop levels"]),
+                    unit=rng.choice(["troops", "soldiers", "personnel"]),
+                )
             else:
                 truth = round(truth * 0.01 * self.base[subject]) + 3
                 row.update(kind="quantity", attribute="casualties", unit="people")
             self._figure(rng, row, truth)
         elif kind == "group":
-            row.update(kind="statement", attribute="combat role",
-                       polarity="affirms" if rng.random() < 0.93 else "denies")
+            row.update(
+                kind="statement", attribute="combat role", polarity="affirms" if rng.random() < 0.93 else "denies"
+            )
         elif kind == "event" and roll < 0.75:
             row.update(kind="date", attribute="event date")
             self._date(rng, row, self.event_day[subject])
@@ -139,18 +231,30 @@ class World:
             row.update(kind="quantity", attribute=rng.choice(["death toll", "fatalities"]), unit="people")
             self._figure(rng, row, round(40 * self.base[subject]))
         elif kind == "policy" and roll < 0.3:
-            row.update(kind="duration", attribute="withdrawal timeline", dur_unit="year", dur_min=2.0, dur_max=4.0,
-                       qualifier=rng.choice(["exact", "exact", "approx"]))
+            row.update(
+                kind="duration",
+                attribute="withdrawal timeline",
+                dur_unit="year",
+                dur_min=2.0,
+                dur_max=4.0,
+                qualifier=rng.choice(["exact", "exact", "approx"]),
+            )
             if rng.random() < 0.08:
                 row.update(dur_min=6.0, dur_max=12.0, dur_unit="month")
         elif kind == "policy" and roll < 0.33:
             wrong = rng.random() < 0.1
             year = rng.randint(2016, 2019) if wrong else 2031
-            row.update(kind="date", attribute="withdrawal timeline", qualifier="at_most",
-                       date_value=dt.date(year, 1, 1), date_precision="year")
+            row.update(
+                kind="date",
+                attribute="withdrawal timeline",
+                qualifier="at_most",
+                date_value=dt.date(year, 1, 1),
+                date_precision="year",
+            )
         elif kind == "policy" and roll < 0.6:
-            row.update(kind="statement", attribute="agreement reached",
-                       polarity="affirms" if rng.random() < 0.93 else "denies")
+            row.update(
+                kind="statement", attribute="agreement reached", polarity="affirms" if rng.random() < 0.93 else "denies"
+            )
         elif kind == "policy":
             row.update(kind="attribution", attribute="statement", speaker=rng.randrange(len(self.speakers)))
             if rng.random() < 0.1:
@@ -159,8 +263,11 @@ class World:
                 row["quote"] = f"said {self._sentence(rng, 12)}"
         else:
             which = ECONOMY_NAMES.index(name.replace(PLACES[place], "{}"))
-            attribute, unit, scale = [("budget", "USD", 1e8), ("population", "people", 1e6),
-                                      ("aid pledged", "USD", 1e7)][which]
+            attribute, unit, scale = [
+                ("budget", "USD", 1e8),
+                ("population", "people", 1e6),
+                ("aid pledged", "USD", 1e7),
+            ][which]
             row.update(kind="quantity", attribute=attribute, unit=unit)
             self._figure(rng, row, round(scale * self.base[subject], -3))
         if row["kind"] in ("attribution", "statement") and row["speaker"] is None and rng.random() < 0.7:
@@ -186,17 +293,44 @@ class World:
             truth += dt.timedelta(days=rng.choice([-1, 1]) * rng.randint(40, 800))
         precision = rng.choices(["day", "month", "year"], [5, 3, 2])[0]
         first = {"day": truth, "month": truth.replace(day=1), "year": truth.replace(month=1, day=1)}[precision]
-        row.update(date_value=first, date_precision=precision,
-                   qualifier="approx" if rng.random() < 0.15 else "exact")
+        row.update(date_value=first, date_precision=precision, qualifier="approx" if rng.random() < 0.15 else "exact")
 
 
 # --- loading --------------------------------------------------------------------------------------------------------
 
 
-CLAIM_COLUMNS = ("article_id", "start", "end", "quote", "prefix", "suffix", "orphaned", "kind", "subject_id",
-                 "attribute", "attribute_key", "qty_min", "qty_max", "unit", "qualifier", "date_value",
-                 "date_precision", "dur_min", "dur_max", "dur_unit", "polarity", "after_id", "speaker_id", "as_of",
-                 "status", "created_at", "updated_at", "version", "checked_at", "effective_date")
+CLAIM_COLUMNS = (
+    "article_id",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "orphaned",
+    "kind",
+    "subject_id",
+    "attribute",
+    "attribute_key",
+    "qty_min",
+    "qty_max",
+    "unit",
+    "qualifier",
+    "date_value",
+    "date_precision",
+    "dur_min",
+    "dur_max",
+    "dur_unit",
+    "polarity",
+    "after_id",
+    "speaker_id",
+    "as_of",
+    "status",
+    "created_at",
+    "updated_at",
+    "version",
+    "checked_at",
+    "effective_date",
+)
 
 
 def reset(world: World) -> tuple[dict[int, int], dict[int, int], list[int]]:
@@ -206,8 +340,10 @@ def reset(world: World) -> tuple[dict[int, int], dict[int, int], list[int]]:
     from claims.models import Outlet, Speaker, Subject
 
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE claims_contradiction, claims_claim, claims_article, claims_subject, claims_speaker, "
-                    "claims_outlet, claims_auditevent RESTART IDENTITY CASCADE")
+        cur.execute(
+            "TRUNCATE claims_contradiction, claims_claim, claims_article, claims_subject, claims_speaker, "
+            "claims_outlet, claims_auditevent RESTART IDENTITY CASCADE"
+        )
     subjects = Subject.objects.bulk_create(
         Subject(name=n, name_key=norm_name(n), group_key=group_key(n)) for n, _, _ in world.subjects
     )
@@ -215,8 +351,11 @@ def reset(world: World) -> tuple[dict[int, int], dict[int, int], list[int]]:
     outlets = Outlet.objects.bulk_create(
         Outlet(name=f"The {p} Courier", name_key=norm_name(f"The {p} Courier")) for p in PLACES[:40]
     )
-    return ({i: s.pk for i, s in enumerate(subjects)}, {i: s.pk for i, s in enumerate(speakers)},
-            [o.pk for o in outlets])
+    return (
+        {i: s.pk for i, s in enumerate(subjects)},
+        {i: s.pk for i, s in enumerate(speakers)},
+        [o.pk for o in outlets],
+    )
 
 
 def existing_world(world: World) -> tuple[dict[int, int], dict[int, int], list[int]]:
@@ -227,16 +366,19 @@ def existing_world(world: World) -> tuple[dict[int, int], dict[int, int], list[i
     speakers = dict(Speaker.objects.values_list("name", "id"))
     outlets = dict(Outlet.objects.values_list("name", "id"))
     try:
-        return ({i: subjects[n] for i, (n, _, _) in enumerate(world.subjects)},
-                {i: speakers[n] for i, n in enumerate(world.speakers)},
-                [outlets[f"The {p} Courier"] for p in PLACES[:40]])
+        return (
+            {i: subjects[n] for i, (n, _, _) in enumerate(world.subjects)},
+            {i: speakers[n] for i, n in enumerate(world.speakers)},
+            [outlets[f"The {p} Courier"] for p in PLACES[:40]],
+        )
     except KeyError as missing:
         sys.exit(f"--reuse: the database does not hold this bench's data ({missing} is missing); run without it")
 
 
 class Loader:
-    def __init__(self, world: World, subject_ids: dict[int, int], speaker_ids: dict[int, int], outlets: list[int],
-                 seed: int) -> None:
+    def __init__(
+        self, world: World, subject_ids: dict[int, int], speaker_ids: dict[int, int], outlets: list[int], seed: int
+    ) -> None:
         self.world, self.subject_ids, self.speaker_ids, self.outlets = world, subject_ids, speaker_ids, outlets
         self.rng = random.Random(seed)
         self.now = dt.datetime.now(dt.UTC)
@@ -257,8 +399,25 @@ class Loader:
                 " status, error, version, created_at, updated_at, outlet_id) FROM STDIN"
             ) as copy:
                 for n, (outlet, published) in enumerate(rows):
-                    copy.write_row((first + n, f"Synthetic article {first + n}", "", published, "text", "",
-                                    "Synthetic article text.", "", "", "ready", "", 1, self.now, self.now, outlet))
+                    copy.write_row(
+                        (
+                            first + n,
+                            f"Synthetic article {first + n}",
+                            "",
+                            published,
+                            "text",
+                            "",
+                            "Synthetic article text.",
+                            "",
+                            "",
+                            "ready",
+                            "",
+                            1,
+                            self.now,
+                            self.now,
+                            outlet,
+                        )
+                    )
             cur.execute("SELECT setval(pg_get_serial_sequence('claims_article', 'id'), %s)", [first + count])
         return [(first + n, published.date()) for n, (_, published) in enumerate(rows)]
 
@@ -349,10 +508,41 @@ def load_everything() -> tuple[list[Any], dict[int, Any], float]:
         "after_id", "quote", "article__published_at", "article__outlet_id",
     )  # fmt: skip
     everything = []
-    for (pk, kind, subject_id, attribute, key, qmin, qmax, dvalue, dprec, dmin, dmax, dunit, unit, qualifier,
-         speaker_id, as_of, polarity, after_id, quote, published, outlet_id) in rows.iterator(chunk_size=20000):
-        value = from_columns(kind, StoredValue(qty_min=qmin, qty_max=qmax, date_value=dvalue, date_precision=dprec,
-                                               dur_min=dmin, dur_max=dmax, dur_unit=dunit))
+    for (
+        pk,
+        kind,
+        subject_id,
+        attribute,
+        key,
+        qmin,
+        qmax,
+        dvalue,
+        dprec,
+        dmin,
+        dmax,
+        dunit,
+        unit,
+        qualifier,
+        speaker_id,
+        as_of,
+        polarity,
+        after_id,
+        quote,
+        published,
+        outlet_id,
+    ) in rows.iterator(chunk_size=20000):
+        value = from_columns(
+            kind,
+            StoredValue(
+                qty_min=qmin,
+                qty_max=qmax,
+                date_value=dvalue,
+                date_precision=dprec,
+                dur_min=dmin,
+                dur_max=dmax,
+                dur_unit=dunit,
+            ),
+        )
         facts = ClaimFacts(
             id=pk, kind=kind, subject=subjects[subject_id].name, attribute=attribute, value=value, unit=unit or None,
             qualifier=qualifier, speaker=speakers.get(speaker_id),
@@ -410,8 +600,10 @@ def explain(sample: list[int]) -> list[str]:
             plan = "\n".join(row[0] for row in cursor.fetchall())
         uses_index = "claim_candidates_date_idx" in plan
         seq_on_claims = "Seq Scan on claims_claim" in plan
-        notes.append(f"  {kind}: candidate index used={uses_index}, seq scan of claims={seq_on_claims}; "
-                     + (plan.splitlines()[-1].strip()))
+        notes.append(
+            f"  {kind}: candidate index used={uses_index}, seq scan of claims={seq_on_claims}; "
+            + (plan.splitlines()[-1].strip())
+        )
         if not uses_index or seq_on_claims:
             notes.append(plan)
     return notes
@@ -473,11 +665,22 @@ def api_latency(count: int, queue: str) -> tuple[list[float], str]:
             subject = Subject.objects.create(name=name, name_key=name)
             day = dt.date(2024, 1, 1) + dt.timedelta(days=n * 3)
             text = f"Officials said 2,500 troops remain. A second report said 3,100 troops remain ({n})."
-            article = Article.objects.create(title=f"bench api {n}", source="text", text=text, raw=text,
-                                             status="ready", published_at=dt.datetime.combine(day, dt.time(9),
-                                                                                              tzinfo=dt.UTC))
-            base = {"article": article.pk, "kind": "quantity", "subject": subject.name, "attribute": "troop count",
-                    "unit": "troops", "as_of": day.isoformat()}
+            article = Article.objects.create(
+                title=f"bench api {n}",
+                source="text",
+                text=text,
+                raw=text,
+                status="ready",
+                published_at=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC),
+            )
+            base = {
+                "article": article.pk,
+                "kind": "quantity",
+                "subject": subject.name,
+                "attribute": "troop count",
+                "unit": "troops",
+                "as_of": day.isoformat(),
+            }
             first = client.post("/api/v1/claims/", {**base, "quote": "2,500 troops", "value": 2500}, format="json")
             assert first.status_code == 201, first.content
             # the first claim is checked too; wait for it so the timed claim does not queue behind it
@@ -519,13 +722,20 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300, help="new claims checked at each size")
     parser.add_argument("--naive", type=int, default=20, help="claims of the sample also checked naively")
     parser.add_argument("--api", type=int, default=40, help="POST -> flag round trips (0: skip)")
-    parser.add_argument("--reconcile-seconds", type=float, default=60.0,
-                        help="stop reconciling after this long and extrapolate (0: run the task to the end)")
+    parser.add_argument(
+        "--reconcile-seconds",
+        type=float,
+        default=60.0,
+        help="stop reconciling after this long and extrapolate (0: run the task to the end)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--api-only", action="store_true", help="only the API round trips, on the data already there")
-    parser.add_argument("--reuse", action="store_true",
-                        help="no reload: measure once, on the synthetic claims already in the database (left by an "
-                             "earlier run; its flags are dropped and its claims marked unchecked first)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="no reload: measure once, on the synthetic claims already in the database (left by an "
+        "earlier run; its flags are dropped and its claims marked unchecked first)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -546,8 +756,10 @@ def main() -> None:
     celery_app.conf.task_always_eager = True  # bulk rows never queue tasks; the API step switches this off
     call_command("migrate", verbosity=0)
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"bench_detect: sizes {sizes}, sample {args.sample}, load {os.getloadavg()[0]:.2f}, "
-          f"{os.cpu_count()} cores", flush=True)
+    print(
+        f"bench_detect: sizes {sizes}, sample {args.sample}, load {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores",
+        flush=True,
+    )
     if args.api_only:
         print(f"claims in the database: {connection.cursor().execute('SELECT count(*) FROM claims_claim').fetchone()}")
         sizes = []
@@ -571,15 +783,19 @@ def main() -> None:
         total = size
         with connection.cursor() as cur:
             cur.execute("ANALYZE claims_claim; ANALYZE claims_article; ANALYZE claims_subject")
-        print(f"\n== {size:,} claims (loaded in {time.perf_counter() - started:.1f} s, load "
-              f"{os.getloadavg()[0]:.2f})", flush=True)
+        print(
+            f"\n== {size:,} claims (loaded in {time.perf_counter() - started:.1f} s, load {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
         sample = loader.insert(args.sample)
         times, cpu, by_kind, flags = measure_checks(sample)
         median = statistics.median(times)
         first_median = first_median or median
-        print(f"check_claim: median {ms(median)}, p95 {ms(pct(times, 0.95))}, max {ms(max(times))}, "
-              f"{flags} flags for {len(sample)} claims; growth since the first size {median / first_median:.2f}x; "
-              f"this process's CPU per check: median {ms(statistics.median(cpu))}")
+        print(
+            f"check_claim: median {ms(median)}, p95 {ms(pct(times, 0.95))}, max {ms(max(times))}, "
+            f"{flags} flags for {len(sample)} claims; growth since the first size {median / first_median:.2f}x; "
+            f"this process's CPU per check: median {ms(statistics.median(cpu))}"
+        )
         for kind, values in sorted(by_kind.items()):
             print(f"  {kind:12} n={len(values):4} median {ms(statistics.median(values))} p95 {ms(pct(values, 0.95))}")
         print("EXPLAIN ANALYZE of candidate queries:")
@@ -598,9 +814,11 @@ def main() -> None:
                 assert mine is not None
                 got = {(f.other.pk, f.verdict.kind) for f in detector.find_conflicts(mine)}
                 mismatches += got != expected
-            print(f"naive all-pairs: median {ms(statistics.median(naive_times))} per claim over {len(everything):,} "
-                  f"claims in memory (loading them took {load_time:.1f} s, not counted); "
-                  f"flags differ from check_claim's for {mismatches} of {len(naive_times)} claims")
+            print(
+                f"naive all-pairs: median {ms(statistics.median(naive_times))} per claim over {len(everything):,} "
+                f"claims in memory (loading them took {load_time:.1f} s, not counted); "
+                f"flags differ from check_claim's for {mismatches} of {len(naive_times)} claims"
+            )
             del everything
         forget_flags()
         with connection.cursor() as cur:  # the sample goes; sizes stay exact
@@ -610,15 +828,21 @@ def main() -> None:
         if done == left:
             print(f"reconcile_claims: all {done:,} unchecked claims checked in {seconds:.1f} s ({rate:,.0f}/s)")
         else:
-            print(f"reconcile_claims: {done:,} of {left:,} unchecked claims in {seconds:.1f} s ({rate:,.0f}/s); "
-                  f"all of them would take about {left / rate:,.0f} s at that rate" if rate else "reconcile: none")
+            print(
+                f"reconcile_claims: {done:,} of {left:,} unchecked claims in {seconds:.1f} s ({rate:,.0f}/s); "
+                f"all of them would take about {left / rate:,.0f} s at that rate"
+                if rate
+                else "reconcile: none"
+            )
         forget_flags()
         with connection.cursor() as cur:  # back to unchecked: the next size measures reconcile from scratch
             cur.execute("UPDATE claims_claim SET checked_at = NULL WHERE checked_at IS NOT NULL")
     if args.api:
         times, log_path = api_latency(args.api, queue)
-        print(f"\nPOST claim -> flag visible through the API, real worker ({log_path}): p50 "
-              f"{ms(statistics.median(times))}, p95 {ms(pct(times, 0.95))}, n={len(times)}")
+        print(
+            f"\nPOST claim -> flag visible through the API, real worker ({log_path}): p50 "
+            f"{ms(statistics.median(times))}, p95 {ms(pct(times, 0.95))}, n={len(times)}"
+        )
     print(f"\ndone; load {os.getloadavg()[0]:.2f}")
 
 

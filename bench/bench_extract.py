@@ -59,7 +59,7 @@ class Page:
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
     words = _TOKEN.findall(text.casefold())
-    return Counter(tuple(words[i:i + 4]) for i in range(max(1, len(words) - 3)) if words[i:i + 4])
+    return Counter(tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3)) if words[i : i + 4])
 
 
 def score(expected: str, got: str) -> tuple[float, float]:
@@ -82,8 +82,14 @@ def fixture_pages() -> Iterator[Page]:
     for name, entry in sorted(manifest["pages"].items()):
         path = FIXTURES / name
         if path.exists():
-            yield Page(name, entry.get("url") or None, path.read_text(encoding="utf-8"),
-                       "\n".join(entry["expected"]), pasted=name.endswith(".txt"), with_headline=True)
+            yield Page(
+                name,
+                entry.get("url") or None,
+                path.read_text(encoding="utf-8"),
+                "\n".join(entry["expected"]),
+                pasted=name.endswith(".txt"),
+                with_headline=True,
+            )
 
 
 def synthetic_pages(n: int, seed: int) -> Iterator[Page]:
@@ -99,7 +105,7 @@ def ours(page: Page) -> str:
         return ""
     text = result.text
     if result.title and text.startswith(result.title) and not page.with_headline:
-        text = text[len(result.title):]
+        text = text[len(result.title) :]
     return text
 
 
@@ -147,8 +153,7 @@ def run_set(name: str, pages: list[Page], seconds: float, rounds: int) -> None:
     print(f"  speed ratio (project / trafilatura): {speeds['ours'] / speeds['ref']:.2f}")
     worst = sorted((r for r in rows if r[0].expected is not None), key=lambda r: r[1][1])[:5]
     if worst:
-        print("  lowest recall: " + ", ".join(f"{r[0].name} {r[1][1]:.2f} (trafilatura {r[2][1]:.2f})"
-                                             for r in worst))
+        print("  lowest recall: " + ", ".join(f"{r[0].name} {r[1][1]:.2f} (trafilatura {r[2][1]:.2f})" for r in worst))
 
 
 def main() -> None:
@@ -181,22 +186,66 @@ def main() -> None:
 
 # ---------------------------------------------------------------- synthetic pages (speed only)
 
-SUBJECTS = ["The ministry", "Regional officials", "The central bank", "A spokeswoman for the council",
-            "Union leaders", "The port authority", "Hospital managers", "The court", "Police", "Analysts"]
-VERBS = ["said on Tuesday that", "told reporters that", "warned that", "confirmed that", "estimated that",
-         "announced that", "denied reports that", "argued that"]
-OBJECTS = ["{n} people had been affected by the change", "prices rose {p} percent in {m}",
-           "the project would cost {n} million euros", "talks would resume on {m} {d}",
-           "about {n} workers joined the strike", "the budget gap reached {p} percent of output",
-           "{n} homes were still without power", "the plan had been delayed until {y}"]
+SUBJECTS = [
+    "The ministry",
+    "Regional officials",
+    "The central bank",
+    "A spokeswoman for the council",
+    "Union leaders",
+    "The port authority",
+    "Hospital managers",
+    "The court",
+    "Police",
+    "Analysts",
+]
+VERBS = [
+    "said on Tuesday that",
+    "told reporters that",
+    "warned that",
+    "confirmed that",
+    "estimated that",
+    "announced that",
+    "denied reports that",
+    "argued that",
+]
+OBJECTS = [
+    "{n} people had been affected by the change",
+    "prices rose {p} percent in {m}",
+    "the project would cost {n} million euros",
+    "talks would resume on {m} {d}",
+    "about {n} workers joined the strike",
+    "the budget gap reached {p} percent of output",
+    "{n} homes were still without power",
+    "the plan had been delayed until {y}",
+]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
-HEADLINE_WORDS = ["Council", "Budget", "Strike", "Port", "Rates", "Storm", "Election", "Rail", "Water",
-                  "Hospital", "Talks", "Court", "Prices", "Airport", "Schools"]
+HEADLINE_WORDS = [
+    "Council",
+    "Budget",
+    "Strike",
+    "Port",
+    "Rates",
+    "Storm",
+    "Election",
+    "Rail",
+    "Water",
+    "Hospital",
+    "Talks",
+    "Court",
+    "Prices",
+    "Airport",
+    "Schools",
+]
 
 
 def _sentence(rng: random.Random) -> str:
-    obj = rng.choice(OBJECTS).format(n=rng.randint(2, 9000), p=round(rng.uniform(0.5, 12), 1),
-                                     m=rng.choice(MONTHS), d=rng.randint(1, 28), y=rng.randint(2024, 2030))
+    obj = rng.choice(OBJECTS).format(
+        n=rng.randint(2, 9000),
+        p=round(rng.uniform(0.5, 12), 1),
+        m=rng.choice(MONTHS),
+        d=rng.randint(1, 28),
+        y=rng.randint(2024, 2030),
+    )
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {obj}."
 
 

@@ -37,22 +37,77 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
-PLACES = ["the harbour district", "the northern valley", "the old town", "the river port", "the coastal province",
-          "the university quarter", "the industrial park", "the island ferry routes", "the eastern suburbs"]
-ACTORS = ["The regional council", "The transport ministry", "Hospital managers", "The growers' cooperative",
-          "A spokesman for the port authority", "Union representatives", "The city's finance office",
-          "Emergency services", "The water utility", "Local residents"]
-SAID = ["said on Monday", "told reporters", "confirmed in a statement", "estimated", "warned", "announced",
-        "wrote in a report published on Thursday", "acknowledged"]
-FACTS = ["that {n} households in {place} had been affected",
-         "that repairs would cost about {m} million euros", "that the work would take {k} to {k2} years",
-         "that {n} workers had joined the stoppage by the weekend", "that prices had risen {p} percent since {month}",
-         "that the service would resume in {month} {year}", "that more than {n} people had signed the petition",
-         "that the budget for {place} had been cut by {p} percent"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-TOPICS = ["ferry", "budget", "harvest", "tram line", "hospital wing", "flood defences", "library", "bridge",
-          "water supply", "school meals", "airport", "wind farm"]
+PLACES = [
+    "the harbour district",
+    "the northern valley",
+    "the old town",
+    "the river port",
+    "the coastal province",
+    "the university quarter",
+    "the industrial park",
+    "the island ferry routes",
+    "the eastern suburbs",
+]
+ACTORS = [
+    "The regional council",
+    "The transport ministry",
+    "Hospital managers",
+    "The growers' cooperative",
+    "A spokesman for the port authority",
+    "Union representatives",
+    "The city's finance office",
+    "Emergency services",
+    "The water utility",
+    "Local residents",
+]
+SAID = [
+    "said on Monday",
+    "told reporters",
+    "confirmed in a statement",
+    "estimated",
+    "warned",
+    "announced",
+    "wrote in a report published on Thursday",
+    "acknowledged",
+]
+FACTS = [
+    "that {n} households in {place} had been affected",
+    "that repairs would cost about {m} million euros",
+    "that the work would take {k} to {k2} years",
+    "that {n} workers had joined the stoppage by the weekend",
+    "that prices had risen {p} percent since {month}",
+    "that the service would resume in {month} {year}",
+    "that more than {n} people had signed the petition",
+    "that the budget for {place} had been cut by {p} percent",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+TOPICS = [
+    "ferry",
+    "budget",
+    "harvest",
+    "tram line",
+    "hospital wing",
+    "flood defences",
+    "library",
+    "bridge",
+    "water supply",
+    "school meals",
+    "airport",
+    "wind farm",
+]
 MENU = ["Home", "News", "Business", "Sport", "Culture", "Weather", "Opinion", "Video", "Podcasts"]
 SHARE = ["Share on Facebook", "Share on Twitter", "Share on WhatsApp", "Copy link", "Email this article"]
 ICONS = ["facebook", "twitter", "instagram", "youtube", "rss", "telegram"]
@@ -60,8 +115,15 @@ ICONS = ["facebook", "twitter", "instagram", "youtube", "rss", "telegram"]
 
 def sentence(rng: random.Random) -> str:
     fact = rng.choice(FACTS).format(
-        n=f"{rng.randint(2, 9000):,}", m=round(rng.uniform(1, 90), 1), k=rng.randint(1, 3), k2=rng.randint(4, 6),
-        p=rng.randint(2, 40), month=rng.choice(MONTHS), year=rng.randint(2024, 2029), place=rng.choice(PLACES))
+        n=f"{rng.randint(2, 9000):,}",
+        m=round(rng.uniform(1, 90), 1),
+        k=rng.randint(1, 3),
+        k2=rng.randint(4, 6),
+        p=rng.randint(2, 40),
+        month=rng.choice(MONTHS),
+        year=rng.randint(2024, 2029),
+        place=rng.choice(PLACES),
+    )
     return f"{rng.choice(ACTORS)} {rng.choice(SAID)} {fact}."
 
 
@@ -76,8 +138,11 @@ def body(rng: random.Random, salt: str, n: int) -> tuple[str, list[str]]:
 
 
 def junk_top(rng: random.Random) -> list[str]:
-    return [*rng.sample(MENU, rng.randint(3, len(MENU))), *rng.sample(SHARE, rng.randint(0, 3)),
-            *(["We use cookies to improve your experience. Accept all"] if rng.random() < 0.5 else [])]
+    return [
+        *rng.sample(MENU, rng.randint(3, len(MENU))),
+        *rng.sample(SHARE, rng.randint(0, 3)),
+        *(["We use cookies to improve your experience. Accept all"] if rng.random() < 0.5 else []),
+    ]
 
 
 def junk_bottom(rng: random.Random) -> list[str]:
@@ -86,8 +151,11 @@ def junk_bottom(rng: random.Random) -> list[str]:
         lines += ["Contact us", f"desk{rng.randint(1, 99)}@paper.example", f"+44 20 7946 {rng.randint(1000, 9999)}"]
     if rng.random() < 0.7:
         lines += ["Popular News", *(headline(rng) for _ in range(rng.randint(3, 6)))]
-    lines += [f"https://cdn.paper.example/img/{rng.randint(10**6, 10**7)}.jpg", "Leave a comment",
-              "Subscribe to our newsletter"]
+    lines += [
+        f"https://cdn.paper.example/img/{rng.randint(10**6, 10**7)}.jpg",
+        "Leave a comment",
+        "Subscribe to our newsletter",
+    ]
     return lines
 
 
@@ -104,10 +172,12 @@ def html_article(rng: random.Random, salt: str, n: int) -> dict[str, Any]:
     nav = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>' for w in junk_top(rng))
     aside = "".join(f"<li>{line}</li>" for line in junk_bottom(rng))
     text = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return {"html": f"<!doctype html><html><head><meta charset='utf-8'><title>{title} | Paper</title></head>"
-                    f"<body><nav><ul>{nav}</ul></nav><article><h1>{title}</h1>{text}</article>"
-                    f"<aside><ul>{aside}</ul></aside><footer>Paper Ltd</footer></body></html>",
-            "outlet": rng.choice(["The Harbour Post", "Valley Times", "Paper"])}
+    return {
+        "html": f"<!doctype html><html><head><meta charset='utf-8'><title>{title} | Paper</title></head>"
+        f"<body><nav><ul>{nav}</ul></nav><article><h1>{title}</h1>{text}</article>"
+        f"<aside><ul>{aside}</ul></aside><footer>Paper Ltd</footer></body></html>",
+        "outlet": rng.choice(["The Harbour Post", "Valley Times", "Paper"]),
+    }
 
 
 def generate(path: Path, count: int, seed: int, salt: str) -> int:
@@ -146,8 +216,11 @@ def pure(count: int, seed: int) -> None:
         extracted = extract_html(item["html"]) if "html" in item else clean_text(item["text"])
         suggest(extracted.text, datetime.date(2025, 3, 1))
         if n % max(count // 10, 1) == 0:
-            print(f"{n:6d} {n / (time.perf_counter() - started):8.1f}/s  RSS {rss_mb():6.1f} MiB  "
-                  f"peak {peak_mb():6.1f} MiB", flush=True)
+            print(
+                f"{n:6d} {n / (time.perf_counter() - started):8.1f}/s  RSS {rss_mb():6.1f} MiB  "
+                f"peak {peak_mb():6.1f} MiB",
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -155,8 +228,11 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--tracemalloc", action="store_true")
-    parser.add_argument("--pure", action="store_true",
-                        help="only extraction, cleaning and suggestion of the same articles, without the database")
+    parser.add_argument(
+        "--pure",
+        action="store_true",
+        help="only extraction, cleaning and suggestion of the same articles, without the database",
+    )
     args = parser.parse_args()
     if args.pure:
         pure(args.n, args.seed)
@@ -185,15 +261,19 @@ def main() -> None:
         path = Path(tmp) / "articles.jsonl"
         size = generate(path, args.n, args.seed, salt)
         tasks = "in-process" if settings.CELERY_TASK_ALWAYS_EAGER else f"queued to {settings.CELERY_BROKER_URL}"
-        print(f"{args.n} articles, {size / 2**20:.1f} MiB of JSON Lines; "
-              f"database {settings.DATABASES['default']['NAME']}; tasks {tasks}")
+        print(
+            f"{args.n} articles, {size / 2**20:.1f} MiB of JSON Lines; "
+            f"database {settings.DATABASES['default']['NAME']}; tasks {tasks}"
+        )
         before = Article.objects.count()
         if args.tracemalloc:
             tracemalloc.start()
         step = max(args.n // 10, 1)
         started = time.perf_counter()
-        print(f"{'done':>6} {'elapsed':>8} {'items/s':>8} {'RSS MiB':>8} {'peak MiB':>9}"
-              + (f" {'traced MiB':>10}" if args.tracemalloc else ""))
+        print(
+            f"{'done':>6} {'elapsed':>8} {'items/s':>8} {'RSS MiB':>8} {'peak MiB':>9}"
+            + (f" {'traced MiB':>10}" if args.tracemalloc else "")
+        )
         done = 0
 
         def checkpoint(_result: bulk_ingest.Result) -> None:
@@ -202,8 +282,10 @@ def main() -> None:
             if done % step == 0 or done == args.n:
                 elapsed = time.perf_counter() - started
                 traced = f" {tracemalloc.get_traced_memory()[0] / 2**20:10.1f}" if args.tracemalloc else ""
-                print(f"{done:6d} {elapsed:7.1f}s {done / elapsed:8.1f} {rss_mb():8.1f} {peak_mb():9.1f}{traced}",
-                      flush=True)
+                print(
+                    f"{done:6d} {elapsed:7.1f}s {done / elapsed:8.1f} {rss_mb():8.1f} {peak_mb():9.1f}{traced}",
+                    flush=True,
+                )
 
         summary = bulk_ingest.ingest(bulk_ingest.collect_sources([str(path)]), actor=None, on_result=checkpoint)
         elapsed = time.perf_counter() - started
@@ -216,8 +298,10 @@ def main() -> None:
         print(f"{broker.llen(queue)} tasks were queued on {queue}; deleting the queue")
         broker.delete(queue, f"_kombu.binding.{queue}")
     ready = Article.objects.filter(status="ready").count()
-    print(f"{args.n / elapsed:.1f} articles/s overall; {Article.objects.count() - before} stored; "
-          f"{ready} ready in the database in all")
+    print(
+        f"{args.n / elapsed:.1f} articles/s overall; {Article.objects.count() - before} stored; "
+        f"{ready} ready in the database in all"
+    )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,26 @@ N_OUTLETS = 40
 N_SUBJECTS = 600
 N_SPEAKERS = 400
 START = dt.date(2018, 1, 1)
-WORDS = ["forces", "withdrawal", "talks", "border", "agreement", "security", "region", "capital", "training",
-         "mission", "timeline", "government", "parliament", "partners", "allies", "support", "plan", "progress"]
+WORDS = [
+    "forces",
+    "withdrawal",
+    "talks",
+    "border",
+    "agreement",
+    "security",
+    "region",
+    "capital",
+    "training",
+    "mission",
+    "timeline",
+    "government",
+    "parliament",
+    "partners",
+    "allies",
+    "support",
+    "plan",
+    "progress",
+]
 
 
 def setup_django() -> None:
@@ -53,8 +71,10 @@ def setup_django() -> None:
     django.setup()
     # Production serves static files from collectstatic's manifest (one dict lookup per {% static %}); the bench
     # does not run collectstatic into the shared data folder, so it uses the plain storage instead.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def sentence(rng: random.Random, k: int) -> tuple[str, str, dict[str, object]]:
@@ -65,21 +85,42 @@ def sentence(rng: random.Random, k: int) -> tuple[str, str, dict[str, object]]:
         number = rng.choice([900, 1200, 1500, 2000, 2400, 2500, 3000]) + rng.randint(-3, 3) * 50
         quote = f"{number:,} troops"
         text = f"Officials said {quote} remained at site {k}, with {filler}."
-        return text, quote, {"kind": "quantity", "qty_min": float(number), "qty_max": float(number),
-                             "unit": "troops", "qualifier": rng.choice(["exact", "approx"]),
-                             "attribute": "troop count"}
+        return (
+            text,
+            quote,
+            {
+                "kind": "quantity",
+                "qty_min": float(number),
+                "qty_max": float(number),
+                "unit": "troops",
+                "qualifier": rng.choice(["exact", "approx"]),
+                "attribute": "troop count",
+            },
+        )
     if roll < 0.85:
         year = rng.randint(2005, 2024)
         quote = f"in {year}"
         text = f"The base at site {k} opened {quote}, amid {filler}."
-        return text, quote, {"kind": "date", "date_value": dt.date(year, 1, 1), "date_precision": "year",
-                             "attribute": "opening date"}
+        return (
+            text,
+            quote,
+            {"kind": "date", "date_value": dt.date(year, 1, 1), "date_precision": "year", "attribute": "opening date"},
+        )
     if roll < 0.95:
         low = rng.randint(1, 4)
         quote = f"{low}-{low + 2} years"
         text = f"The drawdown at site {k} could take {quote}, given {filler}."
-        return text, quote, {"kind": "duration", "dur_min": float(low), "dur_max": float(low + 2),
-                             "dur_unit": "year", "attribute": "withdrawal timeline"}
+        return (
+            text,
+            quote,
+            {
+                "kind": "duration",
+                "dur_min": float(low),
+                "dur_max": float(low + 2),
+                "dur_unit": "year",
+                "attribute": "withdrawal timeline",
+            },
+        )
     quote = f"no talks at site {k}"
     text = f"A spokesman said there were {quote}, despite {filler}."
     return text, quote, {"kind": "statement", "polarity": rng.choice(["affirms", "denies"]), "attribute": "talks"}
@@ -95,17 +136,22 @@ def fill(n_claims: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE claims_contradiction, claims_claim, claims_articleversion, claims_article, "
-                       "claims_subjectalias, claims_subject_broader, claims_subject, claims_speaker, claims_outlet, "
-                       "claims_auditevent RESTART IDENTITY CASCADE")
+        cursor.execute(
+            "TRUNCATE claims_contradiction, claims_claim, claims_articleversion, claims_article, "
+            "claims_subjectalias, claims_subject_broader, claims_subject, claims_speaker, claims_outlet, "
+            "claims_auditevent RESTART IDENTITY CASCADE"
+        )
     with transaction.atomic():
         outlets = Outlet.objects.bulk_create(
-            Outlet(name=f"Outlet {i}", name_key=f"outlet {i}", domain=f"outlet{i}.example") for i in range(N_OUTLETS))
+            Outlet(name=f"Outlet {i}", name_key=f"outlet {i}", domain=f"outlet{i}.example") for i in range(N_OUTLETS)
+        )
         names = ["Garrison troops at Fort Alder"] + [f"Subject {i} {rng.choice(WORDS)}" for i in range(1, N_SUBJECTS)]
         subjects = Subject.objects.bulk_create(
-            Subject(name=n, name_key=norm_name(n), group_key=group_key(n)) for n in names)
+            Subject(name=n, name_key=norm_name(n), group_key=group_key(n)) for n in names
+        )
         speakers = Speaker.objects.bulk_create(
-            Speaker(name=f"Speaker {i}", name_key=f"speaker {i}") for i in range(N_SPEAKERS))
+            Speaker(name=f"Speaker {i}", name_key=f"speaker {i}") for i in range(N_SPEAKERS)
+        )
         hot, others = subjects[0], subjects[1:]
         n_articles = n_claims // CLAIMS_PER_ARTICLE
         now = timezone.now()
@@ -123,10 +169,19 @@ def fill(n_claims: int, seed: int = 7) -> None:
                     parts.append(text)
                     at += len(text) + 2
                 body = "\n\n".join(parts)
-                articles.append(Article(
-                    url=f"https://outlet.example/{a}", outlet=rng.choice(outlets), title=parts[0], source="text",
-                    raw=body, text=body, content_hash=f"{a:064d}", status="ready",
-                    published_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9)))))
+                articles.append(
+                    Article(
+                        url=f"https://outlet.example/{a}",
+                        outlet=rng.choice(outlets),
+                        title=parts[0],
+                        source="text",
+                        raw=body,
+                        text=body,
+                        content_hash=f"{a:064d}",
+                        status="ready",
+                        published_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),
+                    )
+                )
                 planned.append((spans, day))
             Article.objects.bulk_create(articles)
             claims = []
@@ -134,15 +189,26 @@ def fill(n_claims: int, seed: int = 7) -> None:
                 for start, end, quote, columns in spans:
                     subject = hot if rng.random() < HOT_SHARE else rng.choice(others)
                     attribute = str(columns.pop("attribute"))
-                    claims.append(Claim(
-                        article=article, start=start, end=end, quote=quote, subject=subject, attribute=attribute,
-                        attribute_key=norm_attribute(attribute), status="confirmed",
-                        speaker=rng.choice(speakers) if rng.random() < 0.6 else None,
-                        as_of=day - dt.timedelta(days=rng.randint(0, 30)), checked_at=now, **columns))
+                    claims.append(
+                        Claim(
+                            article=article,
+                            start=start,
+                            end=end,
+                            quote=quote,
+                            subject=subject,
+                            attribute=attribute,
+                            attribute_key=norm_attribute(attribute),
+                            status="confirmed",
+                            speaker=rng.choice(speakers) if rng.random() < 0.6 else None,
+                            as_of=day - dt.timedelta(days=rng.randint(0, 30)),
+                            checked_at=now,
+                            **columns,
+                        )
+                    )
             Claim.objects.bulk_create(claims)
             AuditEvent.objects.bulk_create(
-                AuditEvent(entity="claim", entity_id=c.pk, action="create", changes={"quote": c.quote})
-                for c in claims)
+                AuditEvent(entity="claim", entity_id=c.pk, action="create", changes={"quote": c.quote}) for c in claims
+            )
             claim_total += len(claims)
         ids = list(Claim.objects.values_list("id", flat=True))
         pairs: set[tuple[int, int]] = set()
@@ -151,9 +217,19 @@ def fill(n_claims: int, seed: int = 7) -> None:
             pairs.add((a, b))
         statuses = ["open"] * 6 + ["confirmed", "dismissed", "superseded"]
         Contradiction.objects.bulk_create(
-            (Contradiction(claim_a_id=a, claim_b_id=b, kind="numeric", score=round(rng.random(), 3),
-                           explanation=f"claim {a} and claim {b} disagree", status=rng.choice(statuses))
-             for a, b in sorted(pairs)), batch_size=5000)
+            (
+                Contradiction(
+                    claim_a_id=a,
+                    claim_b_id=b,
+                    kind="numeric",
+                    score=round(rng.random(), 3),
+                    explanation=f"claim {a} and claim {b} disagree",
+                    status=rng.choice(statuses),
+                )
+                for a, b in sorted(pairs)
+            ),
+            batch_size=5000,
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"filled {claim_total:,} claims, {len(pairs):,} flags in {time.perf_counter() - started:.0f} s")
@@ -180,8 +256,10 @@ def timed(client: object, urls: list[str]) -> tuple[list[float], list[float], in
 def report(name: str, times: list[float], cpu: list[float], queries: int) -> None:
     times = sorted(times)
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print(f"{name:<34} n={len(times):<4} median {statistics.median(times):6.2f} ms  p95 {p95:6.2f} ms  "
-          f"python cpu median {statistics.median(cpu):5.2f} ms  {queries} queries")
+    print(
+        f"{name:<34} n={len(times):<4} median {statistics.median(times):6.2f} ms  p95 {p95:6.2f} ms  "
+        f"python cpu median {statistics.median(cpu):5.2f} ms  {queries} queries"
+    )
 
 
 def main() -> None:
@@ -210,12 +288,15 @@ def main() -> None:
     for url in ["/", f"/claims/{claim_ids[0]}/", f"/subjects/{hot.pk}/"] * 5:  # warm caches and connections
         client.get(url)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{len(claim_ids):,} claims; hot subject has {hot_count:,}; {n} requests per line; "
-          f"load average {load} on {os.cpu_count()} cores")
+    print(
+        f"{len(claim_ids):,} claims; hot subject has {hot_count:,}; {n} requests per line; "
+        f"load average {load} on {os.cpu_count()} cores"
+    )
     report("claim page (random claims)", *timed(client, [f"/claims/{rng.choice(claim_ids)}/" for _ in range(n)]))
     report(f"subject page (hot, {hot_count:,} claims)", *timed(client, [f"/subjects/{hot.pk}/"] * n))
-    report("subject page (random subjects)",
-           *timed(client, [f"/subjects/{rng.choice(subject_ids)}/" for _ in range(n)]))
+    report(
+        "subject page (random subjects)", *timed(client, [f"/subjects/{rng.choice(subject_ids)}/" for _ in range(n)])
+    )
     report("subject page (hot, list page 40)", *timed(client, [f"/subjects/{hot.pk}/?page=40"] * (n // 3)))
     report("article page", *timed(client, [f"/articles/{rng.choice(article_ids)}/" for _ in range(n // 3)]))
     report("contradictions list", *timed(client, ["/contradictions/?status=open"] * (n // 3)))

@@ -41,12 +41,10 @@ TEMPLATES = [
     "{person} acknowledged that the talks could take several months, if not longer.",
     "Between {small} and {num:,} {noun} crossed into {place} before {month} {day}, {outlet} reported.",
     "The government wants a {a}-{b}-year time frame, while critics want a pull-out by the end of this year.",
-    "Dozens of armed convoys left {place} last year; {person} said {hedge} {small} more would follow"
-    " within 12 months.",
+    "Dozens of armed convoys left {place} last year; {person} said {hedge} {small} more would follow within 12 months.",
     "The fund, worth ${money} billion, paid for {num:,} vaccines on {day} {month} {year}, {person} added.",
     "Call +44 20 7946 {phone} or visit https://example.org/{year}/news-{phone} before 09:30 for details.",
-    "It was 21.5 C in {place} when {person} announced that three working groups would meet on {weekday}"
-    " evening.",
+    "It was 21.5 C in {place} when {person} announced that three working groups would meet on {weekday} evening.",
 ]
 
 

@@ -21,13 +21,65 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # 400 made-up town names: each appears in a handful of articles, so each subject has a few claims to compare.
-_HEADS = ["Ab", "Bel", "Cor", "Dun", "El", "Fal", "Gar", "Hes", "Il", "Jor", "Kes", "Lor", "Mir", "Nor", "Os",
-          "Pel", "Quar", "Ren", "Sal", "Tar"]
-_TAILS = ["renna", "var", "sk", "mere", "vora", "reach", "row", "sel", "vane", "vik", "bay", "ne", "field",
-          "hollow", "kara", "lan", "by", "holm", "moor", "ten"]
+_HEADS = [
+    "Ab",
+    "Bel",
+    "Cor",
+    "Dun",
+    "El",
+    "Fal",
+    "Gar",
+    "Hes",
+    "Il",
+    "Jor",
+    "Kes",
+    "Lor",
+    "Mir",
+    "Nor",
+    "Os",
+    "Pel",
+    "Quar",
+    "Ren",
+    "Sal",
+    "Tar",
+]
+_TAILS = [
+    "renna",
+    "var",
+    "sk",
+    "mere",
+    "vora",
+    "reach",
+    "row",
+    "sel",
+    "vane",
+    "vik",
+    "bay",
+    "ne",
+    "field",
+    "hollow",
+    "kara",
+    "lan",
+    "by",
+    "holm",
+    "moor",
+    "ten",
+]
 TOWNS = [head + tail for head in _HEADS for tail in _TAILS]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 OUTLETS = ["Valley Courier", "Coastal Herald", "Radio Lumen", "The Morning Ledger", "Northline News"]
 
 
@@ -78,8 +130,13 @@ def main() -> None:
         towns = rng.sample(TOWNS, min(per_article, len(TOWNS)))
         text, claims = article_text(rng, number, towns)
         published = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(days=number % 20)
-        article, _ = services.article_submit(actor=editor, text=text, title=f"Flood update {number}",
-                                             outlet=OUTLETS[number % len(OUTLETS)], published_at=published)
+        article, _ = services.article_submit(
+            actor=editor,
+            text=text,
+            title=f"Flood update {number}",
+            outlet=OUTLETS[number % len(OUTLETS)],
+            published_at=published,
+        )
         article.refresh_from_db()
         if article.status == Article.Status.PENDING:
             services.article_ingest(article_id=article.pk)
@@ -93,17 +150,36 @@ def main() -> None:
             start = at + sentence.index(quote)
             fields: dict[str, Any]
             if isinstance(value, int):
-                fields = {"kind": "quantity", "subject": f"Evacuations in {town}", "attribute": "evacuee count",
-                          "value": value, "unit": "residents", "qualifier": "exact"}
+                fields = {
+                    "kind": "quantity",
+                    "subject": f"Evacuations in {town}",
+                    "attribute": "evacuee count",
+                    "value": value,
+                    "unit": "residents",
+                    "qualifier": "exact",
+                }
             else:
-                fields = {"kind": "date", "subject": f"{town} bridge reopening", "attribute": "event date",
-                          "value": value}
-            services.claim_create(actor=editor, article=article, quote=quote, start=start, end=start + len(quote),
-                                  **fields)
+                fields = {
+                    "kind": "date",
+                    "subject": f"{town} bridge reopening",
+                    "attribute": "event date",
+                    "value": value,
+                }
+            services.claim_create(
+                actor=editor, article=article, quote=quote, start=start, end=start + len(quote), **fields
+            )
             made += 1
             if fields["kind"] == "quantity":
-                spans.append({"article": article.pk, "start": start, "end": start + len(quote), "quote": quote,
-                              "subject": fields["subject"], "base": value})
+                spans.append(
+                    {
+                        "article": article.pk,
+                        "start": start,
+                        "end": start + len(quote),
+                        "quote": quote,
+                        "subject": fields["subject"],
+                        "base": value,
+                    }
+                )
         if number % 25 == 24:
             print(f"  {number + 1} articles, {made} claims, {time.monotonic() - started:.0f} s", flush=True)
     summary = {
@@ -117,8 +193,10 @@ def main() -> None:
         "seconds": round(time.monotonic() - started, 1),
     }
     out.write_text(json.dumps(summary))
-    print(f"loaded {n_articles} articles, {len(summary['claims'])} confirmed claims ({summary['all_claims']} in all), "
-          f"{len(summary['contradictions'])} contradictions in {summary['seconds']} s")
+    print(
+        f"loaded {n_articles} articles, {len(summary['claims'])} confirmed claims ({summary['all_claims']} in all), "
+        f"{len(summary['contradictions'])} contradictions in {summary['seconds']} s"
+    )
 
 
 if __name__ == "__main__":

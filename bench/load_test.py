@@ -86,8 +86,9 @@ class Services:
 
     def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 — kept open for the process's lifetime
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.procs.append((name, proc))
         return proc
 
@@ -118,8 +119,9 @@ class Services:
                 proc.wait(timeout=10)
 
 
-def request(port: int, method: str, path: str, body: dict[str, Any] | None = None,
-            token: str | None = None) -> tuple[int, bytes]:
+def request(
+    port: int, method: str, path: str, body: dict[str, Any] | None = None, token: str | None = None
+) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         headers = {"Accept": "application/json" if path.startswith("/api/") else "text/html"}
@@ -162,8 +164,16 @@ def read_kinds(port: int, data: dict[str, Any], rng: random.Random) -> tuple[dic
     return present, missing
 
 
-def user(port: int, data: dict[str, Any], reads: dict[str, Any], deadline: float, seed: int, think: tuple[float, float],
-         write_share: float, results: Results) -> None:
+def user(
+    port: int,
+    data: dict[str, Any],
+    reads: dict[str, Any],
+    deadline: float,
+    seed: int,
+    think: tuple[float, float],
+    write_share: float,
+    results: Results,
+) -> None:
     rng = random.Random(seed)
     names = list(reads)
     time.sleep(rng.uniform(0, think[1]))  # users arrive spread over the first think time, not all at once
@@ -173,9 +183,17 @@ def user(port: int, data: dict[str, Any], reads: dict[str, Any], deadline: float
         if rng.random() < write_share:
             span = rng.choice(data["spans"])
             value = int(span["base"] * rng.choice([0.6, 0.75, 1.0, 1.3, 1.5]))
-            body = {"article": span["article"], "start": span["start"], "end": span["end"], "quote": span["quote"],
-                    "kind": "quantity", "subject": span["subject"], "attribute": "evacuee count", "value": value,
-                    "unit": "residents"}
+            body = {
+                "article": span["article"],
+                "start": span["start"],
+                "end": span["end"],
+                "quote": span["quote"],
+                "kind": "quantity",
+                "subject": span["subject"],
+                "attribute": "evacuee count",
+                "value": value,
+                "unit": "residents",
+            }
             kind, method, path = "claim write", "POST", "/api/v1/claims/"
         else:
             kind = rng.choice(names)
@@ -209,11 +227,15 @@ def report(results: Results, seconds: float) -> tuple[str, float]:
     every = results.samples
     for name, samples in [("all", every), *sorted(groups.items())]:
         ms = [s.ms for s in samples]
-        lines.append(f"| {len(samples)} | {name} | {sum(1 for s in samples if s.error)} | {percentile(ms, 0.5):.0f} | "
-                     f"{percentile(ms, 0.95):.0f} | {percentile(ms, 0.99):.0f} |")
+        lines.append(
+            f"| {len(samples)} | {name} | {sum(1 for s in samples if s.error)} | {percentile(ms, 0.5):.0f} | "
+            f"{percentile(ms, 0.95):.0f} | {percentile(ms, 0.99):.0f} |"
+        )
     p99 = percentile([s.ms for s in every], 0.99)
-    lines.append(f"\nthroughput {len(every) / seconds:.1f} requests/s over {seconds:.0f} s; "
-                 f"mean latency {statistics.fmean(s.ms for s in every):.0f} ms")
+    lines.append(
+        f"\nthroughput {len(every) / seconds:.1f} requests/s over {seconds:.0f} s; "
+        f"mean latency {statistics.fmean(s.ms for s in every):.0f} ms"
+    )
     return "\n".join(lines), p99
 
 
@@ -223,8 +245,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--think", default="0.5-1.5", help="seconds between a user's requests, MIN-MAX")
     parser.add_argument("--writes", type=float, default=0.10, help="share of requests that write a claim")
-    parser.add_argument("--articles", type=int, default=100,
-                        help="articles to load (20 confirmed claims each, plus the suggestions made at ingestion)")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=100,
+        help="articles to load (20 confirmed claims each, plus the suggestions made at ingestion)",
+    )
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--celery-concurrency", type=int, default=2)
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432", help="server to create the db on")
@@ -248,32 +274,79 @@ def main() -> int:
     try:
         redis_port, web_port = free_port(), free_port()
         env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "TEST_DB_TAG"}}
-        env.update(DATABASE_URL=f"{args.pg}/{database}", DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50),
-                   ALLOWED_HOSTS="127.0.0.1", STATIC_ROOT=str(workdir / "static"), SECURE_SSL_REDIRECT="false",
-                   SECURE_COOKIES="false", PYTHONUNBUFFERED="1", LOG_LEVEL="WARNING")
+        env.update(
+            DATABASE_URL=f"{args.pg}/{database}",
+            DEBUG="false",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="127.0.0.1",
+            STATIC_ROOT=str(workdir / "static"),
+            SECURE_SSL_REDIRECT="false",
+            SECURE_COOKIES="false",
+            PYTHONUNBUFFERED="1",
+            LOG_LEVEL="WARNING",
+        )
         print(f"database {database}; loading data ...", flush=True)
         run([PY, "manage.py", "migrate", "--noinput"], env)
         run([PY, "manage.py", "collectstatic", "--noinput"], env)
         run([PY, "bench/load_data.py", str(workdir / "data.json"), str(args.articles)], env)
         data = json.loads((workdir / "data.json").read_text())
-        print(f"loaded {len(data['claims'])} confirmed claims ({data['all_claims']} with the suggestions), "
-              f"{len(data['contradictions'])} contradictions "
-              f"in {data['seconds']} s", flush=True)
+        print(
+            f"loaded {len(data['claims'])} confirmed claims ({data['all_claims']} with the suggestions), "
+            f"{len(data['contradictions'])} contradictions "
+            f"in {data['seconds']} s",
+            flush=True,
+        )
 
         # The site and the worker share a private Redis (broker and throttle cache). All simulated users come from
         # one loopback address, so the per-address anonymous throttle is lifted: it would otherwise refuse them.
-        env.update(REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", CELERY_QUEUE="load", THROTTLE_ANON="1000000/minute",
-                   THROTTLE_USER="1000000/minute")
-        services.start("redis", ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                                 "--appendonly", "no"])
+        env.update(
+            REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+            CELERY_QUEUE="load",
+            THROTTLE_ANON="1000000/minute",
+            THROTTLE_USER="1000000/minute",
+        )
+        services.start(
+            "redis",
+            ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        )
         services.wait_for("redis", lambda: "Ready to accept connections" in services.log("redis"))
-        services.start("worker", [PY, "-m", "celery", "-A", "tracker", "worker", "--loglevel=INFO", "-Q", "load",
-                                  f"--concurrency={args.celery_concurrency}", "--without-gossip", "--without-mingle"],
-                       env)
+        services.start(
+            "worker",
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "tracker",
+                "worker",
+                "--loglevel=INFO",
+                "-Q",
+                "load",
+                f"--concurrency={args.celery_concurrency}",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env,
+        )
         services.wait_for("worker", lambda: "ready." in services.log("worker"))
-        services.start("gunicorn", [PY, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{web_port}",
-                                    "--workers", str(args.web_workers), "--timeout", "30", "--access-logfile", "-"],
-                       env)
+        services.start(
+            "gunicorn",
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "tracker.wsgi",
+                "--bind",
+                f"127.0.0.1:{web_port}",
+                "--workers",
+                str(args.web_workers),
+                "--timeout",
+                "30",
+                "--access-logfile",
+                "-",
+            ],
+            env,
+        )
 
         def web_ready() -> bool:
             try:
@@ -284,16 +357,25 @@ def main() -> int:
         services.wait_for("gunicorn", web_ready)
         rng = random.Random(1)
         reads, missing = read_kinds(web_port, data, rng)
-        print(f"reads: {', '.join(reads)}" + (f"; skipped (not in this checkout): {', '.join(missing)}"
-                                               if missing else ""), flush=True)
+        print(
+            f"reads: {', '.join(reads)}"
+            + (f"; skipped (not in this checkout): {', '.join(missing)}" if missing else ""),
+            flush=True,
+        )
 
         results = Results()
-        print(f"{args.users} users for {args.duration:.0f} s, think {args.think} s, {args.writes:.0%} writes ...",
-              flush=True)
+        print(
+            f"{args.users} users for {args.duration:.0f} s, think {args.think} s, {args.writes:.0%} writes ...",
+            flush=True,
+        )
         started = time.monotonic()
         deadline = started + args.duration
-        threads = [threading.Thread(target=user, args=(web_port, data, reads, deadline, 1000 + n, think, args.writes,
-                                                       results), daemon=True) for n in range(args.users)]
+        threads = [
+            threading.Thread(
+                target=user, args=(web_port, data, reads, deadline, 1000 + n, think, args.writes, results), daemon=True
+            )
+            for n in range(args.users)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -307,9 +389,11 @@ def main() -> int:
 
         written = results.written
         with psycopg.connect(f"{args.pg}/{database}", autocommit=True) as conn:
+
             def unchecked() -> int:
-                row = conn.execute("SELECT count(*) FROM claims_claim WHERE id = ANY(%s) AND checked_at IS NULL",
-                                   [written]).fetchone()
+                row = conn.execute(
+                    "SELECT count(*) FROM claims_claim WHERE id = ANY(%s) AND checked_at IS NULL", [written]
+                ).fetchone()
                 return int(row[0]) if row else 0
 
             left = unchecked()
@@ -318,11 +402,15 @@ def main() -> int:
                 left = unchecked()
             lag = time.monotonic() - ended
         checked_in_time = left == 0 and lag <= 5
-        print(f"{len(written)} claims written; {'all checked' if not left else f'{left} NOT checked'} "
-              f"{lag:.1f} s after the load ended (target: within 5 s)")
+        print(
+            f"{len(written)} claims written; {'all checked' if not left else f'{left} NOT checked'} "
+            f"{lag:.1f} s after the load ended (target: within 5 s)"
+        )
         met = not errors and p99 < 500 and checked_in_time
-        print(f"targets {'met' if met else 'MISSED'}: errors {len(errors)} (0), p99 {p99:.0f} ms (< 500), "
-              f"written claims checked {lag:.1f} s after the end (<= 5)")
+        print(
+            f"targets {'met' if met else 'MISSED'}: errors {len(errors)} (0), p99 {p99:.0f} ms (< 500), "
+            f"written claims checked {lag:.1f} s after the end (<= 5)"
+        )
         return 0 if met else 1
     finally:
         services.stop_all()

@@ -47,8 +47,23 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "source", "outlet"]
     search_fields = ["title", "url", "byline"]
     list_select_related = ["outlet"]
-    readonly_fields = ["url", "source", "status", "error", "version", "duplicate_of", "deleted_at", "created_by",
-                       "content_hash", "raw_hash", "simhash", "created_at", "updated_at", "text", "raw"]
+    readonly_fields = [
+        "url",
+        "source",
+        "status",
+        "error",
+        "version",
+        "duplicate_of",
+        "deleted_at",
+        "created_by",
+        "content_hash",
+        "raw_hash",
+        "simhash",
+        "created_at",
+        "updated_at",
+        "text",
+        "raw",
+    ]
     exclude = ["simhash_b0", "simhash_b1", "simhash_b2", "simhash_b3"]
     inlines = [ArticleVersionInline]
     date_hierarchy = "created_at"
@@ -103,8 +118,11 @@ class SubjectAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        _save_aliases(formset, lambda name: services.subject_alias_add(subject=form.instance, name=name,
-                                                                       actor=request.user), request.user)
+        _save_aliases(
+            formset,
+            lambda name: services.subject_alias_add(subject=form.instance, name=name, actor=request.user),
+            request.user,
+        )
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -120,8 +138,11 @@ class SpeakerAdmin(admin.ModelAdmin):
     inlines = [SpeakerAliasInline]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        _save_aliases(formset, lambda name: services.speaker_alias_add(speaker=form.instance, name=name,
-                                                                       actor=request.user), request.user)
+        _save_aliases(
+            formset,
+            lambda name: services.speaker_alias_add(speaker=form.instance, name=name, actor=request.user),
+            request.user,
+        )
 
     def save_model(self, request: HttpRequest, obj: Speaker, form: Any, change: bool) -> None:
         if change:
@@ -159,8 +180,11 @@ class ClaimAdmin(admin.ModelAdmin):
             services.claim_set_status(claim=claim, actor=request.user, status=Claim.Status.REJECTED)
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        fields = {name: getattr(obj, name) for name in ("attribute", "unit", "qualifier", "status", "as_of")
-                  if name in form.changed_data}
+        fields = {
+            name: getattr(obj, name)
+            for name in ("attribute", "unit", "qualifier", "status", "as_of")
+            if name in form.changed_data
+        }
         if fields:
             services.claim_update(claim=obj, actor=request.user, expected_version=None, **fields)
 
@@ -190,8 +214,9 @@ class AttributeDynamicsAdmin(admin.ModelAdmin):
     readonly_fields = ["set_by", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: AttributeDynamics, form: Any, change: bool) -> None:
-        saved = services.attribute_dynamics_set(attribute=obj.attribute_key, dynamics=obj.dynamics,
-                                                window_days=obj.window_days, actor=request.user)
+        saved = services.attribute_dynamics_set(
+            attribute=obj.attribute_key, dynamics=obj.dynamics, window_days=obj.window_days, actor=request.user
+        )
         obj.pk, obj.attribute_key = saved.pk, saved.attribute_key
 
 

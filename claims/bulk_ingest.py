@@ -90,8 +90,10 @@ class Summary:
     def report(self) -> str:
         lines = [f"{self.total} items: {self.new} new, {self.duplicate} duplicate, {self.failed} failed."]
         if self.extracted or self.extraction_failed:
-            lines.append(f"The worker extracted {self.extracted} of the new articles; {self.extraction_failed} "
-                         "failed (see /editor/articles/failed/).")
+            lines.append(
+                f"The worker extracted {self.extracted} of the new articles; {self.extraction_failed} "
+                "failed (see /editor/articles/failed/)."
+            )
         if self.pending:
             lines.append(f"{self.pending} of the new articles are queued for the worker to extract.")
         if self.failures:
@@ -101,6 +103,7 @@ class Summary:
 
 
 # ---------------------------------------------------------------------------------------------- sources
+
 
 def missing_paths(paths: Iterable[str]) -> list[str]:
     return [p for p in paths if not os.path.exists(p)]
@@ -213,7 +216,8 @@ def _feed_source(url: str) -> Source:
     if not entries:
         return _failed(label, "the feed has no items")
     items = [
-        Item(f"{label} item {e.position}", fields={"url": e.link}) if e.link
+        Item(f"{label} item {e.position}", fields={"url": e.link})
+        if e.link
         else Item(f"{label} item {e.position}", problem=f"the item {e.title or ''!r} has no link")
         for e in entries
     ]
@@ -227,6 +231,7 @@ def _field_errors(errors: Any) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- submitting
+
 
 def submit_item(item: Item, *, actor: services.Actor, outlet: str | None = None) -> Result:
     if item.fields is None:
@@ -270,8 +275,16 @@ class ProgressBar:
     ten times a second; otherwise (a log file, a pipe) a plain line every `every` seconds and at the end, so that
     logs hold lines, not redraws. `write` must put the text out at once, unbuffered."""
 
-    def __init__(self, total: int, *, write: Callable[[str], None] | None = None, width: int = 30,
-                 interactive: bool = True, every: float = 10.0, label: str = "") -> None:
+    def __init__(
+        self,
+        total: int,
+        *,
+        write: Callable[[str], None] | None = None,
+        width: int = 30,
+        interactive: bool = True,
+        every: float = 10.0,
+        label: str = "",
+    ) -> None:
         self.total, self.done, self.width = max(total, 0), 0, width
         self.write = write or _stderr
         self.interactive, self.every, self.label = interactive, every, label
@@ -286,8 +299,9 @@ class ProgressBar:
         self.done += steps
         self.counts[outcome] = self.counts.get(outcome, 0) + steps
         now = time.monotonic()
-        if now - self._drawn >= (0.1 if self.interactive else self.every) or \
-                (self.interactive and self.done >= self.total):
+        if now - self._drawn >= (0.1 if self.interactive else self.every) or (
+            self.interactive and self.done >= self.total
+        ):
             self._draw(now)
 
     def close(self) -> None:
@@ -311,8 +325,9 @@ class ProgressBar:
         self.write(f"\r{self.label}[{'#' * filled}{'.' * (self.width - filled)}] {self.line(now)}")
 
 
-def wait_for_worker(article_ids: list[int], *, timeout: float, poll: float = 1.0,
-                    on_progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+def wait_for_worker(
+    article_ids: list[int], *, timeout: float, poll: float = 1.0, on_progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Wait until the worker has extracted every article of `article_ids` (ready or failed), or `timeout` seconds
     pass. `on_progress(ready, failed)` hears each change. Returns the counts: ready, failed, pending."""
     deadline = time.monotonic() + timeout

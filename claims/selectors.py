@@ -38,9 +38,13 @@ def article_list() -> QuerySet[Article]:
 def article_queue() -> QuerySet[Article]:
     """Articles with their confirmed and still-waiting claim counts, in one query whatever the number of rows.
     Failed articles are not in it: they have their own list (article_failed)."""
-    return article_list().exclude(status=Article.Status.FAILED).annotate(
-        confirmed_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED)),
-        waiting_count=Count("claims", filter=Q(claims__status=Claim.Status.SUGGESTED)),
+    return (
+        article_list()
+        .exclude(status=Article.Status.FAILED)
+        .annotate(
+            confirmed_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED)),
+            waiting_count=Count("claims", filter=Q(claims__status=Claim.Status.SUGGESTED)),
+        )
     )
 
 
@@ -53,17 +57,36 @@ def article_versions(article: Article) -> list[dict[str, Any]]:
     text n, created when text n+1 replaced it, with what changed; the article itself holds the current text. Each
     entry: number, content_hash, created_at (when it became current), replaced_at (null for the current one),
     changes (what changed from the previous version; {} for the first), current."""
-    kept = list(ArticleVersion.objects.filter(article=article).order_by("number")
-                .values("number", "content_hash", "created_at", "changes"))
+    kept = list(
+        ArticleVersion.objects.filter(article=article)
+        .order_by("number")
+        .values("number", "content_hash", "created_at", "changes")
+    )
     entries: list[dict[str, Any]] = []
     since: datetime.datetime = article.created_at
     changes: dict[str, Any] = {}
     for row in kept:
-        entries.append({"number": row["number"], "content_hash": row["content_hash"], "created_at": since,
-                        "replaced_at": row["created_at"], "changes": changes, "current": False})
+        entries.append(
+            {
+                "number": row["number"],
+                "content_hash": row["content_hash"],
+                "created_at": since,
+                "replaced_at": row["created_at"],
+                "changes": changes,
+                "current": False,
+            }
+        )
         since, changes = row["created_at"], row["changes"]
-    entries.append({"number": article.version, "content_hash": article.content_hash, "created_at": since,
-                    "replaced_at": None, "changes": changes, "current": True})
+    entries.append(
+        {
+            "number": article.version,
+            "content_hash": article.content_hash,
+            "created_at": since,
+            "replaced_at": None,
+            "changes": changes,
+            "current": True,
+        }
+    )
     return entries
 
 
@@ -137,12 +160,16 @@ def contradiction_list() -> QuerySet[Contradiction]:
 def contradiction_queue(*, kind: str | None = None, status: str | None = None) -> QuerySet[Contradiction]:
     """Editors' review order: open first, then most severe (the statuses' alphabetical order would put
     `confirmed` first). The articles' texts are left out: the page quotes the claims' stored context."""
-    queryset = contradiction_list().defer(
-        *(f"claim_{side}__article__{field}" for side in "ab" for field in ("text", "raw"))
-    ).annotate(
-        resolved=Case(When(status=Contradiction.Status.OPEN, then=Value(0)), default=Value(1),
-                      output_field=IntegerField()),
-    ).order_by("resolved", "-score", "-created_at", "-id")
+    queryset = (
+        contradiction_list()
+        .defer(*(f"claim_{side}__article__{field}" for side in "ab" for field in ("text", "raw")))
+        .annotate(
+            resolved=Case(
+                When(status=Contradiction.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+        )
+        .order_by("resolved", "-score", "-created_at", "-id")
+    )
     if kind:
         queryset = queryset.filter(kind=kind)
     if status:
@@ -200,8 +227,9 @@ def public_subjects() -> QuerySet[Subject]:
     """Subjects readers see: those an editor has confirmed a claim about (as its subject, or as the event it came
     after). A subject only a suggestion proposed does not exist; one with no confirmed claim is not listed."""
     confirmed = Claim.objects.filter(PUBLIC_CLAIM).order_by()
-    return Subject.objects.filter(Exists(confirmed.filter(subject_id=OuterRef("pk")))
-                                  | Exists(confirmed.filter(after_id=OuterRef("pk"))))
+    return Subject.objects.filter(
+        Exists(confirmed.filter(subject_id=OuterRef("pk"))) | Exists(confirmed.filter(after_id=OuterRef("pk")))
+    )
 
 
 def public_speakers() -> QuerySet[Speaker]:
@@ -217,8 +245,11 @@ def reader_latest_flags(limit: int) -> list[Contradiction]:
 
 
 def reader_claim_get(claim_id: int) -> Claim:
-    return (Claim.objects.select_related("article", "article__outlet", "subject", "speaker", "after")
-            .defer(*ARTICLE_BULK[:1]).get(pk=claim_id, status=Claim.Status.CONFIRMED))
+    return (
+        Claim.objects.select_related("article", "article__outlet", "subject", "speaker", "after")
+        .defer(*ARTICLE_BULK[:1])
+        .get(pk=claim_id, status=Claim.Status.CONFIRMED)
+    )
 
 
 def _contradicted() -> Any:
@@ -246,8 +277,11 @@ def reader_flag_list() -> QuerySet[Contradiction]:
 def reader_with_sides(flags: Any) -> list[Contradiction]:
     flags = list(flags)
     ids = {pk for flag in flags for pk in (flag.claim_a_id, flag.claim_b_id)}
-    claims = (Claim.objects.select_related("article", "article__outlet", "subject", "speaker")
-              .defer(*ARTICLE_BULK).in_bulk(ids))
+    claims = (
+        Claim.objects.select_related("article", "article__outlet", "subject", "speaker")
+        .defer(*ARTICLE_BULK)
+        .in_bulk(ids)
+    )
     for flag in flags:
         flag.claim_a, flag.claim_b = claims[flag.claim_a_id], claims[flag.claim_b_id]
     return flags
@@ -274,8 +308,9 @@ def reader_article_claims(article: Article) -> list[Claim]:
 
 
 def reader_article_versions(article: Article) -> list[Any]:
-    return list(ArticleVersion.objects.filter(article=article).only("id", "number", "created_at", "changes")
-                .order_by("-number"))
+    return list(
+        ArticleVersion.objects.filter(article=article).only("id", "number", "created_at", "changes").order_by("-number")
+    )
 
 
 def reader_subject_get(subject_id: int) -> Subject:
@@ -293,8 +328,9 @@ def reader_subject_attributes(subject: Subject) -> list[Any]:
 
 
 def _effective_date() -> Any:
-    return Coalesce("as_of", TruncDate("article__published_at"), TruncDate("article__created_at"),
-                    output_field=DateField())
+    return Coalesce(
+        "as_of", TruncDate("article__published_at"), TruncDate("article__created_at"), output_field=DateField()
+    )
 
 
 def reader_subject_chart_rows(subject: Subject, limit: int | None = None) -> list[Any]:
@@ -304,9 +340,23 @@ def reader_subject_chart_rows(subject: Subject, limit: int | None = None) -> lis
         Claim.objects.filter(PUBLIC_CLAIM, subject=subject)
         .annotate(when=_effective_date(), contradicted=_contradicted(), short_quote=Substr("quote", 1, 300))
         .order_by("-id")
-        .values("id", "when", "attribute", "kind", "short_quote", "contradicted", "qty_min", "qty_max", "unit",
-                "date_value", "date_precision", "dur_min", "dur_max", "dur_unit", "article__outlet__name")
-        [:limit or READER_CHART_LIMIT]
+        .values(
+            "id",
+            "when",
+            "attribute",
+            "kind",
+            "short_quote",
+            "contradicted",
+            "qty_min",
+            "qty_max",
+            "unit",
+            "date_value",
+            "date_precision",
+            "dur_min",
+            "dur_max",
+            "dur_unit",
+            "article__outlet__name",
+        )[: limit or READER_CHART_LIMIT]
     )
 
 
@@ -328,14 +378,18 @@ def _flags_on_subject(subject: Subject, claim_count: int = 0) -> QuerySet[Contra
     if claim_count > BIG_SUBJECT:
         return reader_flag_list().filter(Q(claim_a__subject=subject) | Q(claim_b__subject=subject))
     public = Claim.Status.CONFIRMED  # only confirmed claims are ever flagged; the filter lets an index answer
-    ids = (Contradiction.objects.filter(claim_a__subject=subject, claim_a__status=public).order_by().values("id")
-           .union(Contradiction.objects.filter(claim_b__subject=subject, claim_b__status=public)
-                  .order_by().values("id")))
+    ids = (
+        Contradiction.objects.filter(claim_a__subject=subject, claim_a__status=public)
+        .order_by()
+        .values("id")
+        .union(Contradiction.objects.filter(claim_b__subject=subject, claim_b__status=public).order_by().values("id"))
+    )
     return reader_flag_list().filter(pk__in=ids)
 
 
-def reader_subject_flags(subject: Subject, claim_count: int,
-                         limit: int = 5) -> tuple[list[Contradiction], list[Contradiction]]:
+def reader_subject_flags(
+    subject: Subject, claim_count: int, limit: int = 5
+) -> tuple[list[Contradiction], list[Contradiction]]:
     """The latest open and the latest reviewed flags on a subject, with their claims (two queries on PostgreSQL,
     three on SQLite, which cannot limit the parts of a UNION)."""
     flags = _flags_on_subject(subject, claim_count)
@@ -346,8 +400,10 @@ def reader_subject_flags(subject: Subject, claim_count: int,
     else:
         both = [*open_flags, *reviewed]
     rows = sorted(reader_with_sides(both), key=lambda f: (f.created_at, f.pk), reverse=True)
-    return ([f for f in rows if f.status == Contradiction.Status.OPEN],
-            [f for f in rows if f.status != Contradiction.Status.OPEN])
+    return (
+        [f for f in rows if f.status == Contradiction.Status.OPEN],
+        [f for f in rows if f.status != Contradiction.Status.OPEN],
+    )
 
 
 def reader_flags(*, status: str = "", kind: str = "", subject: str = "", outlet: str = "") -> QuerySet[Contradiction]:
@@ -359,11 +415,13 @@ def reader_flags(*, status: str = "", kind: str = "", subject: str = "", outlet:
     if kind:
         flags = flags.filter(kind=kind)
     if subject:
-        flags = flags.filter(Q(claim_a__subject__name__icontains=subject)
-                             | Q(claim_b__subject__name__icontains=subject))
+        flags = flags.filter(
+            Q(claim_a__subject__name__icontains=subject) | Q(claim_b__subject__name__icontains=subject)
+        )
     if outlet:
-        flags = flags.filter(Q(claim_a__article__outlet__name__icontains=outlet)
-                             | Q(claim_b__article__outlet__name__icontains=outlet))
+        flags = flags.filter(
+            Q(claim_a__article__outlet__name__icontains=outlet) | Q(claim_b__article__outlet__name__icontains=outlet)
+        )
     return flags
 
 
@@ -382,9 +440,13 @@ def reader_active_subjects(limit: int = 10) -> list[Subject]:
 
 def _flag_tally(on_side: Q) -> dict[str, int]:
     """How the flags touching some claims were reviewed: one aggregate query."""
-    counts = Contradiction.objects.filter(ACTIVE_FLAGS).filter(on_side).aggregate(
-        total=Count("id"),
-        **{status: Count("id", filter=Q(status=status)) for status in Contradiction.Status.values},
+    counts = (
+        Contradiction.objects.filter(ACTIVE_FLAGS)
+        .filter(on_side)
+        .aggregate(
+            total=Count("id"),
+            **{status: Count("id", filter=Q(status=status)) for status in Contradiction.Status.values},
+        )
     )
     return {key: value or 0 for key, value in counts.items()}
 
@@ -409,15 +471,22 @@ def reader_speaker_stats(speaker: Speaker) -> dict[str, int]:
 def reader_outlets() -> QuerySet[Any]:
     return Outlet.objects.annotate(
         claim_count=Count("articles__claims", filter=Q(articles__claims__status=Claim.Status.CONFIRMED)),
-        article_count=Count("articles", distinct=True, filter=Q(
-            articles__deleted_at__isnull=True, articles__status__in=[Article.Status.READY, Article.Status.PENDING])),
+        article_count=Count(
+            "articles",
+            distinct=True,
+            filter=Q(
+                articles__deleted_at__isnull=True, articles__status__in=[Article.Status.READY, Article.Status.PENDING]
+            ),
+        ),
     ).order_by("name")
 
 
 def reader_speakers() -> QuerySet[Speaker]:
-    return Speaker.objects.annotate(
-        claim_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED))
-    ).filter(claim_count__gt=0).order_by("name")
+    return (
+        Speaker.objects.annotate(claim_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED)))
+        .filter(claim_count__gt=0)
+        .order_by("name")
+    )
 
 
 SEARCH_LIMIT = 20
@@ -437,13 +506,18 @@ def reader_search(text: str, limit: int = SEARCH_LIMIT) -> dict[str, list[Any]]:
 
 
 def _search_simple(text: str, limit: int) -> dict[str, list[Any]]:
-    articles = article_list().filter(status=Article.Status.READY).filter(
-        Q(title__icontains=text) | Q(text__icontains=text))
+    articles = (
+        article_list().filter(status=Article.Status.READY).filter(Q(title__icontains=text) | Q(text__icontains=text))
+    )
     return {
         "articles": list(articles.defer("raw", "text")[:limit]),
         "claims": list(reader_claims().filter(quote__icontains=text).order_by("-id")[:limit]),
-        "subjects": list(public_subjects().filter(Q(name__icontains=text) | Q(aliases__name__icontains=text))
-                         .distinct().order_by("name")[:limit]),
+        "subjects": list(
+            public_subjects()
+            .filter(Q(name__icontains=text) | Q(aliases__name__icontains=text))
+            .distinct()
+            .order_by("name")[:limit]
+        ),
         "speakers": list(public_speakers().filter(name__icontains=text).order_by("name")[:limit]),
     }
 
@@ -470,30 +544,49 @@ def _search_postgres(text: str, limit: int) -> dict[str, list[Any]]:
     article_vector, claim_vector = article_search_vector(), claim_search_vector()
     # Ranking recomputes each match's vector, so a word found in most rows would rank them all: rank only the
     # newest SEARCH_RANKED matches (found through the GIN index), which bounds the cost of a common word.
-    article_hits = (Article.objects.filter(status=Article.Status.READY).annotate(search=article_vector)
-                    .filter(search=query).order_by("-id").values("id")[:SEARCH_RANKED])
+    article_hits = (
+        Article.objects.filter(status=Article.Status.READY)
+        .annotate(search=article_vector)
+        .filter(search=query)
+        .order_by("-id")
+        .values("id")[:SEARCH_RANKED]
+    )
     articles = (
-        article_list().filter(pk__in=article_hits)
-        .annotate(rank=SearchRank(article_vector, query)).defer("raw", "text")
+        article_list()
+        .filter(pk__in=article_hits)
+        .annotate(rank=SearchRank(article_vector, query))
+        .defer("raw", "text")
         .order_by("-rank", "-id")[:limit]
     )
-    claim_hits = (Claim.objects.filter(PUBLIC_CLAIM).annotate(search=claim_vector).filter(search=query)
-                  .order_by("-id").values("id")[:SEARCH_RANKED])
+    claim_hits = (
+        Claim.objects.filter(PUBLIC_CLAIM)
+        .annotate(search=claim_vector)
+        .filter(search=query)
+        .order_by("-id")
+        .values("id")[:SEARCH_RANKED]
+    )
     claims = (
-        reader_claims().filter(pk__in=claim_hits)
-        .annotate(rank=SearchRank(claim_vector, query)).order_by("-rank", "-id")[:limit]
+        reader_claims()
+        .filter(pk__in=claim_hits)
+        .annotate(rank=SearchRank(claim_vector, query))
+        .order_by("-rank", "-id")[:limit]
     )
     name_vector = SearchVector("name", config=SEARCH_CONFIG)
     subjects = (
-        public_subjects().annotate(search=name_vector).filter(search=query)
-        .annotate(rank=SearchRank(name_vector, query)).order_by("-rank", "name")[:limit]
+        public_subjects()
+        .annotate(search=name_vector)
+        .filter(search=query)
+        .annotate(rank=SearchRank(name_vector, query))
+        .order_by("-rank", "name")[:limit]
     )
     speakers = (
-        public_speakers().annotate(search=name_vector).filter(search=query)
-        .annotate(rank=SearchRank(name_vector, query)).order_by("-rank", "name")[:limit]
+        public_speakers()
+        .annotate(search=name_vector)
+        .filter(search=query)
+        .annotate(rank=SearchRank(name_vector, query))
+        .order_by("-rank", "name")[:limit]
     )
-    return {"articles": list(articles), "claims": list(claims), "subjects": list(subjects),
-            "speakers": list(speakers)}
+    return {"articles": list(articles), "claims": list(claims), "subjects": list(subjects), "speakers": list(speakers)}
 
 
 def claim_rows(claims: QuerySet[Claim], fields: tuple[str, ...], chunk_size: int = 2000) -> Iterator[dict[str, Any]]:
@@ -504,8 +597,12 @@ def claim_rows(claims: QuerySet[Claim], fields: tuple[str, ...], chunk_size: int
 
 def contradictions_reviewed() -> QuerySet[Contradiction]:
     """Flags an editor has resolved (confirmed, dismissed or superseded), with both claims and their articles."""
-    return (contradiction_list().exclude(status=Contradiction.Status.OPEN)
-            .defer(*(f"claim_{side}__article__{field}" for side in "ab" for field in ("text", "raw"))).order_by("id"))
+    return (
+        contradiction_list()
+        .exclude(status=Contradiction.Status.OPEN)
+        .defer(*(f"claim_{side}__article__{field}" for side in "ab" for field in ("text", "raw")))
+        .order_by("id")
+    )
 
 
 def reader_subject_feed_flags(subject: Subject, limit: int) -> list[Contradiction]:
@@ -522,11 +619,15 @@ NEAR_NAME_POOL = 10_000
 def editor_subjects(*, search: str = "") -> QuerySet[Subject]:
     """Every subject, public or not, by name, with `confirmed_count` (its confirmed claims), `claim_count` (all its
     claims, which a merge moves) and `is_public` (whether readers see it: public_subjects()). One query a page."""
-    subjects = Subject.objects.annotate(
-        confirmed_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED), distinct=True),
-        claim_count=Count("claims", distinct=True),
-        is_public=Exists(public_subjects().filter(pk=OuterRef("pk"))),
-    ).prefetch_related("aliases").order_by("name", "id")
+    subjects = (
+        Subject.objects.annotate(
+            confirmed_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED), distinct=True),
+            claim_count=Count("claims", distinct=True),
+            is_public=Exists(public_subjects().filter(pk=OuterRef("pk"))),
+        )
+        .prefetch_related("aliases")
+        .order_by("name", "id")
+    )
     if search:
         subjects = subjects.filter(Q(name__icontains=search) | Q(aliases__name__icontains=search)).distinct()
     return subjects
@@ -536,8 +637,11 @@ def subject_name_pool(limit: int = NEAR_NAME_POOL) -> list[tuple[int, str, str]]
     """(subject id, subject name, a name it goes by) for the newest subjects' own names and for aliases: two
     queries, whatever the size of the table."""
     names = [(pk, name, name) for pk, name in Subject.objects.order_by("-id").values_list("id", "name")[:limit]]
-    aliases = list(Subject.objects.filter(aliases__isnull=False).order_by("-aliases__id")
-                   .values_list("id", "name", "aliases__name")[:limit])
+    aliases = list(
+        Subject.objects.filter(aliases__isnull=False)
+        .order_by("-aliases__id")
+        .values_list("id", "name", "aliases__name")[:limit]
+    )
     return names + aliases
 
 
@@ -559,7 +663,8 @@ def subjects_near(name: str, limit: int = 5) -> list[dict[str, Any]]:
 def article_status_counts(article_ids: list[int]) -> dict[str, int]:
     """How many of these articles are ready, failed and still pending (one grouped query)."""
     counts = {status: 0 for status in Article.Status.values}
-    for status, count in (Article.objects.filter(pk__in=article_ids).order_by().values_list("status")
-                          .annotate(n=Count("id"))):
+    for status, count in (
+        Article.objects.filter(pk__in=article_ids).order_by().values_list("status").annotate(n=Count("id"))
+    ):
         counts[status] = count
     return counts

@@ -62,7 +62,7 @@ def _retry_or_give_up(task: Task, exc: Exception, give_up: Callable[[], str]) ->
     readably through `give_up` and return what it says."""
     if task.request.retries >= (task.max_retries or 0):
         return give_up()
-    raise task.retry(exc=exc, countdown=2 ** task.request.retries) from exc
+    raise task.retry(exc=exc, countdown=2**task.request.retries) from exc
 
 
 @shared_task(name="claims.ingest_article", **_FETCHING)

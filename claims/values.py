@@ -57,7 +57,7 @@ def _number(field: str, raw: Any) -> float:
 
 
 def parse_date(raw: Any, field: str = "value") -> tuple[datetime.date, str]:
-    """"2020" / "2020-01" / "2020-01-08" -> (first day of that period, precision). Impossible dates refused."""
+    """ "2020" / "2020-01" / "2020-01-08" -> (first day of that period, precision). Impossible dates refused."""
     if not isinstance(raw, str):
         raise ValueProblem(field, 'a date must be a string "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
     found = _DATE_RE.match(raw.strip())

@@ -123,9 +123,27 @@ class Worker:
         seen = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")  # noqa: SIM115 — kept open for the worker's lifetime
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--loglevel=INFO", "--concurrency=2",
-             "-Q", self.queue, "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tracker",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{self.queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -166,8 +184,9 @@ def celery_worker_process(transactional_db: Any, tmp_path: Path) -> Iterator[Wor
     if not _redis_alive(broker):
         pytest.fail(f"the end-to-end tests need Redis at {broker}; start it (see README) and run again")
     queue = f"test-{uuid.uuid4().hex[:10]}"
-    env = dict(os.environ, DATABASE_URL=database_url_for_tests(), REDIS_URL=broker, CELERY_QUEUE=queue,
-               PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ, DATABASE_URL=database_url_for_tests(), REDIS_URL=broker, CELERY_QUEUE=queue, PYTHONUNBUFFERED="1"
+    )
     before = {key: celery_app.conf[key] for key in ("task_always_eager", "task_default_queue")}
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue

@@ -27,10 +27,18 @@ def admin_client() -> Client:
 
 def _form(article: Article, **changes: Any) -> dict[str, Any]:
     published = changes.pop("published_at", article.published_at)
-    return {"title": article.title, "byline": article.byline, "outlet": article.outlet_id or "",
-            "published_at_0": published.date().isoformat(), "published_at_1": published.strftime("%H:%M:%S"),
-            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0", "versions-MIN_NUM_FORMS": "0",
-            "versions-MAX_NUM_FORMS": "1000", **changes}
+    return {
+        "title": article.title,
+        "byline": article.byline,
+        "outlet": article.outlet_id or "",
+        "published_at_0": published.date().isoformat(),
+        "published_at_1": published.strftime("%H:%M:%S"),
+        "versions-TOTAL_FORMS": "0",
+        "versions-INITIAL_FORMS": "0",
+        "versions-MIN_NUM_FORMS": "0",
+        "versions-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
 
 
 def test_an_admin_edit_of_an_article_is_audited_and_re_dates_its_claims(admin_client: Client) -> None:
@@ -39,9 +47,16 @@ def test_an_admin_edit_of_an_article_is_audited_and_re_dates_its_claims(admin_cl
     dated = make_claim(article, "2,400 workers", value=2400, as_of="2025-03-01")
     assert undated.effective_date == datetime.date(2025, 3, 14)
 
-    answer = admin_client.post(f"/admin/claims/article/{article.pk}/change/", _form(
-        article, published_at=timezone.make_aware(datetime.datetime(2025, 4, 2, 9, 30)), title="Strike, day 2",
-        status="failed", version="9"))
+    answer = admin_client.post(
+        f"/admin/claims/article/{article.pk}/change/",
+        _form(
+            article,
+            published_at=timezone.make_aware(datetime.datetime(2025, 4, 2, 9, 30)),
+            title="Strike, day 2",
+            status="failed",
+            version="9",
+        ),
+    )
 
     assert answer.status_code == 302, answer.content.decode()[:2000]
     article.refresh_from_db()
@@ -64,10 +79,18 @@ def test_ingestion_fields_are_read_only_and_articles_are_not_deleted_in_the_admi
 def test_removing_an_alias_in_the_admin_is_audited(admin_client: Client) -> None:
     subject = services.subject_get_or_create(name="Velmar dock strike")
     alias = services.subject_alias_add(subject=subject, name="Velmar walkout", actor=None)
-    data = {"name": subject.name, "description": "",
-            "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "1", "aliases-MIN_NUM_FORMS": "0",
-            "aliases-MAX_NUM_FORMS": "1000", "aliases-0-id": str(alias.pk), "aliases-0-subject": str(subject.pk),
-            "aliases-0-name": alias.name, "aliases-0-DELETE": "on"}
+    data = {
+        "name": subject.name,
+        "description": "",
+        "aliases-TOTAL_FORMS": "1",
+        "aliases-INITIAL_FORMS": "1",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+        "aliases-0-id": str(alias.pk),
+        "aliases-0-subject": str(subject.pk),
+        "aliases-0-name": alias.name,
+        "aliases-0-DELETE": "on",
+    }
     answer = admin_client.post(f"/admin/claims/subject/{subject.pk}/change/", data)
     assert answer.status_code == 302, answer.content.decode()[:2000]
     assert not subject.aliases.exists()

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(entity: str, entity_id: int) -> list[str]:
-    return list(AuditEvent.objects.filter(entity=entity, entity_id=entity_id).order_by("id")
-                .values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(entity=entity, entity_id=entity_id).order_by("id").values_list("action", flat=True)
+    )
 
 
 def test_claim_changes_are_audited(editor: User) -> None:

@@ -74,5 +74,7 @@ def test_readyz_follows_redis_and_a_real_workers_heartbeat(celery_worker_process
     status, body = _ready()
     assert status == 503 and body["checks"]["redis"].startswith("unreachable")
     settings.REDIS_URL = broker  # and back
-    assert _ready() == (200, {"status": "ok", "checks": {"database": "ok", "migrations": "ok", "redis": "ok",
-                                                         "worker": "ok"}})
+    assert _ready() == (
+        200,
+        {"status": "ok", "checks": {"database": "ok", "migrations": "ok", "redis": "ok", "worker": "ok"}},
+    )

@@ -10,10 +10,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Pure: no Django, DRF, Celery, psycopg, nor the models. claims/detect holds two Django modules (detector.py and
 # bulk.py: the SQL and bulk passes), claims/present one (reviews.py: model rows in); the rest of both is pure.
-PURE = ["claims/suggest", "claims/ingest", "claims/values.py",
-        *[f"claims/detect/{name}.py" for name in ("base", "compare", "config", "dynamics", "intervals", "names",
-                                                  "near_names", "numeric", "units")],
-        "claims/present/formats.py", "claims/present/values.py"]
+PURE = [
+    "claims/suggest",
+    "claims/ingest",
+    "claims/values.py",
+    *[
+        f"claims/detect/{name}.py"
+        for name in ("base", "compare", "config", "dynamics", "intervals", "names", "near_names", "numeric", "units")
+    ],
+    "claims/present/formats.py",
+    "claims/present/values.py",
+]
 
 
 def _modules(target: str) -> list[Path]:
@@ -26,11 +33,17 @@ def test_pure_packages_do_not_import_django(target: str) -> None:
     for module in _modules(target):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
-                assert not name.startswith(("django", "rest_framework", "celery", "psycopg", "claims.models")), \
+                assert not name.startswith(("django", "rest_framework", "celery", "psycopg", "claims.models")), (
                     f"{module.relative_to(ROOT)} imports {name}"
+                )
 
 
 WRITES = {"save", "create", "update", "delete", "bulk_create", "get_or_create", "update_or_create"}
@@ -43,9 +56,9 @@ def test_views_and_tasks_do_not_write_the_database_themselves(target: str) -> No
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES:
                 chain = ast.unparse(node.func)
-                assert "services" in chain or chain.startswith(("super()", "client.")), \
+                assert "services" in chain or chain.startswith(("super()", "client.")), (
                     f"{module.relative_to(ROOT)}:{node.lineno} writes directly: {chain}"
-
+                )
 
 
 def _module_name(path: Path) -> str:
@@ -55,8 +68,12 @@ def _module_name(path: Path) -> str:
 
 def _project_imports() -> dict[str, set[str]]:
     """Every claims/ and tracker/ module and the project modules it imports, at the top or inside a function."""
-    paths = {_module_name(p): p for top in ("claims", "tracker") for p in (ROOT / top).rglob("*.py")
-             if "migrations" not in p.parts}
+    paths = {
+        _module_name(p): p
+        for top in ("claims", "tracker")
+        for p in (ROOT / top).rglob("*.py")
+        if "migrations" not in p.parts
+    }
     graph: dict[str, set[str]] = {}
     for name, path in paths.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -69,8 +86,9 @@ def _project_imports() -> dict[str, set[str]]:
                 if node.level:
                     parts = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join([*parts, *([node.module] if node.module else [])])
-                found.update(f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base
-                             for alias in node.names)
+                found.update(
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in paths else base for alias in node.names
+                )
         graph[name] = {module for module in found if module in paths and module != name}
     return graph
 
@@ -82,7 +100,7 @@ def test_no_import_cycle_among_the_projects_modules() -> None:
 
     def walk(module: str, path: list[str]) -> None:
         if module in path:
-            raise AssertionError("import cycle: " + " -> ".join([*path[path.index(module):], module]))
+            raise AssertionError("import cycle: " + " -> ".join([*path[path.index(module) :], module]))
         if module in done:
             return
         for imported in sorted(graph[module]):
@@ -100,9 +118,17 @@ def test_services_never_import_tasks_views_or_the_api() -> None:
             assert not wrong, f"{module} imports {sorted(wrong)}"
 
 
-# Modules over the 450-line bound, each held at its present size until it is split (issue 21): the candidate
-# reader and flag writer (detector.py), the reads (selectors.py) and the safe fetcher (fetch.py).
-TOO_LONG_FOR_NOW = {"claims/detect/detector.py": 650, "claims/selectors.py": 565, "claims/ingest/fetch.py": 496}
+# Modules over the 450-line bound, each held at its present size (after `ruff format`) until it is split (issue
+# 21): the candidate reader and flag writer, the reads, the safe fetcher, the editor's pages, the bulk reconcile and
+# the junk rules for text blocks.
+TOO_LONG_FOR_NOW = {
+    "claims/detect/detector.py": 725,
+    "claims/selectors.py": 670,
+    "claims/ingest/fetch.py": 492,
+    "claims/web/editor.py": 492,
+    "claims/detect/bulk.py": 478,
+    "claims/ingest/text_blocks.py": 467,
+}
 
 
 def test_no_module_is_over_450_lines() -> None:

@@ -34,8 +34,9 @@ def test_every_requirement_is_pinned_inside_its_range(lock: str, extra: str | No
     for requirement in _requirements(extra):
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement.name} is in pyproject.toml but not in {lock}: run `make lock`"
-        assert requirement.specifier.contains(pins[name], prereleases=True), \
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
             f"{lock} pins {name}=={pins[name]}, outside pyproject.toml's {requirement.specifier}: run `make lock`"
+        )
 
 
 @pytest.mark.parametrize("lock", ["requirements.lock", "requirements-prod.lock"])

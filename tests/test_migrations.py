@@ -36,24 +36,37 @@ def test_suggestions_become_proposals_and_suggestion_only_names_go() -> None:
 
     text = "About 1,800 dockworkers joined the strike on Monday, Aksel Brandt said, as 42 ships waited."
     published = datetime.datetime(2025, 3, 14, tzinfo=datetime.UTC)
-    article = Article.objects.create(title="Strike", source="text", raw=text, text=text, status="ready",
-                                     published_at=published)
+    article = Article.objects.create(
+        title="Strike", source="text", raw=text, text=text, status="ready", published_at=published
+    )
     placeholder, strike, ships = subject("(unassigned)"), subject("Velmar dock strike"), subject("cargo ships")
     kept_alone = subject("Made by an editor")  # no claim at all: created directly, it stays
     brandt, brandt_short, union = speaker("Aksel Brandt"), speaker("Brandt"), speaker("Dockers' union")
 
     def claim(start: int, end: int, status: str, subj: Any, **more: Any) -> Any:
-        return Claim.objects.create(article=article, start=start, end=end, quote=text[start:end], kind="quantity",
-                                    qty_min=1, qty_max=1, subject=subj, attribute="count", attribute_key="count",
-                                    status=status, **more)
+        return Claim.objects.create(
+            article=article,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            kind="quantity",
+            qty_min=1,
+            qty_max=1,
+            subject=subj,
+            attribute="count",
+            attribute_key="count",
+            status=status,
+            **more,
+        )
 
     confirmed = claim(0, 23, "confirmed", strike, speaker=union)
     suggestion = claim(0, 23, "suggested", ships, speaker=brandt)
     rejected = claim(70, 78, "rejected", ships, speaker=brandt_short, after=strike)
     unassigned_suggestion = claim(70, 78, "suggested", placeholder)
     unassigned_confirmed = claim(70, 78, "confirmed", placeholder)
-    flag = Contradiction.objects.create(claim_a=confirmed, claim_b=unassigned_confirmed, kind="numeric", score=0.5,
-                                        explanation="x", status="open")
+    flag = Contradiction.objects.create(
+        claim_a=confirmed, claim_b=unassigned_confirmed, kind="numeric", score=0.5, explanation="x", status="open"
+    )
 
     new = _migrate(AFTER)
     Claim, Subject = new.get_model("claims", "Claim"), new.get_model("claims", "Subject")
@@ -66,11 +79,20 @@ def test_suggestions_become_proposals_and_suggestion_only_names_go() -> None:
     rows = {row.pk: row for row in Claim.objects.all()}
     assert (rows[confirmed.pk].subject_id, rows[confirmed.pk].speaker_id) == (strike.pk, union.pk)
     moved = rows[suggestion.pk]
-    assert (moved.subject_id, moved.speaker_id, moved.proposed_subject, moved.proposed_speaker) == \
-        (None, None, "cargo ships", "Aksel Brandt")
+    assert (moved.subject_id, moved.speaker_id, moved.proposed_subject, moved.proposed_speaker) == (
+        None,
+        None,
+        "cargo ships",
+        "Aksel Brandt",
+    )
     moved = rows[rejected.pk]
-    assert (moved.status, moved.subject_id, moved.after_id, moved.proposed_after, moved.proposed_speaker) == \
-        ("rejected", None, None, "Velmar dock strike", "Brandt")
+    assert (moved.status, moved.subject_id, moved.after_id, moved.proposed_after, moved.proposed_speaker) == (
+        "rejected",
+        None,
+        None,
+        "Velmar dock strike",
+        "Brandt",
+    )
     # A placeholder is not a proposal; a claim "confirmed" under it waits for an editor again, its flag withdrawn.
     assert (rows[unassigned_suggestion.pk].proposed_subject, rows[unassigned_suggestion.pk].subject_id) == ("", None)
     assert (rows[unassigned_confirmed.pk].status, rows[unassigned_confirmed.pk].subject_id) == ("suggested", None)

@@ -13,8 +13,18 @@ pytestmark = pytest.mark.django_db
 
 def _raw_claim(**overrides: object) -> Claim:
     subject = Subject.objects.create(name="Port workers", name_key="port workers")
-    fields: dict[str, object] = dict(article=make_article(), start=0, end=10, quote="Harbour of", kind="quantity",
-                                     subject=subject, attribute="count", attribute_key="count", qty_min=1, qty_max=1)
+    fields: dict[str, object] = dict(
+        article=make_article(),
+        start=0,
+        end=10,
+        quote="Harbour of",
+        kind="quantity",
+        subject=subject,
+        attribute="count",
+        attribute_key="count",
+        qty_min=1,
+        qty_max=1,
+    )
     fields.update(overrides)
     return Claim(**fields)
 

@@ -48,7 +48,9 @@ def test_log_lines_written_during_a_request_carry_its_id(caplog: Any) -> None:
 
 def test_admins_are_parsed_and_a_bad_entry_is_named() -> None:
     assert parse_admins("Ops Desk <ops@example.org>, dev@example.org") == [
-        ("Ops Desk", "ops@example.org"), ("dev@example.org", "dev@example.org")]
+        ("Ops Desk", "ops@example.org"),
+        ("dev@example.org", "dev@example.org"),
+    ]
     assert parse_admins("") == []
     with pytest.raises(ImproperlyConfigured, match="not-an-address"):
         parse_admins("not-an-address")
@@ -58,8 +60,9 @@ def test_a_server_error_is_mailed_to_the_admins(settings: Any) -> None:
     settings.ADMINS = [("Ops", "ops@example.org")]
     settings.DEBUG = False
     request = RequestFactory().get("/claims/1/")
-    logging.getLogger("django.request").error("Internal Server Error: /claims/1/", exc_info=None,
-                                              extra={"status_code": 500, "request": request})
+    logging.getLogger("django.request").error(
+        "Internal Server Error: /claims/1/", exc_info=None, extra={"status_code": 500, "request": request}
+    )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ops@example.org"] and "/claims/1/" in mail.outbox[0].subject
 

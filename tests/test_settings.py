@@ -33,30 +33,43 @@ def test_postgres_url() -> None:
     db = parse_database_url("postgresql://news:s%40cret@db.internal:6543/tracker", ROOT)
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
-        "news", "s@cret", "db.internal", "6543", "tracker")
+        "news",
+        "s@cret",
+        "db.internal",
+        "6543",
+        "tracker",
+    )
     assert db["CONN_HEALTH_CHECKS"] is True
 
 
 def test_postgres_url_options_reach_the_connection() -> None:
-    db = parse_database_url("postgresql://postgres@127.0.0.1:5432/postgres?sslmode=require&connect_timeout=5", ROOT,
-                            conn_max_age=0, health_checks=False)
+    db = parse_database_url(
+        "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=require&connect_timeout=5",
+        ROOT,
+        conn_max_age=0,
+        health_checks=False,
+    )
     assert db["OPTIONS"] == {"sslmode": "require", "connect_timeout": "5"}
     assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (0, False)
     # On a real server: the options are what psycopg connects with (the local server speaks no TLS, so
     # sslmode=disable; application_name is echoed back by the server).
     url = "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable&connect_timeout=5&application_name=ct_probe"
-    params = ConnectionHandler({"default": parse_database_url(url, ROOT, conn_max_age=0)})["default"] \
-        .get_connection_params()  # what Django hands psycopg.connect
+    params = ConnectionHandler({"default": parse_database_url(url, ROOT, conn_max_age=0)})[
+        "default"
+    ].get_connection_params()  # what Django hands psycopg.connect
     with psycopg.connect(**params) as connection:
         assert connection.execute("SHOW application_name").fetchone() == ("ct_probe",)
         assert connection.info.get_parameters()["connect_timeout"] == "5"
 
 
-@pytest.mark.parametrize(("url", "named"), [
-    ("postgresql://u@h:5432/db?sslmod=require", "sslmod"),
-    ("postgresql://u@h:5432/db?sslmode=always", "sslmode"),
-    ("postgresql://u@h:5432/db?connect_timeout=soon", "connect_timeout"),
-])
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("postgresql://u@h:5432/db?sslmod=require", "sslmod"),
+        ("postgresql://u@h:5432/db?sslmode=always", "sslmode"),
+        ("postgresql://u@h:5432/db?connect_timeout=soon", "connect_timeout"),
+    ],
+)
 def test_bad_postgres_url_options_are_named(url: str, named: str) -> None:
     with pytest.raises(ImproperlyConfigured, match=named):
         parse_database_url(url, ROOT)
@@ -81,10 +94,18 @@ def test_bad_redis_url_fails_loudly() -> None:
 
 def _settings_process(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}}
-    code = "import django; django.setup(); from django.conf import settings; " \
-           "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, settings.DEBUG)"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          env={**clean, "DJANGO_SETTINGS_MODULE": "tracker.settings", **env})
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, settings.DEBUG)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "tracker.settings", **env},
+    )
 
 
 def test_embedded_default_needs_no_environment() -> None:
@@ -109,6 +130,7 @@ def test_bad_debug_value_refuses_to_start() -> None:
     done = _settings_process(DEBUG="perhaps")
     assert done.returncode != 0
     assert "DEBUG must be true or false" in done.stderr
+
 
 def test_test_db_tag_gives_each_run_its_own_test_database() -> None:
     sqlite = parse_database_url("sqlite:////tmp/x/db.sqlite3", ROOT, "web")
@@ -135,10 +157,19 @@ PRODUCTION = {
 
 def _production_process(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     # DJANGO_ALLOW_ASYNC_UNSAFE: the browser fixture sets it for the test process; production never has it.
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**clean, "DJANGO_SETTINGS_MODULE": "tracker.settings", **PRODUCTION, **env})
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "tracker.settings", **PRODUCTION, **env},
+    )
 
 
 def test_deploy_check_is_clean_with_production_environment() -> None:
@@ -149,29 +180,43 @@ def test_deploy_check_is_clean_with_production_environment() -> None:
 
 
 def test_deploy_check_names_what_is_missing_without_https_settings() -> None:
-    done = _production_process(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                               SECURE_SSL_REDIRECT="false", HSTS_SECONDS="0")
+    done = _production_process(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], SECURE_SSL_REDIRECT="false", HSTS_SECONDS="0"
+    )
     assert done.returncode != 0
     assert "security.W004" in done.stderr and "security.W008" in done.stderr
 
 
 def test_production_security_settings() -> None:
-    code = ("import django; django.setup(); from django.conf import settings as s; import json; print(json.dumps("
-            "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, "
-            "s.SECURE_CONTENT_TYPE_NOSNIFF, s.SECURE_REFERRER_POLICY, s.X_FRAME_OPTIONS, "
-            "s.STORAGES['staticfiles']['BACKEND'], getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; import json; print(json.dumps("
+        "[s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_CONTENT_TYPE_NOSNIFF, s.SECURE_REFERRER_POLICY, s.X_FRAME_OPTIONS, "
+        "s.STORAGES['staticfiles']['BACKEND'], getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))"
+    )
     done = _production_process(["-c", code], HSTS_SECONDS="600", BEHIND_TLS_PROXY="true")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [True, True, 600, True, True, "same-origin", "DENY",
-                                       "whitenoise.storage.CompressedManifestStaticFilesStorage",
-                                       ["HTTP_X_FORWARDED_PROTO", "https"]]
+    assert json.loads(done.stdout) == [
+        True,
+        True,
+        600,
+        True,
+        True,
+        "same-origin",
+        "DENY",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        ["HTTP_X_FORWARDED_PROTO", "https"],
+    ]
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("HSTS_SECONDS", "a year", "HSTS_SECONDS must be a whole number"),
-    ("HSTS_SECONDS", "-5", "HSTS_SECONDS must be at least 0"),
-    ("SECURE_SSL_REDIRECT", "sometimes", "SECURE_SSL_REDIRECT must be true or false"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("HSTS_SECONDS", "a year", "HSTS_SECONDS must be a whole number"),
+        ("HSTS_SECONDS", "-5", "HSTS_SECONDS must be at least 0"),
+        ("SECURE_SSL_REDIRECT", "sometimes", "SECURE_SSL_REDIRECT must be true or false"),
+    ],
+)
 def test_bad_security_values_refuse_to_start(name: str, value: str, message: str) -> None:
     done = _production_process(["-c", "import django; django.setup()"], **{name: value})
     assert done.returncode != 0
@@ -215,10 +260,22 @@ print(json.dumps([page.status_code, css, served.status_code, served["Cache-Contr
 
 def test_gunicorn_config_is_read_and_follows_the_environment() -> None:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    done = subprocess.run([str(gunicorn), "--print-config", "tracker.wsgi:application"], cwd=ROOT, text=True,
-                          capture_output=True, timeout=60, env={**os.environ, "GUNICORN_WORKERS": "3"})
+    done = subprocess.run(
+        [str(gunicorn), "--print-config", "tracker.wsgi:application"],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "GUNICORN_WORKERS": "3"},
+    )
     assert done.returncode == 0, done.stderr
-    config = {key.strip(): value for key, value in
-              (line.split(" = ", 1) for line in done.stdout.splitlines() if " = " in line)}
+    config = {
+        key.strip(): value
+        for key, value in (line.split(" = ", 1) for line in done.stdout.splitlines() if " = " in line)
+    }
     assert {key: config[key].strip() for key in ("workers", "worker_class", "timeout", "accesslog")} == {
-        "workers": "3", "worker_class": "gthread", "timeout": "30", "accesslog": "-"}
+        "workers": "3",
+        "worker_class": "gthread",
+        "timeout": "30",
+        "accesslog": "-",
+    }

@@ -46,23 +46,52 @@ def parse_list(raw: str | None, default: list[str]) -> list[str]:
 
 # libpq connection options a PostgreSQL URL may carry in its query string (`?sslmode=require&connect_timeout=5`),
 # passed to psycopg as they are. Anything else is refused by name, so that a typo never silently drops TLS.
-PG_QUERY_OPTIONS = frozenset({
-    "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslcrl", "sslnegotiation", "sslcompression",
-    "connect_timeout", "application_name", "options", "target_session_attrs", "keepalives", "keepalives_idle",
-    "keepalives_interval", "keepalives_count", "tcp_user_timeout", "channel_binding", "gssencmode",
-    "requiressl", "krbsrvname", "service", "passfile",
-})
+PG_QUERY_OPTIONS = frozenset(
+    {
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "sslpassword",
+        "sslcrl",
+        "sslnegotiation",
+        "sslcompression",
+        "connect_timeout",
+        "application_name",
+        "options",
+        "target_session_attrs",
+        "keepalives",
+        "keepalives_idle",
+        "keepalives_interval",
+        "keepalives_count",
+        "tcp_user_timeout",
+        "channel_binding",
+        "gssencmode",
+        "requiressl",
+        "krbsrvname",
+        "service",
+        "passfile",
+    }
+)
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
-_INT_OPTIONS = ("connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
-                "tcp_user_timeout")
+_INT_OPTIONS = (
+    "connect_timeout",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+)
 
 
 def _pg_options(query: str) -> dict[str, str]:
     options: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True, strict_parsing=False):
         if key not in PG_QUERY_OPTIONS:
-            raise ImproperlyConfigured(f"DATABASE_URL option {key!r} is not a PostgreSQL connection option "
-                                       f"(known: {', '.join(sorted(PG_QUERY_OPTIONS))})")
+            raise ImproperlyConfigured(
+                f"DATABASE_URL option {key!r} is not a PostgreSQL connection option "
+                f"(known: {', '.join(sorted(PG_QUERY_OPTIONS))})"
+            )
         if key == "sslmode" and value not in SSL_MODES:
             raise ImproperlyConfigured(f"DATABASE_URL sslmode must be one of {', '.join(SSL_MODES)}, not {value!r}")
         if key in _INT_OPTIONS and not value.isdigit():
@@ -71,8 +100,9 @@ def _pg_options(query: str) -> dict[str, str]:
     return options
 
 
-def parse_database_url(url: str, base_dir: Path, test_tag: str = "", *, conn_max_age: int = 60,
-                       health_checks: bool = True) -> dict[str, Any]:
+def parse_database_url(
+    url: str, base_dir: Path, test_tag: str = "", *, conn_max_age: int = 60, health_checks: bool = True
+) -> dict[str, Any]:
     """`postgresql://user:pass@host:port/name?option=value...` or `sqlite:///path` -> a DATABASES entry.
 
     A PostgreSQL URL's query options (sslmode, connect_timeout, options, application_name, ...) reach psycopg.

@@ -14,7 +14,11 @@ def start_sentry(dsn: str, *, environment: str) -> None:
     except ImportError as exc:  # pragma: no cover - sentry-sdk is a locked dependency
         raise ImproperlyConfigured("SENTRY_DSN is set but sentry-sdk is not installed") from exc
     try:
-        sentry_sdk.init(dsn=dsn, environment=environment, integrations=[DjangoIntegration(), CeleryIntegration()],
-                        traces_sample_rate=0.0)
+        sentry_sdk.init(
+            dsn=dsn,
+            environment=environment,
+            integrations=[DjangoIntegration(), CeleryIntegration()],
+            traces_sample_rate=0.0,
+        )
     except BadDsn as exc:
         raise ImproperlyConfigured(f"SENTRY_DSN is not a usable Sentry DSN: {exc}") from exc

@@ -69,5 +69,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
         problems.update(_redis_and_worker(settings.REDIS_URL))
     failing = {name: problem for name, problem in problems.items() if problem}
     checks = {name: problem or "ok" for name, problem in problems.items()}
-    return JsonResponse({"status": "unavailable" if failing else "ok", "checks": checks},
-                        status=503 if failing else 200)
+    return JsonResponse(
+        {"status": "unavailable" if failing else "ok", "checks": checks}, status=503 if failing else 200
+    )

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 DB_ERRORS = (OperationalError, InterfaceError)
 _PAGE = (
-    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Back in a moment</title></head>"
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Back in a moment</title></head>'
     "<body><h1>Back in a moment</h1><p>The claim tracker cannot reach its database just now. "
     "Please try again in a few seconds.</p></body></html>"
 )

@@ -28,12 +28,16 @@ ALLOWED_HOSTS = parse_list(os.environ.get("ALLOWED_HOSTS"), ["localhost", "127.0
 _database_url = os.environ.get("DATABASE_URL")
 _test_tag = os.environ.get("TEST_DB_TAG", "").strip()
 if _database_url:
-    DATABASES = {"default": parse_database_url(
-        _database_url, BASE_DIR, _test_tag,
-        # Seconds a connection is reused (0: a new one per request) and whether it is checked before reuse.
-        conn_max_age=parse_int("DB_CONN_MAX_AGE", os.environ.get("DB_CONN_MAX_AGE"), default=60),
-        health_checks=parse_bool("DB_CONN_HEALTH_CHECKS", os.environ.get("DB_CONN_HEALTH_CHECKS"), default=True),
-    )}
+    DATABASES = {
+        "default": parse_database_url(
+            _database_url,
+            BASE_DIR,
+            _test_tag,
+            # Seconds a connection is reused (0: a new one per request) and whether it is checked before reuse.
+            conn_max_age=parse_int("DB_CONN_MAX_AGE", os.environ.get("DB_CONN_MAX_AGE"), default=60),
+            health_checks=parse_bool("DB_CONN_HEALTH_CHECKS", os.environ.get("DB_CONN_HEALTH_CHECKS"), default=True),
+        )
+    }
 else:
     DATA_DIR.mkdir(exist_ok=True)
     DATABASES = {"default": parse_database_url(f"sqlite:///{DATA_DIR / 'db.sqlite3'}", BASE_DIR, _test_tag)}
@@ -122,8 +126,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_MANIFEST = parse_bool("STATIC_MANIFEST", os.environ.get("STATIC_MANIFEST"), default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
-                    else "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "/accounts/login/"
@@ -202,8 +209,13 @@ CELERY_BEAT_SCHEDULE = {
 CACHES: dict[str, dict[str, object]] = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     # Throttle counters only: a Redis outage must not fail requests (tracker/cache.py), nor make them wait.
-    CACHES = {"default": {"BACKEND": "tracker.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
-                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "tracker.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 
 # --- Contradiction detection ----------------------------------------------------------------------------------
 # Tolerances and change-over-time windows of the comparator (docs/DETECTION.md, "Settings"). Every key is optional;
@@ -236,8 +248,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = parse_list(os.environ.get("CSRF_TRUSTED_ORIGINS"), [])
 SECURE_SSL_REDIRECT = parse_bool("SECURE_SSL_REDIRECT", os.environ.get("SECURE_SSL_REDIRECT"), default=False)
 SECURE_HSTS_SECONDS = parse_int("HSTS_SECONDS", os.environ.get("HSTS_SECONDS"), default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = parse_bool("HSTS_INCLUDE_SUBDOMAINS", os.environ.get("HSTS_INCLUDE_SUBDOMAINS"),
-                                            default=False)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = parse_bool(
+    "HSTS_INCLUDE_SUBDOMAINS", os.environ.get("HSTS_INCLUDE_SUBDOMAINS"), default=False
+)
 SECURE_HSTS_PRELOAD = parse_bool("HSTS_PRELOAD", os.environ.get("HSTS_PRELOAD"), default=False)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients): trust it, so that
 # request.is_secure() is right and SECURE_SSL_REDIRECT does not loop. Never set this without such a proxy.
@@ -255,8 +268,11 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
         # Server errors (500s) by e-mail to ADMINS, when some are set and DEBUG is off.
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
-                        "filters": ["require_debug_false", "request_id"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False}},

@@ -59,8 +59,14 @@ class _Export(GenericAPIView):
 class ClaimsCsv(_Export):
     @extend_schema(
         operation_id="exports_claims_csv",
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=(
-            "One row per claim (the claim list's filters apply), header first; a structured `value` is JSON."))},
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=(
+                    "One row per claim (the claim list's filters apply), header first; a structured `value` is JSON."
+                ),
+            )
+        },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         records = (formats.claim_record(row) for row in self.rows(request))
@@ -70,8 +76,12 @@ class ClaimsCsv(_Export):
 class ClaimsJsonl(_Export):
     @extend_schema(
         operation_id="exports_claims_jsonl",
-        responses={(200, "application/jsonl"): OpenApiResponse(OpenApiTypes.STR, description=(
-            "JSON Lines: one claim object per line (the claim list's filters apply)."))},
+        responses={
+            (200, "application/jsonl"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=("JSON Lines: one claim object per line (the claim list's filters apply)."),
+            )
+        },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         lines = (formats.jsonl_line(formats.claim_record(row)) for row in self.rows(request))
@@ -97,16 +107,27 @@ class AnnotationsJsonld(_Export):
 
     @extend_schema(
         operation_id="exports_annotations_jsonld",
-        responses={(200, "application/ld+json"): OpenApiResponse(linked.AnnotationCollectionOut, description=(
-            "Every matching claim as a W3C Web Annotation, in one AnnotationCollection."))},
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                linked.AnnotationCollectionOut,
+                description=("Every matching claim as a W3C Web Annotation, in one AnnotationCollection."),
+            )
+        },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         urls = linked.Urls(request)
         items = (linked.annotation_of(row, urls) for row in self.rows(request))
-        head = {"@context": formats.ANNOTATION_CONTEXT, "type": "AnnotationCollection",
-                "label": "Claims tagged in the claim tracker", "first": {"type": "AnnotationPage", "items": []}}
-        return _stream(_json_document(head, ("first", "items"), items),
-                       'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', "annotations.jsonld")
+        head = {
+            "@context": formats.ANNOTATION_CONTEXT,
+            "type": "AnnotationCollection",
+            "label": "Claims tagged in the claim tracker",
+            "first": {"type": "AnnotationPage", "items": []},
+        }
+        return _stream(
+            _json_document(head, ("first", "items"), items),
+            'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+            "annotations.jsonld",
+        )
 
 
 class ClaimReviewsJsonld(APIView):
@@ -115,8 +136,14 @@ class ClaimReviewsJsonld(APIView):
 
     @extend_schema(
         operation_id="exports_claimreviews_jsonld",
-        responses={(200, "application/ld+json"): OpenApiResponse(linked.ClaimReviewGraphOut, description=(
-            "Every reviewed contradiction (confirmed, dismissed or superseded) as a schema.org ClaimReview."))},
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                linked.ClaimReviewGraphOut,
+                description=(
+                    "Every reviewed contradiction (confirmed, dismissed or superseded) as a schema.org ClaimReview."
+                ),
+            )
+        },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         flags = selectors.contradictions_reviewed().iterator(chunk_size=500)

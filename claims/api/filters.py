@@ -105,8 +105,10 @@ class StableOrdering(django_filters.OrderingFilter):
 
 
 def _ordering(*names: str, help_text: str = "") -> StableOrdering:
-    return StableOrdering(fields=[(name, name) for name in names],
-                          help_text=help_text or f"sort by {', '.join(names)}; prefix `-` for descending")
+    return StableOrdering(
+        fields=[(name, name) for name in names],
+        help_text=help_text or f"sort by {', '.join(names)}; prefix `-` for descending",
+    )
 
 
 class ClaimFilter(StrictFilterSet):
@@ -115,16 +117,19 @@ class ClaimFilter(StrictFilterSet):
     attribute = django_filters.CharFilter(method="by_attribute")
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
     status = django_filters.ChoiceFilter(
-        choices=Claim.Status.choices, method="by_status",
-        help_text="default `confirmed`; editors may ask for `suggested` or `rejected` (others get an empty list)")
+        choices=Claim.Status.choices,
+        method="by_status",
+        help_text="default `confirmed`; editors may ask for `suggested` or `rejected` (others get an empty list)",
+    )
     speaker = django_filters.CharFilter(method="by_speaker", help_text="speaker name (any case) or id")
     outlet = django_filters.CharFilter(method="by_outlet", help_text="outlet name (any case) or id")
     as_of_after = django_filters.DateFilter(field_name="as_of", lookup_expr="gte")
     as_of_before = django_filters.DateFilter(field_name="as_of", lookup_expr="lte")
     published_after = django_filters.DateFilter(field_name="article__published_at", lookup_expr="date__gte")
     published_before = django_filters.DateFilter(field_name="article__published_at", lookup_expr="date__lte")
-    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte",
-                                help_text="changed at or after this moment (ISO 8601), for syncing")
+    updated_since = SinceFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="changed at or after this moment (ISO 8601), for syncing"
+    )
     orphaned = StrictBooleanFilter(help_text="claims whose span was lost when the article's text changed")
     ordering = _ordering("id", "updated_at", "created_at", "as_of", "article", "subject", "kind", "status")
 
@@ -146,8 +151,9 @@ class ClaimFilter(StrictFilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         user = getattr(self.request, "user", None)
-        return selectors.claims_visible(super().filter_queryset(queryset), editor=is_editor(user),
-                                        status=self.form.cleaned_data.get("status") or "")
+        return selectors.claims_visible(
+            super().filter_queryset(queryset), editor=is_editor(user), status=self.form.cleaned_data.get("status") or ""
+        )
 
     def by_subject(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return self._name_or_id(queryset, "subject", value)
@@ -169,8 +175,9 @@ class ArticleFilter(StrictFilterSet):
     outlet = django_filters.CharFilter(method="by_outlet")
     published_after = django_filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
     published_before = django_filters.DateFilter(field_name="published_at", lookup_expr="date__lte")
-    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte",
-                                help_text="changed at or after this moment (ISO 8601), for syncing")
+    updated_since = SinceFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="changed at or after this moment (ISO 8601), for syncing"
+    )
     ordering = _ordering("id", "created_at", "updated_at", "published_at", "title")
 
     class Meta:
@@ -188,8 +195,9 @@ class ContradictionFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=Contradiction.Kind.choices)
     claim = IdFilter(method="by_claim", help_text="flags involving this claim id")
     subject = django_filters.CharFilter(method="by_subject")
-    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte",
-                                help_text="changed at or after this moment (ISO 8601), for syncing")
+    updated_since = SinceFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="changed at or after this moment (ISO 8601), for syncing"
+    )
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
     score_min = django_filters.NumberFilter(field_name="score", lookup_expr="gte", min_value=0, max_value=1)

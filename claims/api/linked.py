@@ -55,9 +55,12 @@ class Urls:
 
 def annotation_of(row: dict[str, Any], urls: Urls) -> dict[str, Any]:
     return formats.claim_annotation(
-        row, annotation_id=urls.annotation(row["id"]),
+        row,
+        annotation_id=urls.annotation(row["id"]),
         source=urls.article_source(row["article_id"], row["article__url"]),
-        claim_page=urls.claim_page(row["id"]), generator=urls.generator)
+        claim_page=urls.claim_page(row["id"]),
+        generator=urls.generator,
+    )
 
 
 def annotation(request: Request, row: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +77,11 @@ _SELECTOR = {
     "required": ["type"],
     "properties": {
         "type": {"type": "string", "enum": ["TextQuoteSelector", "TextPositionSelector"]},
-        "exact": {"type": "string"}, "prefix": {"type": "string"}, "suffix": {"type": "string"},
-        "start": {"type": "integer"}, "end": {"type": "integer"},
+        "exact": {"type": "string"},
+        "prefix": {"type": "string"},
+        "suffix": {"type": "string"},
+        "start": {"type": "integer"},
+        "end": {"type": "integer"},
     },
 }
 
@@ -121,8 +127,8 @@ AnnotationCollectionOut: dict[str, Any] = {
 ClaimReviewOut: dict[str, Any] = {
     "type": "object",
     "description": "A schema.org ClaimReview (https://schema.org/ClaimReview) in JSON-LD: the later claim of a "
-                   "reviewed pair, the earlier one in `isBasedOn`, the outcome in `reviewRating` "
-                   "(1 contradicted, 2 updated by a later report, 3 no contradiction).",
+    "reviewed pair, the earlier one in `isBasedOn`, the outcome in `reviewRating` "
+    "(1 contradicted, 2 updated by a later report, 3 no contradiction).",
     "required": ["@context", "@type", "url", "claimReviewed", "itemReviewed", "reviewRating"],
     "properties": {
         "@context": {"type": "string"},

@@ -97,10 +97,17 @@ class Pages(BasePagination):
             "type": "object",
             "required": ["results", "next", "previous"],
             "properties": {
-                "count": {"type": "integer", "example": 123,
-                          "description": "total number of rows (page-number pagination only)"},
-                "next": {"type": "string", "nullable": True, "format": "uri",
-                         "description": "URL of the next page; null on the last"},
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": "total number of rows (page-number pagination only)",
+                },
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "URL of the next page; null on the last",
+                },
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
                 "results": schema,
             },
@@ -109,13 +116,26 @@ class Pages(BasePagination):
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         orderings = ", ".join(getattr(view, "cursor_orderings", {"id": (), "-id": ()}))
         return [
-            {"name": "page", "required": False, "in": "query", "description": "page number (from 1)",
-             "schema": {"type": "integer", "minimum": 1}},
-            {"name": "page_size", "required": False, "in": "query",
-             "description": f"rows per page (default 50; larger values give {MAX_PAGE_SIZE})",
-             "schema": {"type": "integer", "minimum": 1}},
-            {"name": self.cursor_query_param, "required": False, "in": "query",
-             "description": "cursor pagination: send it empty for the first page, then follow `next`; "
-                            f"it follows ordering {orderings} (other orderings give the first of these)",
-             "schema": {"type": "string"}},
+            {
+                "name": "page",
+                "required": False,
+                "in": "query",
+                "description": "page number (from 1)",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "page_size",
+                "required": False,
+                "in": "query",
+                "description": f"rows per page (default 50; larger values give {MAX_PAGE_SIZE})",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "cursor pagination: send it empty for the first page, then follow `next`; "
+                f"it follows ordering {orderings} (other orderings give the first of these)",
+                "schema": {"type": "string"},
+            },
         ]

@@ -26,8 +26,8 @@ class ErrorOutSchema(OpenApiSerializerExtension):
         return {
             "type": "object",
             "description": "`detail` names a general reason; otherwise each key is an offending field (or "
-                           "`non_field_errors`) with a list of readable messages. A 412 also carries `current`, "
-                           "the object as it is now.",
+            "`non_field_errors`) with a list of readable messages. A 412 also carries `current`, "
+            "the object as it is now.",
             "properties": {
                 "detail": {"type": "string", "description": "readable reason"},
                 "current": {"type": "object", "description": "412 only: the current state of the object"},
@@ -49,7 +49,7 @@ _DESCRIPTIONS = {
     "409": "The request conflicts with the object's current state. Nothing was changed.",
     "413": "The request body is larger than the API accepts. Nothing was changed.",
     "412": "The version named (field `version` or `If-Match`) is stale: someone saved in between. The body carries "
-           "`current`. Nothing was changed.",
+    "`current`. Nothing was changed.",
     "428": "The edit must name the version it was made on (field `version` or an `If-Match` header).",
     "429": "Too many requests: throttled. The `Retry-After` header says how many seconds to wait.",
 }
@@ -99,8 +99,10 @@ class AutoSchema(openapi.AutoSchema):
             if code in responses:
                 continue
             if code == "304":
-                responses[code] = {"description": _DESCRIPTIONS[code],
-                                   "headers": {"ETag": {"schema": {"type": "string"}}}}
+                responses[code] = {
+                    "description": _DESCRIPTIONS[code],
+                    "headers": {"ETag": {"schema": {"type": "string"}}},
+                }
                 continue
             response = OpenApiResponse(response=ErrorOut, description=_DESCRIPTIONS[code])
             responses[code] = self._get_response_for_code(response, code, direction=direction)
@@ -110,7 +112,10 @@ class AutoSchema(openapi.AutoSchema):
         headers: dict[str, Any] = super()._get_response_headers_for_code(status_code, direction)
         if status_code == "429":
             headers["Retry-After"] = {"schema": {"type": "integer"}, "description": "seconds to wait"}
-        if status_code in ("200", "201", "304") and getattr(self.view, "action", None) in ("retrieve", "create",
-                                                                                           "partial_update"):
+        if status_code in ("200", "201", "304") and getattr(self.view, "action", None) in (
+            "retrieve",
+            "create",
+            "partial_update",
+        ):
             headers["ETag"] = {"schema": {"type": "string"}, "description": "version tag for If-None-Match / If-Match"}
         return headers

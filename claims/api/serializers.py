@@ -48,6 +48,7 @@ class _Strict(serializers.Serializer):
 
 # ---------------------------------------------------------------------------------------------- articles
 
+
 class ArticleIn(_Strict):
     text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
     html = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
@@ -67,14 +68,31 @@ class ArticleOut(serializers.ModelSerializer):
     outlet = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
     # Versions are numbered 1..version with none skipped, so their count needs no query; listed at .../versions/.
-    versions = serializers.IntegerField(source="version", read_only=True,
-                                        help_text="how many versions of the text there are (see versions/)")
+    versions = serializers.IntegerField(
+        source="version", read_only=True, help_text="how many versions of the text there are (see versions/)"
+    )
 
     class Meta:
         model = Article
-        fields = ["id", "url", "title", "outlet", "byline", "published_at", "status", "error", "text",
-                  "content_hash", "duplicate_of", "version", "versions", "source", "created_at", "updated_at",
-                  "page"]
+        fields = [
+            "id",
+            "url",
+            "title",
+            "outlet",
+            "byline",
+            "published_at",
+            "status",
+            "error",
+            "text",
+            "content_hash",
+            "duplicate_of",
+            "version",
+            "versions",
+            "source",
+            "created_at",
+            "updated_at",
+            "page",
+        ]
 
     def get_outlet(self, obj: Article) -> str | None:
         return obj.outlet.name if obj.outlet else None
@@ -109,6 +127,7 @@ class ArticleListOut(ArticleOut):
 
 
 # ---------------------------------------------------------------------------------------------- claims
+
 
 class ClaimIn(_Strict):
     article = serializers.IntegerField(min_value=1)
@@ -151,7 +170,8 @@ class ClaimOut(serializers.ModelSerializer):
     speaker = serializers.SerializerMethodField()
     after = serializers.SerializerMethodField()
     proposed_subject = serializers.SerializerMethodField(
-        help_text="a suggestion's (or rejected claim's) proposed subject name, used when it is confirmed; else null")
+        help_text="a suggestion's (or rejected claim's) proposed subject name, used when it is confirmed; else null"
+    )
     proposed_speaker = serializers.SerializerMethodField()
     proposed_after = serializers.SerializerMethodField()
     value = serializers.SerializerMethodField(method_name="value_of")
@@ -163,10 +183,35 @@ class ClaimOut(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "article", "quote", "start", "end", "kind", "subject", "attribute", "value", "unit",
-                  "qualifier", "speaker", "as_of", "polarity", "after", "proposed_subject", "proposed_speaker",
-                  "proposed_after", "status", "checked_at", "contradictions", "version", "orphaned", "outlet",
-                  "created_at", "updated_at", "page"]
+        fields = [
+            "id",
+            "article",
+            "quote",
+            "start",
+            "end",
+            "kind",
+            "subject",
+            "attribute",
+            "value",
+            "unit",
+            "qualifier",
+            "speaker",
+            "as_of",
+            "polarity",
+            "after",
+            "proposed_subject",
+            "proposed_speaker",
+            "proposed_after",
+            "status",
+            "checked_at",
+            "contradictions",
+            "version",
+            "orphaned",
+            "outlet",
+            "created_at",
+            "updated_at",
+            "page",
+        ]
 
     def get_subject(self, obj: Claim) -> str | None:
         return obj.subject.name if obj.subject else None
@@ -213,18 +258,32 @@ class ClaimOut(serializers.ModelSerializer):
         if page is None:
             page = self._page_template = reverse("web:claim", args=[0])
         return {
-            "id": obj.pk, "article": obj.article_id, "quote": obj.quote, "start": obj.start, "end": obj.end,
-            "kind": obj.kind, "subject": obj.subject.name if obj.subject else None, "attribute": obj.attribute,
-            "value": services.claim_value(obj), "unit": obj.unit or None, "qualifier": obj.qualifier,
+            "id": obj.pk,
+            "article": obj.article_id,
+            "quote": obj.quote,
+            "start": obj.start,
+            "end": obj.end,
+            "kind": obj.kind,
+            "subject": obj.subject.name if obj.subject else None,
+            "attribute": obj.attribute,
+            "value": services.claim_value(obj),
+            "unit": obj.unit or None,
+            "qualifier": obj.qualifier,
             "speaker": obj.speaker.name if obj.speaker else None,
-            "as_of": obj.as_of.isoformat() if obj.as_of else None, "polarity": obj.polarity or None,
-            "after": obj.after.name if obj.after else None, "proposed_subject": obj.proposed_subject or None,
-            "proposed_speaker": obj.proposed_speaker or None, "proposed_after": obj.proposed_after or None,
+            "as_of": obj.as_of.isoformat() if obj.as_of else None,
+            "polarity": obj.polarity or None,
+            "after": obj.after.name if obj.after else None,
+            "proposed_subject": obj.proposed_subject or None,
+            "proposed_speaker": obj.proposed_speaker or None,
+            "proposed_after": obj.proposed_after or None,
             "status": obj.status,
-            "checked_at": _moment(obj.checked_at), "contradictions": selectors.claim_contradiction_ids(obj),
-            "version": obj.version, "orphaned": obj.orphaned,
+            "checked_at": _moment(obj.checked_at),
+            "contradictions": selectors.claim_contradiction_ids(obj),
+            "version": obj.version,
+            "orphaned": obj.orphaned,
             "outlet": obj.article.outlet.name if obj.article.outlet else None,
-            "created_at": _moment(obj.created_at), "updated_at": _moment(obj.updated_at),
+            "created_at": _moment(obj.created_at),
+            "updated_at": _moment(obj.updated_at),
             "page": page.replace("/0/", f"/{obj.pk}/", 1) if obj.status == Claim.Status.CONFIRMED else None,
         }
 
@@ -250,14 +309,28 @@ class AuditEventOut(serializers.ModelSerializer):
 
 # ---------------------------------------------------------------------------------------------- contradictions
 
+
 class ContradictionOut(serializers.ModelSerializer):
     reviewer = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
 
     class Meta:
         model = Contradiction
-        fields = ["id", "claim_a", "claim_b", "kind", "score", "explanation", "related", "status", "note",
-                  "reviewer", "created_at", "updated_at", "page"]
+        fields = [
+            "id",
+            "claim_a",
+            "claim_b",
+            "kind",
+            "score",
+            "explanation",
+            "related",
+            "status",
+            "note",
+            "reviewer",
+            "created_at",
+            "updated_at",
+            "page",
+        ]
 
     def get_reviewer(self, obj: Contradiction) -> str | None:
         return obj.reviewer.get_username() if obj.reviewer else None
@@ -272,6 +345,7 @@ class ContradictionReviewIn(_Strict):
 
 
 # ---------------------------------------------------------------------------------------------- subjects, speakers
+
 
 class SubjectOut(serializers.ModelSerializer):
     aliases = serializers.SerializerMethodField()
@@ -297,8 +371,12 @@ _NOT_ONLY_SPACES = "must contain something other than spaces"
 
 def _name_field(**kwargs: Any) -> serializers.CharField:
     """A name: up to 300 characters, not only spaces (stated in the schema as a pattern, so clients know it)."""
-    return serializers.CharField(max_length=300, validators=[RegexValidator(r"\S", _NOT_ONLY_SPACES)],
-                                 error_messages={"blank": _NOT_ONLY_SPACES}, **kwargs)
+    return serializers.CharField(
+        max_length=300,
+        validators=[RegexValidator(r"\S", _NOT_ONLY_SPACES)],
+        error_messages={"blank": _NOT_ONLY_SPACES},
+        **kwargs,
+    )
 
 
 class NameIn(_Strict):

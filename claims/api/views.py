@@ -78,8 +78,12 @@ def tagged(request: Request, kind: str, pk: int, data: Any) -> Response:
 
 class ArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = ArticleFilter
-    cursor_orderings = {"-id": ("-id",), "id": ("id",), "updated_at": ("updated_at", "id"),
-                        "-updated_at": ("-updated_at", "-id")}
+    cursor_orderings = {
+        "-id": ("-id",),
+        "id": ("id",),
+        "updated_at": ("updated_at", "id"),
+        "-updated_at": ("-updated_at", "-id"),
+    }
 
     def get_queryset(self) -> QuerySet[Article]:
         # Failed articles are for editors only; discarded ones for nobody.
@@ -104,11 +108,14 @@ class ArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             code = status.HTTP_201_CREATED if article.status != Article.Status.PENDING else status.HTTP_202_ACCEPTED
         return Response(s.ArticleOut(article).data, status=code)
 
-    @extend_schema(request=s.ArticleRefetchIn, responses={200: s.ArticleOut, 202: s.ArticleOut},
-                   description="Editors only. With `text` or `html`: that is the page's new copy, applied now "
-                               "(200; a changed text becomes a new version, claims are re-anchored). With an empty "
-                               "body: the article's URL is fetched again in the background (202); a changed text "
-                               "becomes a new version. Posting the same URL to the list never changes an article.")
+    @extend_schema(
+        request=s.ArticleRefetchIn,
+        responses={200: s.ArticleOut, 202: s.ArticleOut},
+        description="Editors only. With `text` or `html`: that is the page's new copy, applied now "
+        "(200; a changed text becomes a new version, claims are re-anchored). With an empty "
+        "body: the article's URL is fetched again in the background (202); a changed text "
+        "becomes a new version. Posting the same URL to the list never changes an article.",
+    )
     @action(detail=True, methods=["post"])
     def refetch(self, request: Request, pk: str) -> Response:
         article = selectors.article_get(_pk(pk))
@@ -142,14 +149,17 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = s.ClaimOut(claim).data
         return conditional(request, data, _etag(claim, data))
 
-    @extend_schema(responses={200: linked.AnnotationOut},
-                   description="The claim as a W3C Web Annotation (JSON-LD): a TextQuoteSelector (exact, prefix, "
-                               "suffix) and a TextPositionSelector (start, end) on the article's cleaned text; the "
-                               "target source is the article's URL, or its API URL when it has none.")
+    @extend_schema(
+        responses={200: linked.AnnotationOut},
+        description="The claim as a W3C Web Annotation (JSON-LD): a TextQuoteSelector (exact, prefix, "
+        "suffix) and a TextPositionSelector (start, end) on the article's cleaned text; the "
+        "target source is the article's URL, or its API URL when it has none.",
+    )
     @action(detail=True, methods=["get"], renderer_classes=linked.LD_RENDERERS)
     def annotation(self, request: Request, pk: str) -> Response:
-        visible = selectors.claims_visible(Claim.objects.filter(pk=_pk(pk)), editor=is_editor(request.user),
-                                           status=Claim.Status.CONFIRMED)
+        visible = selectors.claims_visible(
+            Claim.objects.filter(pk=_pk(pk)), editor=is_editor(request.user), status=Claim.Status.CONFIRMED
+        )
         rows = list(selectors.claim_rows(visible, linked.CLAIM_ROW_FIELDS))
         if not rows:
             raise NotFound("Not found.")
@@ -177,15 +187,20 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         expected = _expected_version(request, fields.pop("version", None))
         if expected is None:
-            return Response({"version": ["send the version you edited (field `version` or an If-Match header)"]},
-                            status=status.HTTP_428_PRECONDITION_REQUIRED)
+            return Response(
+                {"version": ["send the version you edited (field `version` or an If-Match header)"]},
+                status=status.HTTP_428_PRECONDITION_REQUIRED,
+            )
         try:
             claim = services.claim_update(claim=claim, actor=request.user, expected_version=expected, **fields)
         except StaleVersion as stale:
             current = selectors.claim_get(stale.current.pk)
             shown = s.ClaimOut(current).data
-            return Response({"detail": str(stale), "current": shown},
-                            status=status.HTTP_412_PRECONDITION_FAILED, headers={"ETag": _etag(current, shown)})
+            return Response(
+                {"detail": str(stale), "current": shown},
+                status=status.HTTP_412_PRECONDITION_FAILED,
+                headers={"ETag": _etag(current, shown)},
+            )
         claim = selectors.claim_get(claim.pk)
         shown = s.ClaimOut(claim).data
         return Response(shown, headers={"ETag": _etag(claim, shown)})
@@ -194,12 +209,12 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def destroy(self, request: Request, pk: str) -> Response:
         claim = selectors.claim_get(_pk(pk))
         try:
-            services.claim_delete(claim=claim, actor=request.user,
-                                  expected_version=_expected_version(request, None))
+            services.claim_delete(claim=claim, actor=request.user, expected_version=_expected_version(request, None))
         except StaleVersion as stale:
             current = selectors.claim_get(stale.current.pk)
-            return Response({"detail": str(stale), "current": s.ClaimOut(current).data},
-                            status=status.HTTP_412_PRECONDITION_FAILED)
+            return Response(
+                {"detail": str(stale), "current": s.ClaimOut(current).data}, status=status.HTTP_412_PRECONDITION_FAILED
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: s.AuditEventOut(many=True)})
@@ -213,8 +228,12 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class ContradictionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ContradictionOut
     filterset_class = ContradictionFilter
-    cursor_orderings = {"-id": ("-id",), "id": ("id",), "updated_at": ("updated_at", "id"),
-                        "-updated_at": ("-updated_at", "-id")}
+    cursor_orderings = {
+        "-id": ("-id",),
+        "id": ("id",),
+        "updated_at": ("updated_at", "id"),
+        "-updated_at": ("-updated_at", "-id"),
+    }
 
     def get_queryset(self) -> QuerySet[Contradiction]:
         return selectors.contradiction_list()
@@ -223,9 +242,11 @@ class ContradictionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         flag = self.get_object()
         return tagged(request, "contradiction", flag.pk, s.ContradictionOut(flag).data)
 
-    @extend_schema(responses={200: linked.ClaimReviewOut},
-                   description="A reviewed contradiction as a schema.org ClaimReview (JSON-LD). 404 while the flag "
-                               "is still open: only an editor's review makes it a ClaimReview.")
+    @extend_schema(
+        responses={200: linked.ClaimReviewOut},
+        description="A reviewed contradiction as a schema.org ClaimReview (JSON-LD). 404 while the flag "
+        "is still open: only an editor's review makes it a ClaimReview.",
+    )
     @action(detail=True, methods=["get"], renderer_classes=linked.LD_RENDERERS)
     def claimreview(self, request: Request, pk: str) -> Response:
         flag = self.get_object()
@@ -255,8 +276,10 @@ class _NamedViewSet(viewsets.GenericViewSet):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # The answers' schema depends on the view's serializer, which a decorator up here cannot name.
         super().__init_subclass__(**kwargs)
-        extend_schema_view(merge=extend_schema(responses={200: cls.serializer_class}),
-                           aliases=extend_schema(responses={201: cls.serializer_class}))(cls)
+        extend_schema_view(
+            merge=extend_schema(responses={200: cls.serializer_class}),
+            aliases=extend_schema(responses={201: cls.serializer_class}),
+        )(cls)
 
     def _answer(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer_class()(self.get_queryset().get(pk=pk)).data, status=status_code)
@@ -298,17 +321,26 @@ class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
         subject = self.get_object()
         return tagged(request, "subject", subject.pk, s.SubjectOut(subject).data)
 
-    @extend_schema(parameters=[s.SubjectNearIn], responses={200: s.SubjectNearOut},
-                   description="Editors only, read-only. `GET /api/v1/subjects/near/?name=...[&limit=5]` answers "
-                               "`{\"near\": [{\"id\": 3, \"name\": \"Kessling dock workers on strike\"}]}`: the "
-                               "existing subjects whose name or alias is close to `name` (case, spacing and "
-                               "punctuation folded; word order, plurals and -ing forms tolerated; small typos "
-                               "caught), nearest first; a subject already called `name` comes first. For a "
-                               "\"did you mean…?\" warning before a new subject is made: advisory only, creating "
-                               "a claim or subject with a near name is never refused. A missing or blank `name` "
-                               "is a 400 naming the field.")
-    @action(detail=False, methods=["get"], url_path="near", permission_classes=[EditorOnly], filter_backends=[],
-            pagination_class=None)
+    @extend_schema(
+        parameters=[s.SubjectNearIn],
+        responses={200: s.SubjectNearOut},
+        description="Editors only, read-only. `GET /api/v1/subjects/near/?name=...[&limit=5]` answers "
+        '`{"near": [{"id": 3, "name": "Kessling dock workers on strike"}]}`: the '
+        "existing subjects whose name or alias is close to `name` (case, spacing and "
+        "punctuation folded; word order, plurals and -ing forms tolerated; small typos "
+        "caught), nearest first; a subject already called `name` comes first. For a "
+        '"did you mean…?" warning before a new subject is made: advisory only, creating '
+        "a claim or subject with a near name is never refused. A missing or blank `name` "
+        "is a 400 naming the field.",
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="near",
+        permission_classes=[EditorOnly],
+        filter_backends=[],
+        pagination_class=None,
+    )
     def near(self, request: Request) -> Response:
         """`GET /api/v1/subjects/near/?name=<new name>[&limit=1..20, default 5]`, editors only (token or session),
         read-only: `{"near": [{"id": 3, "name": "Kessling dock workers on strike"}, ...]}`, the existing subjects
@@ -370,8 +402,10 @@ class SpeakerViewSet(mixins.ListModelMixin, _NamedViewSet):
         data.is_valid(raise_exception=True)
         existing = services.speaker_find(data.validated_data["name"])
         speaker = existing or services.speaker_get_or_create(name=data.validated_data["name"], actor=request.user)
-        return Response(s.SpeakerOut(selectors.speaker_list().get(pk=speaker.pk)).data,
-                        status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED)
+        return Response(
+            s.SpeakerOut(selectors.speaker_list().get(pk=speaker.pk)).data,
+            status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=s.SpeakerUpdateIn, responses={200: s.SpeakerOut})
     def partial_update(self, request: Request, pk: str) -> Response:

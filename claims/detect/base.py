@@ -110,11 +110,8 @@ def _changed_over_time(a: ClaimFacts, b: ClaimFacts, settings: Settings) -> bool
     return abs((a.as_of - b.as_of).days) > settings.window_days(a.attribute)
 
 
-
 def _fmt_number(number: float) -> str:
     return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}".rstrip("0").rstrip(".")
-
-
 
 
 def _percent(relative: float) -> str:
@@ -136,7 +133,6 @@ def _as_of_phrase(x: dt.date | None, y: dt.date | None) -> str:
     if x == y and x is not None:
         return f"both as of {_fmt_day(x)}"
     return f"as of {_fmt_day(x) if x else 'an unknown date'} and {_fmt_day(y) if y else 'an unknown date'}"
-
 
 
 def _nominal(value: object) -> float | None:

@@ -91,8 +91,10 @@ class Names:
             self.related[narrower].add(broader)
             self.related[broader].add(narrower)
             self.broader[narrower].add(broader)
-        self.dynamics = {key: Dynamics(kind, days, "set by an editor") for key, kind, days in
-                         AttributeDynamics.objects.values_list("attribute_key", "dynamics", "window_days")}
+        self.dynamics = {
+            key: Dynamics(kind, days, "set by an editor")
+            for key, kind, days in AttributeDynamics.objects.values_list("attribute_key", "dynamics", "window_days")
+        }
         self.speakers = dict(Speaker.objects.values_list("id", "name"))
         self.outlets = dict(Outlet.objects.values_list("id", "name"))
 
@@ -112,8 +114,15 @@ class Names:
         (pk, kind, subject_id, attribute, qty_min, qty_max, unit, qualifier, date_value, date_precision, dur_min,
          dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, checked_at, published_at,
          outlet_id, article_id, prefix, suffix) = values  # fmt: skip
-        stored = StoredValue(qty_min=qty_min, qty_max=qty_max, date_value=date_value, date_precision=date_precision,
-                             dur_min=dur_min, dur_max=dur_max, dur_unit=dur_unit)
+        stored = StoredValue(
+            qty_min=qty_min,
+            qty_max=qty_max,
+            date_value=date_value,
+            date_precision=date_precision,
+            dur_min=dur_min,
+            dur_max=dur_max,
+            dur_unit=dur_unit,
+        )
         day = effective_date(as_of, published_at)
         facts = ClaimFacts(
             id=pk, kind=kind, subject=self.subjects[subject_id], attribute=attribute,
@@ -123,10 +132,22 @@ class Names:
             quote=quote, outlet=self.outlets.get(outlet_id) if outlet_id else None, article=article_id,
             context=sentence_of(prefix, quote, suffix), published=published_at,
         )  # fmt: skip
-        return Row(id=pk, kind=kind, subject_id=subject_id, after_id=after_id, speaker_id=speaker_id,
-                   polarity=polarity, qualifier=qualifier, qty_min=qty_min, qty_max=qty_max,
-                   date_value=date_value, date_precision=date_precision, unchecked=checked_at is None,
-                   facts=facts, day=day.toordinal() if day else None)
+        return Row(
+            id=pk,
+            kind=kind,
+            subject_id=subject_id,
+            after_id=after_id,
+            speaker_id=speaker_id,
+            polarity=polarity,
+            qualifier=qualifier,
+            qty_min=qty_min,
+            qty_max=qty_max,
+            date_value=date_value,
+            date_precision=date_precision,
+            unchecked=checked_at is None,
+            facts=facts,
+            day=day.toordinal() if day else None,
+        )
 
     def rows(self, query: Iterable[tuple[Any, ...]]) -> list[Row]:
         return [self.row(values) for values in query]
@@ -212,8 +233,9 @@ class Partition:
             days = quantity_window(mine.facts.attribute, self.moves, self.settings)
         if kind == mine.kind and kind in _WINDOWED and mine.day is not None and days is not None:
             ordinals, known, unknown = self.dated[kind]
-            yield from known[bisect.bisect_left(ordinals, mine.day - days) : bisect.bisect_right(ordinals,
-                                                                                                 mine.day + days)]
+            yield from known[
+                bisect.bisect_left(ordinals, mine.day - days) : bisect.bisect_right(ordinals, mine.day + days)
+            ]
             yield from unknown
         else:
             yield from self.by_kind.get(kind, ())
@@ -232,8 +254,14 @@ class Partition:
                 if not test(other):
                     continue
                 related_subject = other.subject_id != mine.subject_id
-                verdict = compare(mine.facts, other.facts, related=related_subject, settings=settings,
-                                  dynamics=self.moves, part=self.names.part(mine, other) if related_subject else None)
+                verdict = compare(
+                    mine.facts,
+                    other.facts,
+                    related=related_subject,
+                    settings=settings,
+                    dynamics=self.moves,
+                    part=self.names.part(mine, other) if related_subject else None,
+                )
                 if verdict is not None:
                     yield other, verdict
 
@@ -241,8 +269,9 @@ class Partition:
         """detector.could_conflict for one kind: a test of the other row, or None when no row of it can clash."""
         settings = self.settings
         if kind == mine.kind == Claim.Kind.QUANTITY:
-            span = quantity_interval(mine.facts.value, mine.qualifier, settings.approx_tolerance,
-                                     settings.approx_min_abs, mine.facts.quote)
+            span = quantity_interval(
+                mine.facts.value, mine.qualifier, settings.approx_tolerance, settings.approx_min_abs, mine.facts.quote
+            )
             if span is None:
                 return None
             unit = mine.facts.unit or ""
@@ -275,8 +304,9 @@ class Timelines:
 
     def __init__(self, names: Names, settings: Settings) -> None:
         self.settings = settings
-        rows = names.rows(Claim.objects.filter(_confirmed(), kind=Claim.Kind.DATE).values_list(*_COLUMNS)
-                          .iterator(chunk_size=20000))
+        rows = names.rows(
+            Claim.objects.filter(_confirmed(), kind=Claim.Kind.DATE).values_list(*_COLUMNS).iterator(chunk_size=20000)
+        )
         self.dates: dict[int, list[Row]] = defaultdict(list)
         self.followers: dict[int, list[Row]] = defaultdict(list)
         for row in rows:
@@ -290,8 +320,11 @@ class Timelines:
         """The earliest start of a date claimed for the subject: timeline_check flags an event only when it ends
         before that."""
         if subject_id not in self._first:
-            starts = [span.lo for row in self.dates.get(subject_id, ())
-                      if (span := date_interval(row.facts.value, row.qualifier)) is not None]
+            starts = [
+                span.lo
+                for row in self.dates.get(subject_id, ())
+                if (span := date_interval(row.facts.value, row.qualifier)) is not None
+            ]
             self._first[subject_id] = min(starts) if starts else None
         return self._first[subject_id]
 
@@ -304,8 +337,10 @@ class Timelines:
             return []
         earlier = self.dates[event.after_id]
         by_id = {row.id: row for row in earlier}
-        return [(by_id[int(other.id or 0)], verdict) for other, verdict in
-                timeline_check(event.facts, [row.facts for row in earlier], settings=self.settings)]
+        return [
+            (by_id[int(other.id or 0)], verdict)
+            for other, verdict in timeline_check(event.facts, [row.facts for row in earlier], settings=self.settings)
+        ]
 
     def flags(self, mine: Row) -> Iterator[tuple[Row, Verdict]]:
         """detector.timeline_pairs + timeline_check for `mine`: its own `after` link, and the later events that
@@ -317,7 +352,8 @@ class Timelines:
         if mine.subject_id not in self._flags_of:
             self._flags_of[mine.subject_id] = [
                 (follower, earlier, verdict)
-                for follower in self.followers.get(mine.subject_id, ()) for earlier, verdict in self._check(follower)
+                for follower in self.followers.get(mine.subject_id, ())
+                for earlier, verdict in self._check(follower)
             ]
         for follower, earlier, verdict in self._flags_of[mine.subject_id]:
             if earlier.id == mine.id and follower.id != mine.id:
@@ -358,10 +394,15 @@ def _existing_flags(ids: list[int]) -> dict[Key, Existing]:
     else:
         for start in range(0, len(ids), _ID_CHUNK):
             chunk = ids[start : start + _ID_CHUNK]
-            rows.extend(Contradiction.objects.filter(Q(claim_a_id__in=chunk) | Q(claim_b_id__in=chunk))
-                        .values_list(*_FLAG_FIELDS))
-    return {(a, b, kind): Existing(pk, score, explanation, withdrawn_at)
-            for pk, a, b, kind, score, explanation, withdrawn_at in rows}
+            rows.extend(
+                Contradiction.objects.filter(Q(claim_a_id__in=chunk) | Q(claim_b_id__in=chunk)).values_list(
+                    *_FLAG_FIELDS
+                )
+            )
+    return {
+        (a, b, kind): Existing(pk, score, explanation, withdrawn_at)
+        for pk, a, b, kind, score, explanation, withdrawn_at in rows
+    }
 
 
 def reconcile(limit: int | None = None, deadline: float | None = None) -> int:
@@ -369,8 +410,12 @@ def reconcile(limit: int | None = None, deadline: float | None = None) -> int:
     partition that reaches `limit` claims, or the first to end after time.monotonic() passes `deadline`, if given).
     Returns how many claims were checked."""
     settings = detection_settings()  # before any write: a bad setting fails the run, it does not half-run it
-    todo = (Claim.objects.filter(_confirmed(), checked_at__isnull=True)
-            .values_list("attribute_key", "subject_id").distinct().order_by())
+    todo = (
+        Claim.objects.filter(_confirmed(), checked_at__isnull=True)
+        .values_list("attribute_key", "subject_id")
+        .distinct()
+        .order_by()
+    )
     by_attribute: dict[str, set[int]] = defaultdict(set)
     for key, subject_id in todo:
         by_attribute[key].add(subject_id)
@@ -393,14 +438,19 @@ def reconcile(limit: int | None = None, deadline: float | None = None) -> int:
     return done
 
 
-def _reconcile_partition(key: str, component: list[int], names: Names, dates: Callable[[], Timelines],
-                         settings: Settings) -> int:
+def _reconcile_partition(
+    key: str, component: list[int], names: Names, dates: Callable[[], Timelines], settings: Settings
+) -> int:
     now = timezone.now()
     with transaction.atomic():
         # Read the partition and lock its claims, in id order, as check_claim locks its one claim: an edit or a
         # worker's check of one of them waits until the partition is written, and stamping checked_at stays truthful.
-        rows = names.rows(Claim.objects.filter(_confirmed(), attribute_key=key, subject_id__in=component)
-                          .select_for_update(no_key=True, of=("self",)).values_list(*_COLUMNS).order_by("id"))
+        rows = names.rows(
+            Claim.objects.filter(_confirmed(), attribute_key=key, subject_id__in=component)
+            .select_for_update(no_key=True, of=("self",))
+            .values_list(*_COLUMNS)
+            .order_by("id")
+        )
         ids = [row.id for row in rows if row.unchecked]
         if not ids:
             return 0
@@ -420,8 +470,9 @@ def _reconcile_partition(key: str, component: list[int], names: Names, dates: Ca
                     a, b = sorted((mine.id, other.id))
                     found[(a, b, verdict.kind)] = (verdict, False)
         existing = _existing_flags(ids)
-        write_flags(found, existing, now,
-                    lambda k: f"no longer holds after claim {k[0] if k[0] in checked else k[1]} changed")
+        write_flags(
+            found, existing, now, lambda k: f"no longer holds after claim {k[0] if k[0] in checked else k[1]} changed"
+        )
         for claims in _with_ids(Claim.objects.all(), ids, "id"):
             claims.update(checked_at=now)
     return len(ids)

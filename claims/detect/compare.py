@@ -108,13 +108,11 @@ def timeline_check(
     ]
 
 
-
 def _changed_over_time(a: ClaimFacts, b: ClaimFacts, settings: Settings) -> bool:
     """Reports far enough apart in time describe a change (troops withdrawn), not a contradiction."""
     if a.as_of is None or b.as_of is None:
         return False
     return abs((a.as_of - b.as_of).days) > settings.window_days(a.attribute)
-
 
 
 # --- dates and durations ----------------------------------------------------------------------------
@@ -272,8 +270,7 @@ def _attribution(a: ClaimFacts, b: ClaimFacts, settings: Settings) -> Verdict | 
     return Verdict(
         "attribution",
         FIXED_SCORE,
-        f"the same words \u201c{shown}\u201d are attributed to {a.speaker}{_outlet(a)} "
-        f"and to {b.speaker}{_outlet(b)}",
+        f"the same words \u201c{shown}\u201d are attributed to {a.speaker}{_outlet(a)} and to {b.speaker}{_outlet(b)}",
     )
 
 

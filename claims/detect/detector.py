@@ -136,8 +136,15 @@ def _day(ordinal: float) -> datetime.date | None:
 
 @functools.cache
 def _tables() -> dict[str, str]:
-    names = {"claim": Claim, "subject": Subject, "speaker": Speaker, "article": Article, "outlet": Outlet,
-             "flag": Contradiction, "dynamics": AttributeDynamics}
+    names = {
+        "claim": Claim,
+        "subject": Subject,
+        "speaker": Speaker,
+        "article": Article,
+        "outlet": Outlet,
+        "flag": Contradiction,
+        "dynamics": AttributeDynamics,
+    }
     tables = {key: connection.ops.quote_name(model._meta.db_table) for key, model in names.items()}
     tables["broader"] = connection.ops.quote_name(Subject.broader.through._meta.db_table)
     return tables
@@ -170,17 +177,35 @@ def _row(values: tuple[Any, ...]) -> Stored:
     (pk, kind, subject_id, attribute, attribute_key, qty_min, qty_max, unit, qualifier, date_value, date_precision,
      dur_min, dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, status, version, subject, group_key,
      speaker, after, published_at, outlet, article_id, prefix, suffix) = values  # fmt: skip
-    stored = StoredValue(qty_min=qty_min, qty_max=qty_max, date_value=date_value, date_precision=date_precision,
-                         dur_min=dur_min, dur_max=dur_max, dur_unit=dur_unit)
+    stored = StoredValue(
+        qty_min=qty_min,
+        qty_max=qty_max,
+        date_value=date_value,
+        date_precision=date_precision,
+        dur_min=dur_min,
+        dur_max=dur_max,
+        dur_unit=dur_unit,
+    )
     claim_facts = ClaimFacts(
         id=pk, kind=kind, subject=subject, attribute=attribute, value=from_columns(kind, stored), unit=unit or None,
         qualifier=qualifier, speaker=speaker, as_of=effective_date(as_of, _aware(published_at)),
         polarity=polarity or None, after=after, quote=quote, outlet=outlet, article=article_id,
         context=sentence_of(prefix, quote, suffix), published=_aware(published_at),
     )  # fmt: skip
-    return Stored(pk=pk, kind=kind, subject_id=subject_id, group_key=group_key, attribute_key=attribute_key,
-                  qualifier=qualifier, polarity=polarity, after_id=after_id, speaker_id=speaker_id, status=status,
-                  version=version, facts=claim_facts)
+    return Stored(
+        pk=pk,
+        kind=kind,
+        subject_id=subject_id,
+        group_key=group_key,
+        attribute_key=attribute_key,
+        qualifier=qualifier,
+        polarity=polarity,
+        after_id=after_id,
+        speaker_id=speaker_id,
+        status=status,
+        version=version,
+        facts=claim_facts,
+    )
 
 
 class _Prepared(psycopg.Cursor[Any]):
@@ -188,8 +213,9 @@ class _Prepared(psycopg.Cursor[Any]):
     once per connection. Planning the six-table claim read took 1-4 ms at a million claims, against 0.1-0.3 ms to
     run it (docs/PERFORMANCE.md); Django's own cursors bind on the client and never prepare."""
 
-    def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None,
-                **kwargs: Any) -> _Prepared:
+    def execute(
+        self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None, **kwargs: Any
+    ) -> _Prepared:
         return super().execute(query, params, prepare=True, binary=binary, **kwargs)
 
 
@@ -308,8 +334,9 @@ def could_conflict(mine: Stored, settings: Settings, dynamics: Dynamics | None =
             if window is not None:
                 tests.append(window)
         if kind == mine.kind == Claim.Kind.QUANTITY:
-            span = quantity_interval(own.value, own.qualifier, settings.approx_tolerance, settings.approx_min_abs,
-                                     own.quote)
+            span = quantity_interval(
+                own.value, own.qualifier, settings.approx_tolerance, settings.approx_min_abs, own.quote
+            )
             if span is None:
                 continue
             tests.append(_overlapping_quantities(span, own.unit or ""))
@@ -346,10 +373,12 @@ def relatives(mine: Stored) -> Relatives:
     query then names the subjects as a list, which keeps it on the candidate index, where an OR with subqueries or
     joins would not."""
     t = _tables()
-    sql = (f"SELECT id, 'self' FROM {t['subject']} WHERE id = %s"
-           f" UNION ALL SELECT to_subject_id, 'broader' FROM {t['broader']} WHERE from_subject_id = %s"
-           f" UNION ALL SELECT from_subject_id, 'narrower' FROM {t['broader']} WHERE to_subject_id = %s"
-           f" UNION ALL SELECT window_days, dynamics FROM {t['dynamics']} WHERE attribute_key = %s")
+    sql = (
+        f"SELECT id, 'self' FROM {t['subject']} WHERE id = %s"
+        f" UNION ALL SELECT to_subject_id, 'broader' FROM {t['broader']} WHERE from_subject_id = %s"
+        f" UNION ALL SELECT from_subject_id, 'narrower' FROM {t['broader']} WHERE to_subject_id = %s"
+        f" UNION ALL SELECT window_days, dynamics FROM {t['dynamics']} WHERE attribute_key = %s"
+    )
     params: list[Any] = [mine.subject_id, mine.subject_id, mine.subject_id, mine.attribute_key]
     if mine.group_key:
         sql += f" UNION ALL SELECT id, 'group' FROM {t['subject']} WHERE group_key = %s"
@@ -385,10 +414,16 @@ def candidate_sql(mine: Stored, settings: Settings, known: Relatives | None = No
     if narrowed is None:
         return None
     subjects = sorted(related)
-    where = (f"c.status = %s AND c.subject_id IN {_in(subjects)} AND c.attribute_key = %s AND c.id <> %s"
-             f" AND ({narrowed[0]})")
-    return f"{_select()} WHERE {where}", [Claim.Status.CONFIRMED.value, *subjects, mine.attribute_key, mine.pk,
-                                          *narrowed[1]]
+    where = (
+        f"c.status = %s AND c.subject_id IN {_in(subjects)} AND c.attribute_key = %s AND c.id <> %s AND ({narrowed[0]})"
+    )
+    return f"{_select()} WHERE {where}", [
+        Claim.Status.CONFIRMED.value,
+        *subjects,
+        mine.attribute_key,
+        mine.pk,
+        *narrowed[1],
+    ]
 
 
 def _candidates(mine: Stored, settings: Settings) -> tuple[list[Stored], Relatives]:
@@ -431,8 +466,10 @@ def _dates(where: str, params: Sequence[Any]) -> list[Stored]:
 def _earliest(where: str, params: Sequence[Any]) -> datetime.date | None:
     """The earliest date_value of the confirmed date claims matching `where`; None when there is none."""
     with _cursor() as cursor:
-        cursor.execute(f"SELECT MIN(c.date_value) FROM {_tables()['claim']} c"
-                       f" WHERE {_DATES} AND {where}", [Claim.Status.CONFIRMED.value, Claim.Kind.DATE.value, *params])
+        cursor.execute(
+            f"SELECT MIN(c.date_value) FROM {_tables()['claim']} c WHERE {_DATES} AND {where}",
+            [Claim.Status.CONFIRMED.value, Claim.Kind.DATE.value, *params],
+        )
         row = cursor.fetchone()
     value = row[0] if row else None
     if isinstance(value, str):  # SQLite does not type an aggregate's result
@@ -452,8 +489,11 @@ def timeline_pairs(mine: Stored) -> list[tuple[Stored, list[Stored]]]:
         return []
     groups: list[tuple[Stored, list[Stored]]] = []
     own_hi = _day(own.hi)
-    if mine.after_id and own_hi is not None \
-            and _earliest("c.subject_id = %s AND c.date_value <= %s", [mine.after_id, own_hi]) is None:
+    if (
+        mine.after_id
+        and own_hi is not None
+        and _earliest("c.subject_id = %s AND c.date_value <= %s", [mine.after_id, own_hi]) is None
+    ):
         groups.append((mine, _dates("c.subject_id = %s", [mine.after_id])))
     own_lo = _day(own.lo)
     if own_lo is not None:  # a later event can only precede us if its period starts before ours does
@@ -489,8 +529,14 @@ def find_conflicts(claim: Stored | Claim, settings: Settings | None = None) -> l
     others, (related, moves) = _candidates(claim, settings)
     for other in others:
         is_related = other.subject_id != claim.subject_id
-        verdict = compare(mine, other.facts, related=is_related, settings=settings, dynamics=moves,
-                          part=part_of(claim, other, related) if is_related else None)
+        verdict = compare(
+            mine,
+            other.facts,
+            related=is_related,
+            settings=settings,
+            dynamics=moves,
+            part=part_of(claim, other, related) if is_related else None,
+        )
         if verdict is not None:
             found.append(Found(other, verdict, is_related))
     for event, earlier in timeline_pairs(claim):
@@ -508,10 +554,15 @@ def _existing(claim_id: int) -> dict[Key, Existing]:
     table = _tables()["flag"]
     columns = "id, claim_a_id, claim_b_id, kind, score, explanation, withdrawn_at"
     with _cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} WHERE claim_a_id = %s"
-                       f" UNION ALL SELECT {columns} FROM {table} WHERE claim_b_id = %s", [claim_id, claim_id])
-        return {(a, b, kind): Existing(pk, score, explanation, withdrawn_at)
-                for pk, a, b, kind, score, explanation, withdrawn_at in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE claim_a_id = %s"
+            f" UNION ALL SELECT {columns} FROM {table} WHERE claim_b_id = %s",
+            [claim_id, claim_id],
+        )
+        return {
+            (a, b, kind): Existing(pk, score, explanation, withdrawn_at)
+            for pk, a, b, kind, score, explanation, withdrawn_at in cursor.fetchall()
+        }
 
 
 def check_claim(claim_id: int) -> str:
@@ -540,8 +591,10 @@ def check_claim(claim_id: int) -> str:
         if confirmed:
             # Stamp only the version we compared: an edit in between leaves checked_at null for the next check.
             with _cursor() as cursor:
-                cursor.execute(f"UPDATE {_tables()['claim']} SET checked_at = %s WHERE id = %s AND version = %s",
-                               [connection.ops.adapt_datetimefield_value(now), claim_id, claim.version])
+                cursor.execute(
+                    f"UPDATE {_tables()['claim']} SET checked_at = %s WHERE id = %s AND version = %s",
+                    [connection.ops.adapt_datetimefield_value(now), claim_id, claim.version],
+                )
     return f"checked: {len(found)} flags"
 
 
@@ -559,8 +612,12 @@ Key = tuple[int, int, str]
 _UPSERT_ROWS = 1000  # rows per INSERT: 8,000 parameters on SQLite (its limit: 32,766); 8 on PostgreSQL (arrays)
 
 
-def write_flags(found: dict[Key, tuple[Verdict, bool]], existing: dict[Key, Existing], now: datetime.datetime,
-                reason: Callable[[Key], str]) -> int:
+def write_flags(
+    found: dict[Key, tuple[Verdict, bool]],
+    existing: dict[Key, Existing],
+    now: datetime.datetime,
+    reason: Callable[[Key], str],
+) -> int:
     """Bring the stored flags in line with `found` (key -> verdict, related). New pairs are inserted and withdrawn or
     rescored ones updated by one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` per thousand rows, in sorted
     (a, b, kind) order, so that two concurrent checks never wait on each other's pairs in a cycle. The flags in
@@ -572,8 +629,12 @@ def write_flags(found: dict[Key, tuple[Verdict, bool]], existing: dict[Key, Exis
         verdict, related = found[key]
         score = round(min(1.0, max(0.0, verdict.score)), 4)
         flag = existing.get(key)
-        if flag is not None and flag.withdrawn_at is None and flag.score == score \
-                and flag.explanation == verdict.explanation:
+        if (
+            flag is not None
+            and flag.withdrawn_at is None
+            and flag.score == score
+            and flag.explanation == verdict.explanation
+        ):
             continue
         rows.append((key, score, verdict.explanation, related))
     audits: list[tuple[int, str, dict[str, Any]]] = []
@@ -586,8 +647,9 @@ def write_flags(found: dict[Key, tuple[Verdict, bool]], existing: dict[Key, Exis
             audits.append((pk, action, {"score": score, "explanation": verdict.explanation}))
     stale = [key for key in sorted(existing.keys() - found.keys()) if existing[key].withdrawn_at is None]
     if stale:
-        Contradiction.objects.filter(pk__in=[existing[key].pk for key in stale]).update(withdrawn_at=now,
-                                                                                        updated_at=now)
+        Contradiction.objects.filter(pk__in=[existing[key].pk for key in stale]).update(
+            withdrawn_at=now, updated_at=now
+        )
         audits.extend((existing[key].pk, "withdraw", {"reason": reason(key)}) for key in stale)
     _audit(audits, now)
     return len(audits)
@@ -600,8 +662,9 @@ _CONFLICT = (
     " WHERE {t}.withdrawn_at IS NOT NULL OR {t}.score <> excluded.score OR {t}.explanation <> excluded.explanation"
     " RETURNING id, claim_a_id, claim_b_id, kind"
 )
-_FLAG_COLUMNS = ("claim_a_id, claim_b_id, kind, score, explanation, related, status, note, withdrawn_at, created_at,"
-                 " updated_at")
+_FLAG_COLUMNS = (
+    "claim_a_id, claim_b_id, kind, score, explanation, related, status, note, withdrawn_at, created_at, updated_at"
+)
 
 
 def _upsert(rows: list[tuple[Key, float, str, bool]], now: datetime.datetime) -> list[tuple[int, int, int, str]]:
@@ -617,13 +680,16 @@ def _upsert(rows: list[tuple[Key, float, str, bool]], now: datetime.datetime) ->
         for (a, b, kind), score, explanation, related in rows:
             for column, value in zip(columns, (a, b, kind, score, explanation, related), strict=True):
                 column.append(value)
-        sql = (f"INSERT INTO {table} ({_FLAG_COLUMNS}) SELECT a, b, k, s, e, r, 'open', '', NULL, %s, %s"
-               " FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::float8[], %s::text[], %s::boolean[])"
-               " AS t(a, b, k, s, e, r) ORDER BY a, b, k")
+        sql = (
+            f"INSERT INTO {table} ({_FLAG_COLUMNS}) SELECT a, b, k, s, e, r, 'open', '', NULL, %s, %s"
+            " FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::float8[], %s::text[], %s::boolean[])"
+            " AS t(a, b, k, s, e, r) ORDER BY a, b, k"
+        )
         params = [now, now, *columns]
     else:
         sql = f"INSERT INTO {table} ({_FLAG_COLUMNS}) VALUES " + ", ".join(
-            ["(%s, %s, %s, %s, %s, %s, 'open', '', NULL, %s, %s)"] * len(rows))
+            ["(%s, %s, %s, %s, %s, %s, 'open', '', NULL, %s, %s)"] * len(rows)
+        )
         params = []
         for (a, b, kind), score, explanation, related in rows:
             params.extend((a, b, kind, score, explanation, related, now, now))
@@ -637,14 +703,23 @@ def _audit(audits: list[tuple[int, str, dict[str, Any]]], now: datetime.datetime
     if not audits:
         return
     if connection.vendor != "postgresql":
-        AuditEvent.objects.bulk_create([AuditEvent(entity="contradiction", entity_id=pk, action=action, changes=changes)
-                                        for pk, action, changes in audits], batch_size=2000)
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(entity="contradiction", entity_id=pk, action=action, changes=changes)
+                for pk, action, changes in audits
+            ],
+            batch_size=2000,
+        )
         return
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (entity, entity_id, action, changes, at) SELECT 'contradiction', i, a, c::jsonb, %s"
             " FROM unnest(%s::bigint[], %s::text[], %s::text[]) WITH ORDINALITY AS t(i, a, c, n) ORDER BY n",
-            [now, [pk for pk, _, _ in audits], [action for _, action, _ in audits],
-             [json.dumps(changes) for _, _, changes in audits]],
+            [
+                now,
+                [pk for pk, _, _ in audits],
+                [action for _, action, _ in audits],
+                [json.dumps(changes) for _, _, changes in audits],
+            ],
         )

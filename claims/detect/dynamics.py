@@ -42,22 +42,31 @@ def _words(entries: str) -> frozenset[str]:
 # Word stems, matched against the tokens of the attribute (or unit): a token matches when it equals an entry or
 # starts with an entry that ends in "*". First the forecast words (a "projected death toll" is a forecast), then
 # the running tallies, then the levels, then the fixed facts.
-_FORECAST = _words("forecast*|projected|projection*|expected|predicted|prediction*|target*|goal|deadline|planned|"
-                   "anticipated|outlook")
-_CUMULATIVE = _words("death*|dead|killed|toll|fatalit*|casualt*|injur*|wounded|hurt|arrest*|detained|detention*|"
-                     "case*|infection*|infected|damaged|destroyed|damage|spent|spending|expenditure|raised|donated|"
-                     "donation*|collected|recovered|rescued|claims|cumulative|tally|vaccinated|aftershocks|"
-                     "victims|bodies|convicted|charged|deported")
+_FORECAST = _words(
+    "forecast*|projected|projection*|expected|predicted|prediction*|target*|goal|deadline|planned|anticipated|outlook"
+)
+_CUMULATIVE = _words(
+    "death*|dead|killed|toll|fatalit*|casualt*|injur*|wounded|hurt|arrest*|detained|detention*|"
+    "case*|infection*|infected|damaged|destroyed|damage|spent|spending|expenditure|raised|donated|"
+    "donation*|collected|recovered|rescued|claims|cumulative|tally|vaccinated|aftershocks|"
+    "victims|bodies|convicted|charged|deported"
+)
 # Fast-moving levels (people evacuated, missing, a strike's turnout): compared only on the same day.
-_FAST_LEVEL = _words("evacuated|evacuee*|evacuation*|displaced|missing|unaccounted|stranded|sheltering|shelter*|"
-                     "homeless|outage*|hospitalised|hospitalized|trapped|strikers|striking|turnout|protesters|"
-                     "demonstrators|participants|marchers|crowd|attendance|walkout")
-_LEVEL = _words("troop*|soldier*|deployed|stationed|personnel|forces|price*|rate|level*|staff|employees|"
-                "members|support|approval|poll*|inflation|unemployment|stock*|reserves")
-_FIXED = _words("length|long|distance|span|height|tall|depth|deep|width|wide|area|size|surface|population|"
-                "inhabitants|residents|magnitude|weight|mass|elevation|altitude|capacity|diameter|radius|"
-                "founded|built|established|born|km|kilometre*|kilometer*|mile*|metre*|meter*|feet|foot|ft|yard*|"
-                "hectare*|acre*|sq|square|km2|m2|tonne*|kg|kilogram*|lb|lbs")
+_FAST_LEVEL = _words(
+    "evacuated|evacuee*|evacuation*|displaced|missing|unaccounted|stranded|sheltering|shelter*|"
+    "homeless|outage*|hospitalised|hospitalized|trapped|strikers|striking|turnout|protesters|"
+    "demonstrators|participants|marchers|crowd|attendance|walkout"
+)
+_LEVEL = _words(
+    "troop*|soldier*|deployed|stationed|personnel|forces|price*|rate|level*|staff|employees|"
+    "members|support|approval|poll*|inflation|unemployment|stock*|reserves"
+)
+_FIXED = _words(
+    "length|long|distance|span|height|tall|depth|deep|width|wide|area|size|surface|population|"
+    "inhabitants|residents|magnitude|weight|mass|elevation|altitude|capacity|diameter|radius|"
+    "founded|built|established|born|km|kilometre*|kilometer*|mile*|metre*|meter*|feet|foot|ft|yard*|"
+    "hectare*|acre*|sq|square|km2|m2|tonne*|kg|kilogram*|lb|lbs"
+)
 FAST_WINDOW_DAYS = 0
 
 

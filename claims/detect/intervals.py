@@ -61,7 +61,7 @@ def figure_step(number: float) -> float:
     if number == 0 or not math.isfinite(number):
         return 1.0
     exponent = Decimal(repr(abs(number))).normalize().as_tuple().exponent
-    return 10.0 ** exponent if isinstance(exponent, int) else 1.0
+    return 10.0**exponent if isinstance(exponent, int) else 1.0
 
 
 # A round figure ("about 300,000": one significant digit, a step of 100,000) covers a little less than half a step
@@ -119,8 +119,9 @@ def written_hedge(quote: str, number: float) -> str | None:
     return None
 
 
-def quantity_interval(value: object, qualifier: str, tolerance: float, min_abs: float,
-                      quote: str = "", rounded: bool = False) -> Interval | None:
+def quantity_interval(
+    value: object, qualifier: str, tolerance: float, min_abs: float, quote: str = "", rounded: bool = False
+) -> Interval | None:
     """The figures a quantity claim allows: its stated figure (or range) widened by its qualifier, by the precision
     the figure is written to, and by a hedge word the quote puts before it. Always holds the stated figure.
 

@@ -24,8 +24,29 @@ from claims.detect.names import norm_name
 
 # Words that carry no subject of their own: "workers on strike" and "workers strike" say the same thing.
 _STOPWORDS = frozenset(
-    ["a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the", "to", "with",
-     "against", "about", "after", "before", "during"]
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "over",
+        "the",
+        "to",
+        "with",
+        "against",
+        "about",
+        "after",
+        "before",
+        "during",
+    ]
 )
 # A word spelt slightly differently is the same word at or above this ratio ("kessling"/"kesling" 0.93);
 # different words of one length stay below ("iraq"/"iran" 0.75, "hussein"/"hassan" 0.62).

@@ -53,15 +53,18 @@ _CHANGE = re.compile(
 # "800 rotating". A figure so worded, against one that is not, is a part against the whole (or an increment), not
 # the same figure; two figures with different such words are two parts. Places are left out on purpose: "a city of
 # 300,000" is the whole city.
-_PART_VOCABULARY = ("permanent|permanently|rotating|rotational|rotation|core|additional|extra|another|reserve|"
-                    "reservist|reservists|temporary|temporarily|civilian|civilians|military|children|child|women|"
-                    "foreign|foreigners|local|new|newly|reinforcements|special")
+_PART_VOCABULARY = (
+    "permanent|permanently|rotating|rotational|rotation|core|additional|extra|another|reserve|"
+    "reservist|reservists|temporary|temporarily|civilian|civilians|military|children|child|women|"
+    "foreign|foreigners|local|new|newly|reinforcements|special"
+)
 _QUOTE_PART_WORDS = frozenset(_PART_VOCABULARY.split("|"))
 
 
 def _part_words(c: ClaimFacts) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", c.quote.casefold())) & _QUOTE_PART_WORDS - frozenset(
-        norm_name(c.subject).split())
+        norm_name(c.subject).split()
+    )
 
 
 def marks_change(text: str) -> bool:
@@ -82,8 +85,7 @@ def _measure_of(c: ClaimFacts) -> Measure | None:
 
 
 def _span(c: ClaimFacts, settings: Settings, factor: float, rounded: bool) -> Interval | None:
-    span = quantity_interval(c.value, c.qualifier, settings.approx_tolerance, settings.approx_min_abs, c.quote,
-                             rounded)
+    span = quantity_interval(c.value, c.qualifier, settings.approx_tolerance, settings.approx_min_abs, c.quote, rounded)
     if span is None:
         return None
     return Interval(span.lo * factor, span.hi * factor)
@@ -164,15 +166,16 @@ def describe_quantity(c: ClaimFacts, *, with_unit: bool, converted: str = "") ->
 
 
 def _in_other_unit(c: ClaimFacts, own: Measure | None, other: ClaimFacts, theirs: Measure | None) -> str:
-    """" (290 km)" after "180 miles" compared with a figure in km; "" when the units convert one to one."""
+    """ " (290 km)" after "180 miles" compared with a figure in km; "" when the units convert one to one."""
     nominal = _nominal(c.value)
     if own is None or theirs is None or nominal is None or own.factor == theirs.factor or not other.unit:
         return ""
     return f" (\u2248{_fmt_number(round(nominal * own.factor / theirs.factor))} {other.unit})"
 
 
-def numeric(a: ClaimFacts, b: ClaimFacts, settings: Settings, dynamics: Dynamics | None = None,
-            part: Part = None) -> Verdict | None:
+def numeric(
+    a: ClaimFacts, b: ClaimFacts, settings: Settings, dynamics: Dynamics | None = None, part: Part = None
+) -> Verdict | None:
     measure_a, measure_b = _measure_of(a), _measure_of(b)
     if not comparable(measure_a, measure_b):
         return None
@@ -189,8 +192,11 @@ def numeric(a: ClaimFacts, b: ClaimFacts, settings: Settings, dynamics: Dynamics
     nominal_a, nominal_b = _nominal(a.value), _nominal(b.value)
     if span_a is None or span_b is None or nominal_a is None or nominal_b is None or span_a.overlaps(span_b):
         return None
-    if a.article is not None and a.article == b.article \
-            and (marks_change(a.context or a.quote) or marks_change(b.context or b.quote)):
+    if (
+        a.article is not None
+        and a.article == b.article
+        and (marks_change(a.context or a.quote) or marks_change(b.context or b.quote))
+    ):
         return None  # "rose from 600 to about 1,400": one article telling how the figure moved
     if part == "siblings":
         return None
@@ -216,8 +222,9 @@ def numeric(a: ClaimFacts, b: ClaimFacts, settings: Settings, dynamics: Dynamics
             if span_late.hi >= span_early.lo:
                 return None  # a later, higher figure: the tally moved on (an update, not a conflict)
             return _revised_down(earlier, later, a, settings, measure_a, measure_b)
-    return _disagree(a, b, settings, moves, window, (measure_a, measure_b), (nominal_a * factor_a,
-                                                                             nominal_b * factor_b))
+    return _disagree(
+        a, b, settings, moves, window, (measure_a, measure_b), (nominal_a * factor_a, nominal_b * factor_b)
+    )
 
 
 def _rule(moves: Dynamics, window: int | None) -> str:
@@ -230,8 +237,15 @@ def _rule(moves: Dynamics, window: int | None) -> str:
     return text + (" (set by an editor)" if moves.source == "set by an editor" else "")
 
 
-def _disagree(a: ClaimFacts, b: ClaimFacts, settings: Settings, moves: Dynamics, window: int | None,
-              measures: tuple[Measure | None, Measure | None], base: tuple[float, float]) -> Verdict:
+def _disagree(
+    a: ClaimFacts,
+    b: ClaimFacts,
+    settings: Settings,
+    moves: Dynamics,
+    window: int | None,
+    measures: tuple[Measure | None, Measure | None],
+    base: tuple[float, float],
+) -> Verdict:
     measure_a, measure_b = measures
     base_a, base_b = base
     if (base_b, _canonical_key(b)) < (base_a, _canonical_key(a)):
@@ -244,13 +258,18 @@ def _disagree(a: ClaimFacts, b: ClaimFacts, settings: Settings, moves: Dynamics,
     return Verdict(
         "numeric",
         _score(relative / settings.severe_relative_gap),
-        f"{first} vs {second}, {_percent(relative)} apart, {_as_of_phrase(a.as_of, b.as_of)}; "
-        f"{_rule(moves, window)}",
+        f"{first} vs {second}, {_percent(relative)} apart, {_as_of_phrase(a.as_of, b.as_of)}; {_rule(moves, window)}",
     )
 
 
-def _revised_down(earlier: ClaimFacts, later: ClaimFacts, a: ClaimFacts, settings: Settings,
-                  measure_a: Measure | None, measure_b: Measure | None) -> Verdict:
+def _revised_down(
+    earlier: ClaimFacts,
+    later: ClaimFacts,
+    a: ClaimFacts,
+    settings: Settings,
+    measure_a: Measure | None,
+    measure_b: Measure | None,
+) -> Verdict:
     m_early, m_late = (measure_a, measure_b) if earlier is a else (measure_b, measure_a)
     high = (_nominal(earlier.value) or 0.0) * (m_early.factor if m_early else 1.0)
     low = (_nominal(later.value) or 0.0) * (m_late.factor if m_late else 1.0)

@@ -135,10 +135,42 @@ def comparable(a: Measure | None, b: Measure | None) -> bool:
     return a.dimension == b.dimension
 
 
-_PEOPLE = frozenset({"death", "dead", "fatality", "fatalitie", "victim", "casualty", "casualtie", "injured", "wounded",
-                     "resident", "inhabitant", "evacuee", "individual", "civilian", "child", "children", "adult",
-                     "worker", "striker", "protester", "demonstrator", "participant", "employee", "patient",
-                     "passenger", "migrant", "refugee", "person", "people", "body", "bodie", "missing"})
+_PEOPLE = frozenset(
+    {
+        "death",
+        "dead",
+        "fatality",
+        "fatalitie",
+        "victim",
+        "casualty",
+        "casualtie",
+        "injured",
+        "wounded",
+        "resident",
+        "inhabitant",
+        "evacuee",
+        "individual",
+        "civilian",
+        "child",
+        "children",
+        "adult",
+        "worker",
+        "striker",
+        "protester",
+        "demonstrator",
+        "participant",
+        "employee",
+        "patient",
+        "passenger",
+        "migrant",
+        "refugee",
+        "person",
+        "people",
+        "body",
+        "bodie",
+        "missing",
+    }
+)
 _NOT_COUNTS = frozenset({"length", "area", "mass", "volume", "speed", "percent"})
 
 

@@ -74,13 +74,18 @@ def describe_changes(old: str, new: str) -> dict[str, Any]:
                 was, now = olds.pop(0), news.pop(0)
                 changed.append({"old": _clip(was), "new": _clip(now)})
                 for old_figure, new_figure in _moved_figures(was, now):
-                    numbers.append({"old": old_figure, "new": new_figure,
-                                    "old_sentence": _clip(was), "new_sentence": _clip(now)})
+                    numbers.append(
+                        {"old": old_figure, "new": new_figure, "old_sentence": _clip(was), "new_sentence": _clip(now)}
+                    )
         removed.extend(_clip(sentence) for sentence in olds)
         added.extend(_clip(sentence) for sentence in news)
     parts = []
-    for count, word, verb in ((len(numbers), "figure", "changed"), (len(changed), "sentence", "edited"),
-                              (len(added), "sentence", "added"), (len(removed), "sentence", "removed")):
+    for count, word, verb in (
+        (len(numbers), "figure", "changed"),
+        (len(changed), "sentence", "edited"),
+        (len(added), "sentence", "added"),
+        (len(removed), "sentence", "removed"),
+    ):
         if count:
             parts.append(f"{_plural(count, word)} {verb}")
     if not parts:

@@ -119,9 +119,14 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
         if matches_headline(line, headline):
             continue
         if not prose_flags[i]:
-            if (kept and not skipping and (tb.stats(line).words >= 2 or tb.is_bullet(line))
-                    and counts[tb.norm_key(line)] == 1
-                    and not tb.is_junk(line) and tb.parse_date_line(line) is None):
+            if (
+                kept
+                and not skipping
+                and (tb.stats(line).words >= 2 or tb.is_bullet(line))
+                and counts[tb.norm_key(line)] == 1
+                and not tb.is_junk(line)
+                and tb.parse_date_line(line) is None
+            ):
                 pending.append(line)
             continue
         if skipping and not _prose_resumes(lines, prose_flags, i):
@@ -158,7 +163,7 @@ def matches_headline(line: str, headline: str | None) -> bool:
         return True
     if not key.startswith(head):
         return False
-    rest = key[len(head):]
+    rest = key[len(head) :]
     # "Headline | Site name" or "Headline - section": the same headline with a short site suffix.
     return bool(re.match(r"\s*[|:\-·•]", rest)) and tb.stats(rest).words <= 6
 
@@ -184,19 +189,20 @@ def _guess_headline(lines: Sequence[str]) -> str | None:
     """Without a client title: the headline-like line nearest above the first body sentence, preferring
     one the page repeats (headlines recur in breadcrumbs, share blocks and page titles)."""
     first_body = next(
-        (i for i, line in enumerate(lines)
-         if tb.looks_like_sentence(line) and tb.stats(line).words >= 8 and not tb.is_junk(line)),
+        (
+            i
+            for i, line in enumerate(lines)
+            if tb.looks_like_sentence(line) and tb.stats(line).words >= 8 and not tb.is_junk(line)
+        ),
         len(lines),
     )
     counts = Counter(tb.norm_key(line) for line in lines)
-    repeated = [
-        i for i, line in enumerate(lines) if counts[tb.norm_key(line)] >= 2 and _headline_candidate(line)
-    ]
+    repeated = [i for i, line in enumerate(lines) if counts[tb.norm_key(line)] >= 2 and _headline_candidate(line)]
     above = [i for i in repeated if i < first_body]
     if above or repeated:
         # Nearest above the body: a menu line repeated in header and footer sits farther away.
         return _strip_site_suffix(lines[above[-1] if above else repeated[0]])
-    window = [line for line in lines[max(0, first_body - 10):first_body] if _headline_candidate(line)]
+    window = [line for line in lines[max(0, first_body - 10) : first_body] if _headline_candidate(line)]
     plain = [line for line in window if not tb.is_prose(line)]
     if not (plain or window):
         return None
@@ -212,7 +218,7 @@ def _strip_site_suffix(line: str) -> str:
 
 def _find_url(lines: Sequence[str], anchor: int) -> str | None:
     """The page's own address: a bare link line above the headline (links further down are other stories)."""
-    for line in lines[:max(anchor, 3) + 1]:
+    for line in lines[: max(anchor, 3) + 1]:
         m = _BARE_URL.fullmatch(line)
         if m and not _IMAGE_URL.search(m.group(1)):
             return m.group(1)

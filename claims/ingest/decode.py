@@ -20,10 +20,14 @@ from claims.ingest.result import ExtractionError
 __all__ = ["decode_body"]
 
 _BINARY_MAGIC = (
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive"),
     (b"\x1f\x8b", "gzip-compressed data"),
-    (b"RIFF", "a media file"), (b"\x00\x00\x00", "a media file"),
+    (b"RIFF", "a media file"),
+    (b"\x00\x00\x00", "a media file"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_CHARSET = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
@@ -44,8 +48,9 @@ def decode_body(data: bytes, declared_charset: str | None) -> str:
         if data.startswith(magic):
             raise ExtractionError(f"the address returned {what}, not a web page")
     if data.startswith(codecs.BOM_UTF8):
-        return _decode(data[len(codecs.BOM_UTF8):], "utf_8",
-                       "the page starts as UTF-8 but its bytes are not valid UTF-8")
+        return _decode(
+            data[len(codecs.BOM_UTF8) :], "utf_8", "the page starts as UTF-8 but its bytes are not valid UTF-8"
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(data, "utf_16", "the page starts as UTF-16 but its bytes are not valid UTF-16")
     label = declared_charset or _sniff_charset(data[:4096])
@@ -55,8 +60,7 @@ def decode_body(data: bytes, declared_charset: str | None) -> str:
             raise ExtractionError("the page is binary data, not text")
         if label:
             # An unknown label tells us nothing; UTF-8 is what the page most likely is.
-            return _decode(data, "utf_8",
-                           f"the page declares an unknown charset {label!r} and is not valid UTF-8")
+            return _decode(data, "utf_8", f"the page declares an unknown charset {label!r} and is not valid UTF-8")
         return _decode(data, "utf_8", "the page declares no charset and is not valid UTF-8")
     if b"\x00" in data and not codec.startswith("utf_16") and not codec.startswith("utf_32"):
         raise ExtractionError("the page is binary data, not text")

@@ -189,8 +189,15 @@ def _drop_keeping_tail(el: Any) -> None:
 def _trafilatura(html: Any, url: str | None, *, fast: bool, metadata: bool, low_floor: bool = False) -> Any:
     try:
         return trafilatura.bare_extraction(
-            html, url=url, fast=fast, with_metadata=metadata, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, date_extraction_params=dict(_DATE_PARAMS),
+            html,
+            url=url,
+            fast=fast,
+            with_metadata=metadata,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            date_extraction_params=dict(_DATE_PARAMS),
             config=_LOW_FLOOR if low_floor else _CONFIG,
         )
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
@@ -225,12 +232,11 @@ def _fallback(html: str, url: str | None) -> Extracted:
     text = _INVISIBLE.sub(" ", html)
     text = _BLOCK_TAG.sub("\n", text)
     text = unescape(_TAG.sub("", text))
-    lines = [
-        line for line in text.splitlines() if not _MARKUP.search(line) and not line.lstrip().startswith("<")
-    ]
+    lines = [line for line in text.splitlines() if not _MARKUP.search(line) and not line.lstrip().startswith("<")]
     try:
         cleaned = clean_text("\n".join(lines), title=title)
     except ExtractionError:
         raise ExtractionError("no article body found") from None
-    return Extracted(cleaned.text, cleaned.title, cleaned.url or url, cleaned.published_at, cleaned.outlet,
-                     cleaned.byline)
+    return Extracted(
+        cleaned.text, cleaned.title, cleaned.url or url, cleaned.published_at, cleaned.outlet, cleaned.byline
+    )

@@ -270,9 +270,7 @@ def _open_socket(address: str, port: int, timeout: float) -> socket.socket:
     return sock
 
 
-def _open(
-    scheme: str, host: str, port: int, addresses: list[IPAddress], deadline: float
-) -> _VettedConnection:
+def _open(scheme: str, host: str, port: int, addresses: list[IPAddress], deadline: float) -> _VettedConnection:
     """Connect to the first vetted address that answers; raise the last OSError if none does."""
     for index, address in enumerate(addresses):
         conn = _VettedConnection(host, port, address=str(address), deadline=deadline, tls=scheme == "https")
@@ -424,9 +422,7 @@ class _Decoder:
         self._limit = limit
         self._parts: list[bytes] = []
         self._size = 0
-        self._inflater: Any = (
-            None if self._encoding == "identity" else zlib.decompressobj(zlib.MAX_WBITS | 32)
-        )
+        self._inflater: Any = None if self._encoding == "identity" else zlib.decompressobj(zlib.MAX_WBITS | 32)
         self._first = True
 
     def feed(self, data: bytes) -> None:

@@ -151,7 +151,7 @@ class LinkIndex:
             first = _WORDS.search(key)
             if first is None or len(key) < 3:
                 continue
-            found.setdefault(first.group(), set()).add(key[first.start():])
+            found.setdefault(first.group(), set()).add(key[first.start() :])
         return cls({word: tuple(sorted(keys, key=len, reverse=True)) for word, keys in found.items()})
 
     def share(self, text: str) -> float:
@@ -192,9 +192,7 @@ def text_lines(text: str) -> list[str]:
 _BODY, _JUNK, _LINK, _MARKER = "body", "junk", "link", "marker"
 
 
-def body_blocks(
-    lines: Sequence[str], is_headline: Callable[[str], bool], links: LinkIndex | None
-) -> list[str]:
+def body_blocks(lines: Sequence[str], is_headline: Callable[[str], bool], links: LinkIndex | None) -> list[str]:
     """The body's blocks in page order: without the headline, junk blocks and other stories' link lists."""
     kinds = [_kind(line, is_headline, links) for line in lines]
     drop = {i for i, kind in enumerate(kinds) if kind == _JUNK}
@@ -288,10 +286,32 @@ _FRAGMENT_TAG = re.compile(
     re.IGNORECASE,
 )
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
-_FRAGMENT_BLOCKS = frozenset({
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "tr",
-    "figure", "figcaption", "section", "article", "hr", "dt", "dd", "pre",
-})
+_FRAGMENT_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+        "tr",
+        "figure",
+        "figcaption",
+        "section",
+        "article",
+        "hr",
+        "dt",
+        "dd",
+        "pre",
+    }
+)
 
 
 def has_markup(text: str) -> bool:

@@ -25,7 +25,7 @@ def read_pasted(raw: str, *, title: str | None = None) -> Extracted:
     client_title = " ".join(title.split()) if title and title.strip() else None
     if client_title is None:
         return found
-    blocks = found.text.split("\n\n")[1 if found.title else 0:]
+    blocks = found.text.split("\n\n")[1 if found.title else 0 :]
     body = [b for b in blocks if not matches_headline(b, client_title)]
     return replace(found, text="\n\n".join([client_title, *body]), title=client_title)
 

@@ -22,15 +22,18 @@ _BULLET = re.compile(r"^\s*(?:[•·▪◦●■►▸‣⁃]|[*-](?=\s))\s*")
 _EDGE = re.compile(r"(?<![^\W_])[^\W_]|(?<![^\w\s])[^\w\s]")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 _CLOSERS = "\"'”’»)]"
-_PHOTO_CREDIT = re.compile(
-    r"[\[(][^\])]*(?:/|\bvia\b|photo|getty|credit|image|file)[^\])]*[\])]\s*$", re.IGNORECASE
-)
+_PHOTO_CREDIT = re.compile(r"[\[(][^\])]*(?:/|\bvia\b|photo|getty|credit|image|file)[^\])]*[\])]\s*$", re.IGNORECASE)
 
-_STOPWORDS = frozenset(re.findall(r"\w+", """
+_STOPWORDS = frozenset(
+    re.findall(
+        r"\w+",
+        """
     the a an of to in on at for and or but is are was were be been being has have had that this these
     those with from by as it its he she they their his her him them not no will would said says which who
     whom there than into about after before over under while when also can could should may might if we
-    our i what where how did do does so such between during against since until because"""))
+    our i what where how did do does so such between during against since until because""",
+    )
+)
 
 # Prompts and footers that can look like sentences; matched only in blocks of at most 60 words so a
 # long news paragraph *about* cookies or newsletters survives.
@@ -48,9 +51,25 @@ _BOILERPLATE = re.compile(
 )
 
 _BOILERPLATE_HINTS = (
-    "mail", "required fields", "please enter", "cookie", "by continuing", "by using", "share ", "©", "(c)",
-    "copyright", "rights reserved", "to top", "javascript", "sign up", "subscribe to", "leave a", "notify me",
-    "source, ", "caption, ",
+    "mail",
+    "required fields",
+    "please enter",
+    "cookie",
+    "by continuing",
+    "by using",
+    "share ",
+    "©",
+    "(c)",
+    "copyright",
+    "rights reserved",
+    "to top",
+    "javascript",
+    "sign up",
+    "subscribe to",
+    "leave a",
+    "notify me",
+    "source, ",
+    "caption, ",
 )
 
 # Headings that open the page furniture under an article: whatever follows them is lists of other stories,
@@ -96,10 +115,30 @@ _NETWORK = re.compile(
 # Newsletter and sign-up prompts, as plain substrings (cheaper than one alternation); only in blocks of at most
 # 30 words.
 _PROMPTS = (
-    "newsletter", "in your inbox", "nuestro boletín", "nosso boletim", "suscríbete", "inscreva-se", "infolettre",
-    "подпишитесь", "рассылк", "뉴스레터", "ニュースレター", "メルマガ", "订阅", "訂閱", "no seu e-mail",
-    "no seu email", "en tu correo", "en tu email", "en tu e-mail", "en tu bandeja", "이메일로 받아",
-    "per e-mail", "per email", "dans votre boîte",
+    "newsletter",
+    "in your inbox",
+    "nuestro boletín",
+    "nosso boletim",
+    "suscríbete",
+    "inscreva-se",
+    "infolettre",
+    "подпишитесь",
+    "рассылк",
+    "뉴스레터",
+    "ニュースレター",
+    "メルマガ",
+    "订阅",
+    "訂閱",
+    "no seu e-mail",
+    "no seu email",
+    "en tu correo",
+    "en tu email",
+    "en tu e-mail",
+    "en tu bandeja",
+    "이메일로 받아",
+    "per e-mail",
+    "per email",
+    "dans votre boîte",
 )
 
 
@@ -114,8 +153,24 @@ def is_furniture(text: str) -> bool:
     return len(text) <= 60 and s.words <= 8 and bool(_SHARE_WORD.search(text) and _NETWORK.search(text))
 
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "«": '"',
-                         "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 @functools.lru_cache(maxsize=8192)  # the same block is compared as headline, link text and repeat
@@ -253,7 +308,7 @@ def dedupe(blocks: Sequence[str], min_chars: int = 25) -> list[str]:
         found: set[int] = set()
         # A block sits inside another at a word's edge: only those positions need looking up.
         for at in _edges(big):
-            for j in by_opening.get(big[at:at + min_chars], ()):
+            for j in by_opening.get(big[at : at + min_chars], ()):
                 if j != i and j not in dropped and len(keys[j]) < len(big) and big.startswith(keys[j], at):
                     found.add(j)
         pieces = sorted(found)
@@ -276,7 +331,7 @@ def _coverage(big: str, pieces: list[str]) -> float:
     for piece in pieces:
         start = big.find(piece)
         while start != -1:
-            covered[start:start + len(piece)] = b"\x01" * len(piece)
+            covered[start : start + len(piece)] = b"\x01" * len(piece)
             start = big.find(piece, start + 1)
     letters = [k for k, ch in enumerate(big) if ch != " "]
     return sum(covered[k] for k in letters) / max(1, len(letters))
@@ -287,9 +342,20 @@ def _coverage(big: str, pieces: list[str]) -> float:
 MONTHS = {
     name: number
     for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")),
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
@@ -302,14 +368,38 @@ _TIME_RE = (
 )
 _DATE_RES = (
     re.compile(r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})" + _TIME_RE, re.IGNORECASE),
-    re.compile(_WEEKDAY_RE + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + _MONTH_RE
-               + r")\.?,?\s+(?P<y>\d{4})" + _TIME_RE, re.IGNORECASE),
-    re.compile(_WEEKDAY_RE + r"(?P<mon>" + _MONTH_RE + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
-               r"(?P<y>\d{4})" + _TIME_RE, re.IGNORECASE),
+    re.compile(
+        _WEEKDAY_RE + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + _MONTH_RE + r")\.?,?\s+(?P<y>\d{4})" + _TIME_RE,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _WEEKDAY_RE + r"(?P<mon>" + _MONTH_RE + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+        r"(?P<y>\d{4})" + _TIME_RE,
+        re.IGNORECASE,
+    ),
 )
-_ZONES = {"utc": 0, "gmt": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
-          "mdt": -360, "pst": -480, "pdt": -420, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
-          "msk": 180, "jst": 540, "aest": 600, "aedt": 660}
+_ZONES = {
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "est": -300,
+    "edt": -240,
+    "cst": -360,
+    "cdt": -300,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
+    "bst": 60,
+    "cet": 60,
+    "cest": 120,
+    "eet": 120,
+    "eest": 180,
+    "msk": 180,
+    "jst": 540,
+    "aest": 600,
+    "aedt": 660,
+}
 _DATE_LABELS = re.compile(
     r"\b(?:published|posted|updated|last updated|modified|date|on|at|am|pm)\b|[:|,•·–—-]", re.IGNORECASE
 )
@@ -331,14 +421,18 @@ def parse_date_line(text: str) -> DateLine | None:
         m = pattern.search(text)
         if m is None:
             continue
-        rest = _DATE_LABELS.sub(" ", text[:m.start()] + " " + text[m.end():])
+        rest = _DATE_LABELS.sub(" ", text[: m.start()] + " " + text[m.end() :])
         if stats(rest).words > 5:
             return None
         when = _to_datetime(m)
         if when is None:
             return None
-        return DateLine(when, bool(m.groupdict().get("wd")), m.group("h") is not None,
-                        bool(re.search(r"\b(?:updated|modified)\b", text, re.IGNORECASE)))
+        return DateLine(
+            when,
+            bool(m.groupdict().get("wd")),
+            m.group("h") is not None,
+            bool(re.search(r"\b(?:updated|modified)\b", text, re.IGNORECASE)),
+        )
     return None
 
 
@@ -352,8 +446,9 @@ def _to_datetime(m: re.Match[str]) -> datetime.datetime | None:
     elif ampm == "am" and hour == 12:
         hour = 0
     try:
-        naive = datetime.datetime(int(groups["y"]), month, int(groups["d"]), hour,
-                                  int(groups["mi"] or 0), int(groups["s"] or 0))
+        naive = datetime.datetime(
+            int(groups["y"]), month, int(groups["d"]), hour, int(groups["mi"] or 0), int(groups["s"] or 0)
+        )
     except ValueError:
         return None
     return naive.replace(tzinfo=_zone(groups["tz"]))

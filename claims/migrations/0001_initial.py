@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,251 +14,515 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('name_key', models.CharField(editable=False, max_length=200, unique=True)),
-                ('domain', models.CharField(blank=True, db_index=True, default='', max_length=253)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("name_key", models.CharField(editable=False, max_length=200, unique=True)),
+                ("domain", models.CharField(blank=True, db_index=True, default="", max_length=253)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('name_key', models.CharField(editable=False, max_length=300, unique=True)),
-                ('description', models.CharField(blank=True, default='', max_length=300)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300)),
+                ("name_key", models.CharField(editable=False, max_length=300, unique=True)),
+                ("description", models.CharField(blank=True, default="", max_length=300)),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=2000, null=True, unique=True)),
-                ('title', models.CharField(blank=True, default='', max_length=500)),
-                ('byline', models.CharField(blank=True, default='', max_length=300)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('source', models.CharField(choices=[('text', 'Text'), ('html', 'Html'), ('url', 'Url')], max_length=10)),
-                ('raw', models.TextField(blank=True, default='')),
-                ('text', models.TextField(blank=True, default='')),
-                ('content_hash', models.CharField(blank=True, db_index=True, default='', max_length=64)),
-                ('raw_hash', models.CharField(blank=True, db_index=True, default='', max_length=64)),
-                ('simhash', models.BigIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('ready', 'Ready'), ('failed', 'Failed')], db_index=True, default='pending', max_length=10)),
-                ('error', models.TextField(blank=True, default='')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='claims.article')),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='claims.outlet')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.URLField(blank=True, max_length=2000, null=True, unique=True)),
+                ("title", models.CharField(blank=True, default="", max_length=500)),
+                ("byline", models.CharField(blank=True, default="", max_length=300)),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "source",
+                    models.CharField(choices=[("text", "Text"), ("html", "Html"), ("url", "Url")], max_length=10),
+                ),
+                ("raw", models.TextField(blank=True, default="")),
+                ("text", models.TextField(blank=True, default="")),
+                ("content_hash", models.CharField(blank=True, db_index=True, default="", max_length=64)),
+                ("raw_hash", models.CharField(blank=True, db_index=True, default="", max_length=64)),
+                ("simhash", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("ready", "Ready"), ("failed", "Failed")],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("error", models.TextField(blank=True, default="")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="claims.article",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to="claims.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Subject',
+            name="Subject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('name_key', models.CharField(editable=False, max_length=300, unique=True)),
-                ('group_key', models.CharField(blank=True, db_index=True, editable=False, max_length=300, null=True)),
-                ('description', models.TextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('broader', models.ManyToManyField(blank=True, related_name='narrower', to='claims.subject')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300)),
+                ("name_key", models.CharField(editable=False, max_length=300, unique=True)),
+                ("group_key", models.CharField(blank=True, db_index=True, editable=False, max_length=300, null=True)),
+                ("description", models.TextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("broader", models.ManyToManyField(blank=True, related_name="narrower", to="claims.subject")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('quote', models.TextField()),
-                ('prefix', models.CharField(blank=True, default='', max_length=200)),
-                ('suffix', models.CharField(blank=True, default='', max_length=200)),
-                ('orphaned', models.BooleanField(default=False)),
-                ('kind', models.CharField(choices=[('quantity', 'Quantity'), ('date', 'Date'), ('duration', 'Duration'), ('attribution', 'Attribution'), ('statement', 'Statement')], max_length=12)),
-                ('attribute', models.CharField(max_length=200)),
-                ('attribute_key', models.CharField(editable=False, max_length=200)),
-                ('qty_min', models.FloatField(blank=True, null=True)),
-                ('qty_max', models.FloatField(blank=True, null=True)),
-                ('unit', models.CharField(blank=True, default='', max_length=60)),
-                ('qualifier', models.CharField(choices=[('exact', 'Exact'), ('approx', 'Approx'), ('at_least', 'At Least'), ('at_most', 'At Most')], default='exact', max_length=10)),
-                ('date_value', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(blank=True, choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='', max_length=5)),
-                ('dur_min', models.FloatField(blank=True, null=True)),
-                ('dur_max', models.FloatField(blank=True, null=True)),
-                ('dur_unit', models.CharField(blank=True, choices=[('day', 'Day'), ('week', 'Week'), ('month', 'Month'), ('year', 'Year')], default='', max_length=5)),
-                ('polarity', models.CharField(blank=True, choices=[('affirms', 'Affirms'), ('denies', 'Denies')], default='', max_length=7)),
-                ('as_of', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='suggested', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='claims.article')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.speaker')),
-                ('after', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='followers', to='claims.subject')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.subject')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("quote", models.TextField()),
+                ("prefix", models.CharField(blank=True, default="", max_length=200)),
+                ("suffix", models.CharField(blank=True, default="", max_length=200)),
+                ("orphaned", models.BooleanField(default=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quantity", "Quantity"),
+                            ("date", "Date"),
+                            ("duration", "Duration"),
+                            ("attribution", "Attribution"),
+                            ("statement", "Statement"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("attribute", models.CharField(max_length=200)),
+                ("attribute_key", models.CharField(editable=False, max_length=200)),
+                ("qty_min", models.FloatField(blank=True, null=True)),
+                ("qty_max", models.FloatField(blank=True, null=True)),
+                ("unit", models.CharField(blank=True, default="", max_length=60)),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exact", "Exact"),
+                            ("approx", "Approx"),
+                            ("at_least", "At Least"),
+                            ("at_most", "At Most"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                ("date_value", models.DateField(blank=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="",
+                        max_length=5,
+                    ),
+                ),
+                ("dur_min", models.FloatField(blank=True, null=True)),
+                ("dur_max", models.FloatField(blank=True, null=True)),
+                (
+                    "dur_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[("day", "Day"), ("week", "Week"), ("month", "Month"), ("year", "Year")],
+                        default="",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        blank=True, choices=[("affirms", "Affirms"), ("denies", "Denies")], default="", max_length=7
+                    ),
+                ),
+                ("as_of", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("suggested", "Suggested"), ("confirmed", "Confirmed"), ("rejected", "Rejected")],
+                        default="suggested",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="claims", to="claims.article"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="claims.speaker",
+                    ),
+                ),
+                (
+                    "after",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="followers",
+                        to="claims.subject",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="claims", to="claims.subject"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'start', 'id'],
+                "ordering": ["article_id", "start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SubjectAlias',
+            name="SubjectAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('name_key', models.CharField(editable=False, max_length=300, unique=True)),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='claims.subject')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300)),
+                ("name_key", models.CharField(editable=False, max_length=300, unique=True)),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="claims.subject"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'subject aliases',
-                'ordering': ['name'],
+                "verbose_name_plural": "subject aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleVersion',
+            name="ArticleVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='claims.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="claims.article"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'number'), name='article_version_unique')],
+                "ordering": ["article", "number"],
+                "constraints": [models.UniqueConstraint(fields=("article", "number"), name="article_version_unique")],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entity', models.CharField(max_length=40)),
-                ('entity_id', models.BigIntegerField()),
-                ('action', models.CharField(max_length=40)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entity", models.CharField(max_length=40)),
+                ("entity_id", models.BigIntegerField()),
+                ("action", models.CharField(max_length=40)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['entity', 'entity_id', 'at'], name='audit_entity_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["entity", "entity_id", "at"], name="audit_entity_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Contradiction',
+            name="Contradiction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('numeric', 'Numeric'), ('date', 'Date'), ('timeline', 'Timeline'), ('attribution', 'Attribution'), ('polarity', 'Polarity')], max_length=12)),
-                ('score', models.FloatField()),
-                ('explanation', models.TextField()),
-                ('related', models.BooleanField(default=False, help_text='flagged across related (not identical) subjects')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('confirmed', 'Confirmed'), ('dismissed', 'Dismissed'), ('superseded', 'Superseded')], db_index=True, default='open', max_length=10)),
-                ('note', models.TextField(blank=True, default='')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('claim_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contradictions_as_a', to='claims.claim')),
-                ('claim_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contradictions_as_b', to='claims.claim')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("numeric", "Numeric"),
+                            ("date", "Date"),
+                            ("timeline", "Timeline"),
+                            ("attribution", "Attribution"),
+                            ("polarity", "Polarity"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("score", models.FloatField()),
+                ("explanation", models.TextField()),
+                (
+                    "related",
+                    models.BooleanField(default=False, help_text="flagged across related (not identical) subjects"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("confirmed", "Confirmed"),
+                            ("dismissed", "Dismissed"),
+                            ("superseded", "Superseded"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, default="")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "claim_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contradictions_as_a",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "claim_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contradictions_as_b",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['claim_b'], name='contradiction_b_idx')],
-                'constraints': [models.UniqueConstraint(fields=('claim_a', 'claim_b', 'kind'), name='contradiction_pair_unique'), models.CheckConstraint(condition=models.Q(('claim_a__lt', models.F('claim_b'))), name='contradiction_pair_ordered'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 1)), name='contradiction_score_range'), models.CheckConstraint(condition=models.Q(('kind__in', ['numeric', 'date', 'timeline', 'attribution', 'polarity'])), name='contradiction_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'confirmed', 'dismissed', 'superseded'])), name='contradiction_status_valid')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["claim_b"], name="contradiction_b_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("claim_a", "claim_b", "kind"), name="contradiction_pair_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("claim_a__lt", models.F("claim_b"))), name="contradiction_pair_ordered"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 0), ("score__lte", 1)), name="contradiction_score_range"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["numeric", "date", "timeline", "attribution", "polarity"])),
+                        name="contradiction_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["open", "confirmed", "dismissed", "superseded"])),
+                        name="contradiction_status_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'ready', 'failed'])), name='article_status_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "ready", "failed"])), name="article_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['text', 'html', 'url'])), name='article_source_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["text", "html", "url"])), name="article_source_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['subject', 'attribute_key', 'status'], name='claim_candidates_idx'),
+            model_name="claim",
+            index=models.Index(fields=["subject", "attribute_key", "status"], name="claim_candidates_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['after', 'status'], name='claim_after_idx'),
+            model_name="claim",
+            index=models.Index(fields=["after", "status"], name="claim_after_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'checked_at'], name='claim_unchecked_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "checked_at"], name="claim_unchecked_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['article', 'status'], name='claim_article_status_idx'),
+            model_name="claim",
+            index=models.Index(fields=["article", "status"], name="claim_article_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claim_span_nonempty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="claim_span_nonempty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['quantity', 'date', 'duration', 'attribution', 'statement'])), name='claim_kind_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["quantity", "date", "duration", "attribution", "statement"])),
+                name="claim_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['suggested', 'confirmed', 'rejected'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["suggested", "confirmed", "rejected"])), name="claim_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('qualifier__in', ['exact', 'approx', 'at_least', 'at_most'])), name='claim_qualifier_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("qualifier__in", ["exact", "approx", "at_least", "at_most"])),
+                name="claim_qualifier_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('polarity__in', ['', 'affirms', 'denies'])), name='claim_polarity_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("polarity__in", ["", "affirms", "denies"])), name="claim_polarity_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['', 'year', 'month', 'day'])), name='claim_precision_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_precision__in", ["", "year", "month", "day"])), name="claim_precision_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('dur_unit__in', ['', 'day', 'week', 'month', 'year'])), name='claim_dur_unit_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("dur_unit__in", ["", "day", "week", "month", "year"])), name="claim_dur_unit_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('qty_min__isnull', True), ('qty_max__isnull', True), ('qty_min__lte', models.F('qty_max')), _connector='OR'), name='claim_qty_range_ordered'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("qty_min__isnull", True),
+                    ("qty_max__isnull", True),
+                    ("qty_min__lte", models.F("qty_max")),
+                    _connector="OR",
+                ),
+                name="claim_qty_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('dur_min__isnull', True), ('dur_max__isnull', True), ('dur_min__lte', models.F('dur_max')), _connector='OR'), name='claim_dur_range_ordered'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dur_min__isnull", True),
+                    ("dur_max__isnull", True),
+                    ("dur_min__lte", models.F("dur_max")),
+                    _connector="OR",
+                ),
+                name="claim_dur_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'quantity'), _negated=True), ('qty_min__isnull', False), _connector='OR'), name='claim_quantity_has_value'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "quantity"), _negated=True), ("qty_min__isnull", False), _connector="OR"
+                ),
+                name="claim_quantity_has_value",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'date'), _negated=True), models.Q(('date_value__isnull', False), models.Q(('date_precision', ''), _negated=True)), _connector='OR'), name='claim_date_has_value'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "date"), _negated=True),
+                    models.Q(("date_value__isnull", False), models.Q(("date_precision", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="claim_date_has_value",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'duration'), _negated=True), models.Q(('dur_min__isnull', False), models.Q(('dur_unit', ''), _negated=True)), _connector='OR'), name='claim_duration_has_value'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "duration"), _negated=True),
+                    models.Q(("dur_min__isnull", False), models.Q(("dur_unit", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="claim_duration_has_value",
+            ),
         ),
     ]

@@ -33,8 +33,12 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("name", models.CharField(max_length=300)),
                 ("name_key", models.CharField(editable=False, max_length=300, unique=True)),
-                ("speaker", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="aliases",
-                                              to="claims.speaker")),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="claims.speaker"
+                    ),
+                ),
             ],
             options={"ordering": ["name"], "verbose_name_plural": "speaker aliases"},
         ),

@@ -14,7 +14,8 @@ def fill_simhashes(apps, schema_editor):  # type: ignore[no-untyped-def]
         value = simhash(article.text)
         b0, b1, b2, b3 = bands(value)
         Article.objects.filter(pk=article.pk).update(
-            simhash=to_signed(value), simhash_b0=b0, simhash_b1=b1, simhash_b2=b2, simhash_b3=b3)
+            simhash=to_signed(value), simhash_b0=b0, simhash_b1=b1, simhash_b2=b2, simhash_b3=b3
+        )
 
 
 class Migration(migrations.Migration):

@@ -42,7 +42,8 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(model_name="claim", name="claim_candidates_idx"),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(fields=["subject", "attribute_key", "status", "effective_date"],
-                               name="claim_candidates_date_idx"),
+            index=models.Index(
+                fields=["subject", "attribute_key", "status", "effective_date"], name="claim_candidates_date_idx"
+            ),
         ),
     ]

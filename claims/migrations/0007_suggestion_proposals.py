@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("claims", "0006_claim_effective_date"),
     ]
@@ -39,7 +38,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="claim",
             name="subject",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
-                                    related_name="claims", to="claims.subject"),
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="claims.subject",
+            ),
         ),
     ]

@@ -17,15 +17,19 @@ def move_to_proposals(apps, schema_editor):  # type: ignore[no-untyped-def]
     if placeholder:
         stuck = Claim.objects.filter(subject_id__in=placeholder, status="confirmed")
         ids = list(stuck.values_list("id", flat=True))
-        Contradiction.objects.filter(Q(claim_a_id__in=ids) | Q(claim_b_id__in=ids), withdrawn_at__isnull=True) \
-            .update(withdrawn_at=timezone.now())
+        Contradiction.objects.filter(Q(claim_a_id__in=ids) | Q(claim_b_id__in=ids), withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
         stuck.update(status="suggested", checked_at=None)
 
     named_subjects: set[int] = set()
     named_speakers: set[int] = set()
     batch = []
-    waiting = (Claim.objects.exclude(status="confirmed").select_related("subject", "speaker", "after")
-               .only("id", "subject__name", "speaker__name", "after__name"))
+    waiting = (
+        Claim.objects.exclude(status="confirmed")
+        .select_related("subject", "speaker", "after")
+        .only("id", "subject__name", "speaker__name", "after__name")
+    )
     for claim in waiting.iterator(chunk_size=2000):
         for fk in (claim.subject_id, claim.after_id):
             if fk is not None:
@@ -39,11 +43,13 @@ def move_to_proposals(apps, schema_editor):  # type: ignore[no-untyped-def]
         claim.subject = claim.speaker = claim.after = None
         batch.append(claim)
         if len(batch) >= 2000:
-            Claim.objects.bulk_update(batch, ["proposed_subject", "proposed_speaker", "proposed_after", "subject",
-                                              "speaker", "after"])
+            Claim.objects.bulk_update(
+                batch, ["proposed_subject", "proposed_speaker", "proposed_after", "subject", "speaker", "after"]
+            )
             batch = []
-    Claim.objects.bulk_update(batch, ["proposed_subject", "proposed_speaker", "proposed_after", "subject", "speaker",
-                                      "after"])
+    Claim.objects.bulk_update(
+        batch, ["proposed_subject", "proposed_speaker", "proposed_after", "subject", "speaker", "after"]
+    )
 
     # What only suggestions named goes; what an editor created directly (no claim at all) stays.
     still_used = Q(claims__isnull=False) | Q(followers__isnull=False)
@@ -52,7 +58,6 @@ def move_to_proposals(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [("claims", "0007_suggestion_proposals")]
 
     operations = [migrations.RunPython(move_to_proposals, migrations.RunPython.noop)]

@@ -6,27 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0009_confirmed_claim_has_subject'),
+        ("claims", "0009_confirmed_claim_has_subject"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AttributeDynamics',
+            name="AttributeDynamics",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attribute_key', models.CharField(max_length=200, unique=True)),
-                ('dynamics', models.CharField(choices=[('cumulative', 'running tally (only grows)'), ('level', 'level (moves either way)'), ('fixed', 'fixed fact (must always agree)'), ('forecast', 'forecast or deadline')], max_length=10)),
-                ('window_days', models.PositiveIntegerField(blank=True, help_text='levels and forecasts: days within which reports are compared (empty: the configured window)', null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("attribute_key", models.CharField(max_length=200, unique=True)),
+                (
+                    "dynamics",
+                    models.CharField(
+                        choices=[
+                            ("cumulative", "running tally (only grows)"),
+                            ("level", "level (moves either way)"),
+                            ("fixed", "fixed fact (must always agree)"),
+                            ("forecast", "forecast or deadline"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "window_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="levels and forecasts: days within which reports are compared (empty: the configured window)",
+                        null=True,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'attribute dynamics',
-                'ordering': ['attribute_key'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('dynamics__in', ['cumulative', 'level', 'fixed', 'forecast'])), name='attribute_dynamics_kind_valid')],
+                "verbose_name_plural": "attribute dynamics",
+                "ordering": ["attribute_key"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("dynamics__in", ["cumulative", "level", "fixed", "forecast"])),
+                        name="attribute_dynamics_kind_valid",
+                    )
+                ],
             },
         ),
     ]

@@ -18,8 +18,9 @@ class Article(models.Model):
         URL = "url"
 
     url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
-    outlet = models.ForeignKey("claims.Outlet", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="articles")
+    outlet = models.ForeignKey(
+        "claims.Outlet", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     title = models.CharField(max_length=500, blank=True, default="")
     byline = models.CharField(max_length=300, blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -39,11 +40,13 @@ class Article(models.Model):
     simhash_b3 = models.IntegerField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     error = models.TextField(blank=True, default="")
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Soft delete: an editor discarded the article (a failed fetch, usually); it is gone from every list and page,

@@ -66,8 +66,9 @@ class Claim(models.Model):
     # Only a confirmed claim points at a Subject/Speaker row (an editor made it so). A suggestion, or a claim no longer
     # confirmed, keeps the names it proposes in the `proposed_*` text fields: the suggester never creates a subject
     # or speaker, and nothing it guesses reaches readers, clients or the detector (claims.services.claim_*).
-    subject = models.ForeignKey("claims.Subject", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="claims")
+    subject = models.ForeignKey(
+        "claims.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
     proposed_subject = models.CharField(max_length=300, blank=True, default="")
     proposed_speaker = models.CharField(max_length=300, blank=True, default="")
     proposed_after = models.CharField(max_length=300, blank=True, default="")
@@ -84,15 +85,18 @@ class Claim(models.Model):
     dur_max = models.FloatField(null=True, blank=True)
     dur_unit = models.CharField(max_length=5, choices=DurationUnit.choices, blank=True, default="")
     polarity = models.CharField(max_length=7, choices=Polarity.choices, blank=True, default="")
-    after = models.ForeignKey("claims.Subject", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="followers")
+    after = models.ForeignKey(
+        "claims.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="followers"
+    )
 
-    speaker = models.ForeignKey("claims.Speaker", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="claims")
+    speaker = models.ForeignKey(
+        "claims.Speaker", null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
     as_of = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Bumped by every edit; an update must name the version it read (optimistic concurrency), and the worker
@@ -108,25 +112,32 @@ class Claim(models.Model):
     class Meta:
         ordering = ["article_id", "start", "id"]
         indexes = [
-            models.Index(fields=["subject", "attribute_key", "status", "effective_date"],
-                         name="claim_candidates_date_idx"),
+            models.Index(
+                fields=["subject", "attribute_key", "status", "effective_date"], name="claim_candidates_date_idx"
+            ),
             models.Index(fields=["after", "status"], name="claim_after_idx"),
             models.Index(fields=["status", "checked_at"], name="claim_unchecked_idx"),
             models.Index(fields=["article", "status"], name="claim_article_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_nonempty"),
-            models.CheckConstraint(condition=Q(kind__in=["quantity", "date", "duration", "attribution", "statement"]),
-                                   name="claim_kind_valid"),
-            models.CheckConstraint(condition=Q(status__in=["suggested", "confirmed", "rejected"]),
-                                   name="claim_status_valid"),
-            models.CheckConstraint(condition=Q(qualifier__in=["exact", "approx", "at_least", "at_most"]),
-                                   name="claim_qualifier_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["quantity", "date", "duration", "attribution", "statement"]),
+                name="claim_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["suggested", "confirmed", "rejected"]), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifier__in=["exact", "approx", "at_least", "at_most"]), name="claim_qualifier_valid"
+            ),
             models.CheckConstraint(condition=Q(polarity__in=["", "affirms", "denies"]), name="claim_polarity_valid"),
-            models.CheckConstraint(condition=Q(date_precision__in=["", "year", "month", "day"]),
-                                   name="claim_precision_valid"),
-            models.CheckConstraint(condition=Q(dur_unit__in=["", "day", "week", "month", "year"]),
-                                   name="claim_dur_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=["", "year", "month", "day"]), name="claim_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(dur_unit__in=["", "day", "week", "month", "year"]), name="claim_dur_unit_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(qty_min__isnull=True) | Q(qty_max__isnull=True) | Q(qty_min__lte=F("qty_max")),
                 name="claim_qty_range_ordered",

@@ -30,8 +30,9 @@ class Contradiction(models.Model):
     explanation = models.TextField()
     related = models.BooleanField(default=False, help_text="flagged across related (not identical) subjects")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True, default="")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -44,10 +45,14 @@ class Contradiction(models.Model):
             models.UniqueConstraint(fields=["claim_a", "claim_b", "kind"], name="contradiction_pair_unique"),
             models.CheckConstraint(condition=Q(claim_a__lt=F("claim_b")), name="contradiction_pair_ordered"),
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="contradiction_score_range"),
-            models.CheckConstraint(condition=Q(kind__in=["numeric", "date", "timeline", "attribution", "polarity"]),
-                                   name="contradiction_kind_valid"),
-            models.CheckConstraint(condition=Q(status__in=["open", "confirmed", "dismissed", "superseded"]),
-                                   name="contradiction_status_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["numeric", "date", "timeline", "attribution", "polarity"]),
+                name="contradiction_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "confirmed", "dismissed", "superseded"]),
+                name="contradiction_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,19 +18,24 @@ class AttributeDynamics(models.Model):
 
     attribute_key = models.CharField(max_length=200, unique=True)
     dynamics = models.CharField(max_length=10, choices=Kind.choices)
-    window_days = models.PositiveIntegerField(null=True, blank=True,
-                                              help_text="levels and forecasts: days within which reports are "
-                                                        "compared (empty: the configured window)")
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    window_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="levels and forecasts: days within which reports are compared (empty: the configured window)",
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["attribute_key"]
         verbose_name_plural = "attribute dynamics"
         constraints = [
-            models.CheckConstraint(condition=Q(dynamics__in=["cumulative", "level", "fixed", "forecast"]),
-                                   name="attribute_dynamics_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(dynamics__in=["cumulative", "level", "fixed", "forecast"]),
+                name="attribute_dynamics_kind_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,19 +16,69 @@ from typing import Any
 from claims.values import StoredValue, from_columns
 
 CLAIM_ROW_FIELDS: tuple[str, ...] = (
-    "id", "article_id", "article__url", "article__title", "article__outlet__name", "article__published_at",
-    "quote", "start", "end", "prefix", "suffix", "kind", "subject__name", "attribute",
-    "qty_min", "qty_max", "unit", "qualifier", "date_value", "date_precision", "dur_min", "dur_max", "dur_unit",
-    "speaker__name", "as_of", "polarity", "after__name", "status", "checked_at", "version", "orphaned",
-    "created_at", "updated_at",
+    "id",
+    "article_id",
+    "article__url",
+    "article__title",
+    "article__outlet__name",
+    "article__published_at",
+    "quote",
+    "start",
+    "end",
+    "prefix",
+    "suffix",
+    "kind",
+    "subject__name",
+    "attribute",
+    "qty_min",
+    "qty_max",
+    "unit",
+    "qualifier",
+    "date_value",
+    "date_precision",
+    "dur_min",
+    "dur_max",
+    "dur_unit",
+    "speaker__name",
+    "as_of",
+    "polarity",
+    "after__name",
+    "status",
+    "checked_at",
+    "version",
+    "orphaned",
+    "created_at",
+    "updated_at",
 )
 
 # The exported record, in column order. `value` has the API's shape (API.md); in CSV a structured value is
 # written as compact JSON so that nothing is lost.
 EXPORT_COLUMNS: tuple[str, ...] = (
-    "id", "article", "article_url", "article_title", "outlet", "published_at", "quote", "start", "end", "kind",
-    "subject", "attribute", "value", "unit", "qualifier", "speaker", "as_of", "polarity", "after", "status",
-    "checked_at", "version", "orphaned", "created_at", "updated_at",
+    "id",
+    "article",
+    "article_url",
+    "article_title",
+    "outlet",
+    "published_at",
+    "quote",
+    "start",
+    "end",
+    "kind",
+    "subject",
+    "attribute",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "as_of",
+    "polarity",
+    "after",
+    "status",
+    "checked_at",
+    "version",
+    "orphaned",
+    "created_at",
+    "updated_at",
 )
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -59,10 +109,18 @@ def _or_none(text: Any) -> Any:
 
 
 def claim_value(row: Mapping[str, Any]) -> Any:
-    return from_columns(row["kind"], StoredValue(
-        qty_min=row["qty_min"], qty_max=row["qty_max"], date_value=row["date_value"],
-        date_precision=row["date_precision"] or "", dur_min=row["dur_min"], dur_max=row["dur_max"],
-        dur_unit=row["dur_unit"] or ""))
+    return from_columns(
+        row["kind"],
+        StoredValue(
+            qty_min=row["qty_min"],
+            qty_max=row["qty_max"],
+            date_value=row["date_value"],
+            date_precision=row["date_precision"] or "",
+            dur_min=row["dur_min"],
+            dur_max=row["dur_max"],
+            dur_unit=row["dur_unit"] or "",
+        ),
+    )
 
 
 def claim_record(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -139,8 +197,14 @@ def csv_lines(records: Iterable[Mapping[str, Any]], columns: tuple[str, ...] = E
         yield flush()
 
 
-def claim_annotation(row: Mapping[str, Any], *, annotation_id: str, source: str, claim_page: str | None = None,
-                     generator: str | None = None) -> dict[str, Any]:
+def claim_annotation(
+    row: Mapping[str, Any],
+    *,
+    annotation_id: str,
+    source: str,
+    claim_page: str | None = None,
+    generator: str | None = None,
+) -> dict[str, Any]:
     """A claim as a W3C Web Annotation: its span of the article's text (quote and position selectors) tagged with
     the subject and described by its attribute and value. `source` is the article's URL, or its API URL when the
     article has none; offsets count characters of the article's cleaned `text`."""
@@ -168,8 +232,12 @@ def claim_annotation(row: Mapping[str, Any], *, annotation_id: str, source: str,
         "target": {
             "source": source,
             "selector": [
-                {"type": "TextQuoteSelector", "exact": row["quote"], "prefix": row["prefix"] or "",
-                 "suffix": row["suffix"] or ""},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": row["quote"],
+                    "prefix": row["prefix"] or "",
+                    "suffix": row["suffix"] or "",
+                },
                 {"type": "TextPositionSelector", "start": row["start"], "end": row["end"]},
             ],
         },
@@ -193,8 +261,9 @@ def _claim_item(claim: Mapping[str, Any]) -> dict[str, Any]:
     return item
 
 
-def claim_review(flag: Mapping[str, Any], claim_a: Mapping[str, Any], claim_b: Mapping[str, Any], *,
-                 publisher: str) -> dict[str, Any]:
+def claim_review(
+    flag: Mapping[str, Any], claim_a: Mapping[str, Any], claim_b: Mapping[str, Any], *, publisher: str
+) -> dict[str, Any]:
     """A reviewed contradiction as a schema.org ClaimReview of its later claim (`claim_b`), the earlier one cited.
 
     `flag` needs id, url (its page), status, kind, explanation, note, reviewer, updated_at; each claim needs
@@ -217,8 +286,13 @@ def claim_review(flag: Mapping[str, Any], claim_a: Mapping[str, Any], claim_b: M
         "claimReviewed": claim_b["quote"],
         "itemReviewed": _claim_item(claim_b),
         "isBasedOn": _claim_item(claim_a),
-        "reviewRating": {"@type": "Rating", "ratingValue": rating, "bestRating": 3, "worstRating": 1,
-                         "alternateName": label},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating,
+            "bestRating": 3,
+            "worstRating": 1,
+            "alternateName": label,
+        },
         "reviewBody": body,
         "keywords": f"contradiction, {flag['kind']}",
     }

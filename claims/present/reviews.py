@@ -27,8 +27,9 @@ def claim_side(claim: Claim, absolute: Callable[[str], str]) -> dict[str, Any]:
     }
 
 
-def claim_review(flag: Contradiction, absolute: Callable[[str], str], *, reviewed: Claim | None = None
-                 ) -> dict[str, Any]:
+def claim_review(
+    flag: Contradiction, absolute: Callable[[str], str], *, reviewed: Claim | None = None
+) -> dict[str, Any]:
     """The reviewed flag as a ClaimReview of `reviewed` (one of its two claims; by default the later, `claim_b`),
     the other claim cited as what it is based on. `flag` needs both claims with their articles and speakers."""
     reviewed = reviewed or flag.claim_b
@@ -43,5 +44,4 @@ def claim_review(flag: Contradiction, absolute: Callable[[str], str], *, reviewe
         "reviewer": flag.reviewer.get_username() if flag.reviewer else None,
         "updated_at": flag.updated_at,
     }
-    return formats.claim_review(data, claim_side(other, absolute), claim_side(reviewed, absolute),
-                                publisher=PUBLISHER)
+    return formats.claim_review(data, claim_side(other, absolute), claim_side(reviewed, absolute), publisher=PUBLISHER)

@@ -9,8 +9,20 @@ import datetime
 from typing import Any
 
 _QUALIFIERS = {"approx": "about ", "at_least": "at least ", "at_most": "at most ", "exact": ""}
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def format_number(value: float) -> str:

@@ -40,10 +40,12 @@ def article_retry(*, article: Article, actor: Actor) -> Article:
         return article_refetch_request(article=article, actor=actor)
     with transaction.atomic():
         retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True).update(
-            status=Article.Status.PENDING, error="", updated_at=timezone.now())
+            status=Article.Status.PENDING, error="", updated_at=timezone.now()
+        )
         if retried:
-            audit_record(entity="article", entity_id=article.pk, action="retry", changes={"error": article.error},
-                         actor=actor)
+            audit_record(
+                entity="article", entity_id=article.pk, action="retry", changes={"error": article.error}, actor=actor
+            )
             enqueue("claims.ingest_article", article.pk)
     article.refresh_from_db()
     return article
@@ -68,8 +70,9 @@ def article_refetch_request(*, article: Article, actor: Actor) -> Article:
                 audit_record(entity="article", entity_id=article.pk, action="retry", changes={}, actor=actor)
                 enqueue("claims.ingest_article", article.pk)
         else:
-            audit_record(entity="article", entity_id=article.pk, action="refetch", changes={"url": article.url},
-                         actor=actor)
+            audit_record(
+                entity="article", entity_id=article.pk, action="refetch", changes={"url": article.url}, actor=actor
+            )
             enqueue("claims.refresh_article", article.pk)
     article.refresh_from_db()
     return article
@@ -94,8 +97,9 @@ def article_refresh(
         field = "text" if text is not None else "html"
         raw = _check_text_input(field, text if text is not None else html)
         try:
-            extracted = read_pasted(raw, title=article.title or None) if field == "text" \
-                else extract_html(raw, url=article.url)
+            extracted = (
+                read_pasted(raw, title=article.title or None) if field == "text" else extract_html(raw, url=article.url)
+            )
         except ExtractionError as exc:
             raise InvalidInput.one(field, str(exc)) from None
         if not extracted.text.strip():
@@ -119,14 +123,13 @@ def article_refresh(
 
 def article_refresh_failed(*, article_id: int, reason: str) -> Article:
     """Record that a new copy of a ready article could not be had; the article keeps its current version."""
-    audit_record(entity="article", entity_id=article_id, action="refresh_failed", changes={"error": reason[:2000]},
-                 actor=None)
+    audit_record(
+        entity="article", entity_id=article_id, action="refresh_failed", changes={"error": reason[:2000]}, actor=None
+    )
     return Article.objects.get(pk=article_id)
 
 
-def article_new_version(
-    *, article_id: int, text: str, raw: str, actor: Actor
-) -> tuple[Article, ArticleVersion | None]:
+def article_new_version(*, article_id: int, text: str, raw: str, actor: Actor) -> tuple[Article, ArticleVersion | None]:
     """Make cleaned `text` the current text of a ready article, keeping the old one as an ArticleVersion.
 
     In one transaction: the article's text n is kept as ArticleVersion n, created now (when it was replaced), with
@@ -145,8 +148,9 @@ def article_new_version(
         if article.status != Article.Status.READY:
             raise Conflict(f"article {article.pk} is {article.status}; only a ready article gets new versions")
         if digest == article.content_hash:
-            audit_record(entity="article", entity_id=article.pk, action="refresh", changes={"changed": False},
-                         actor=actor)
+            audit_record(
+                entity="article", entity_id=article.pk, action="refresh", changes={"changed": False}, actor=actor
+            )
             return article, None
         old_text, old_hash, old_number = article.text, article.content_hash, article.version
         moved: list[int] = []
@@ -156,8 +160,9 @@ def article_new_version(
         recheck: list[int] = []
         claims = list(Claim.objects.select_for_update().filter(article=article).order_by("id"))
         for claim in claims:
-            span = reanchor(text, start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix,
-                            suffix=claim.suffix)
+            span = reanchor(
+                text, start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix
+            )
             new: dict[str, Any]
             if span is None:
                 if claim.orphaned:
@@ -167,9 +172,14 @@ def article_new_version(
                 orphaned.append(claim.pk)
             else:
                 begin, finish = span
-                new = {"start": begin, "end": finish, "quote": text[begin:finish], "orphaned": False,
-                       "prefix": text[max(0, begin - CONTEXT_CHARS) : begin],
-                       "suffix": text[finish : finish + CONTEXT_CHARS]}
+                new = {
+                    "start": begin,
+                    "end": finish,
+                    "quote": text[begin:finish],
+                    "orphaned": False,
+                    "prefix": text[max(0, begin - CONTEXT_CHARS) : begin],
+                    "suffix": text[finish : finish + CONTEXT_CHARS],
+                }
                 if claim.orphaned:
                     restored.append(claim.pk)
                 elif (begin, finish, new["quote"]) != (claim.start, claim.end, claim.quote):
@@ -185,14 +195,22 @@ def article_new_version(
             claim.version += 1
             claim.checked_at = None
             claim.save()
-            audit_record(entity="claim", entity_id=claim.pk, action="reanchor",
-                         changes={**diff, "article_version": [old_number, old_number + 1]}, actor=actor)
+            audit_record(
+                entity="claim",
+                entity_id=claim.pk,
+                action="reanchor",
+                changes={**diff, "article_version": [old_number, old_number + 1]},
+                actor=actor,
+            )
             if claim.status != Claim.Status.SUGGESTED:
                 recheck.append(claim.pk)
         twin, distance = article_find_twin(article=article, digest=digest, text=text, fingerprint=fingerprint)
         changes = describe_changes(old_text, text)
         changes["claims"] = {
-            "moved": moved, "orphaned": orphaned, "restored": restored, "still_orphaned": still_orphaned,
+            "moved": moved,
+            "orphaned": orphaned,
+            "restored": restored,
+            "still_orphaned": still_orphaned,
             "kept": len(claims) - len(moved) - len(orphaned) - len(restored) - len(still_orphaned),
         }
         article.text, article.raw, article.content_hash = text, raw, digest
@@ -200,13 +218,23 @@ def article_new_version(
         article.duplicate_of = twin
         article.version = old_number + 1
         article.save()
-        version = ArticleVersion.objects.create(article=article, number=old_number, text=old_text,
-                                                content_hash=old_hash, changes=changes)
-        audit_record(entity="article", entity_id=article.pk, action="new_version", actor=actor, changes={
-            "version": [old_number, article.version], "summary": changes["summary"],
-            "numbers": changes["numbers"][:10], "claims": changes["claims"],
-            "duplicate_of": twin.pk if twin else None, "near_duplicate_bits": distance,
-        })
+        version = ArticleVersion.objects.create(
+            article=article, number=old_number, text=old_text, content_hash=old_hash, changes=changes
+        )
+        audit_record(
+            entity="article",
+            entity_id=article.pk,
+            action="new_version",
+            actor=actor,
+            changes={
+                "version": [old_number, article.version],
+                "summary": changes["summary"],
+                "numbers": changes["numbers"][:10],
+                "claims": changes["claims"],
+                "duplicate_of": twin.pk if twin else None,
+                "near_duplicate_bits": distance,
+            },
+        )
         for claim_id in recheck:
             _enqueue_check(claim_id)
         if twin is None:

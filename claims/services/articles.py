@@ -69,8 +69,9 @@ def article_submit(
     resolves inside, a redirect there, HTTP errors) makes a failed article. A discarded article whose URL comes
     again takes the new submission in its row (the URL is unique), as a new article."""
     if text is not None and html is not None:
-        raise InvalidInput({"text": ["send exactly one of text, html or url"],
-                            "html": ["send exactly one of text, html or url"]})
+        raise InvalidInput(
+            {"text": ["send exactly one of text, html or url"], "html": ["send exactly one of text, html or url"]}
+        )
     source = Article.Source.TEXT if text is not None else Article.Source.HTML if html is not None else None
     if source is None:
         if not url:
@@ -115,9 +116,13 @@ def article_submit(
             if reused is None:  # brought back by a concurrent submission of the same URL
                 return Article.objects.get(pk=existing.pk), False
             article = reused
-        audit_record(entity="article", entity_id=article.pk, action="submit",
-                     changes={"source": source, "url": canonical, "reused_discarded": existing is not None},
-                     actor=actor)
+        audit_record(
+            entity="article",
+            entity_id=article.pk,
+            action="submit",
+            changes={"source": source, "url": canonical, "reused_discarded": existing is not None},
+            actor=actor,
+        )
 
         enqueue("claims.ingest_article", article.pk)
     return article, True
@@ -159,8 +164,7 @@ def article_ingest(*, article_id: int) -> Article:
         article = Article.objects.select_for_update().get(pk=article_id)
         if article.status != Article.Status.PENDING:
             return article
-        twin, distance = article_find_twin(article=article, digest=digest, text=extracted.text,
-                                           fingerprint=fingerprint)
+        twin, distance = article_find_twin(article=article, digest=digest, text=extracted.text, fingerprint=fingerprint)
         if found_url and not Article.objects.filter(url=found_url).exclude(pk=article.pk).exists():
             article.url = found_url
         elif found_url and twin is None:
@@ -178,11 +182,18 @@ def article_ingest(*, article_id: int) -> Article:
         article.status = Article.Status.READY
         article.error = ""
         article.save()
-        audit_record(entity="article", entity_id=article.pk, action="ready",
-                     changes={"duplicate_of": twin.pk if twin else None, "chars": len(article.text),
-                              "near_duplicate_bits": distance}, actor=None)
+        audit_record(
+            entity="article",
+            entity_id=article.pk,
+            action="ready",
+            changes={
+                "duplicate_of": twin.pk if twin else None,
+                "chars": len(article.text),
+                "near_duplicate_bits": distance,
+            },
+            actor=None,
+        )
         if twin is None:
-
             enqueue("claims.suggest_claims", article_id)
     return article
 
@@ -191,7 +202,8 @@ def article_fail(*, article_id: int, reason: str) -> Article:
     """Mark a pending article failed with a reason an editor can read (a no-op on one that is not pending)."""
     with transaction.atomic():
         updated = Article.objects.filter(pk=article_id, status=Article.Status.PENDING).update(
-            status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now())
+            status=Article.Status.FAILED, error=reason[:2000], updated_at=timezone.now()
+        )
         if updated:
             audit_record(entity="article", entity_id=article_id, action="fail", changes={"error": reason}, actor=None)
     return Article.objects.get(pk=article_id)
@@ -201,9 +213,23 @@ def _article_reuse(discarded: Article, fields: dict[str, Any]) -> Article | None
     """Give a discarded article's row to a new submission: every field as if just created. Only failed articles
     are discarded, so no claim or version hangs off it. None when it is no longer discarded."""
     now = timezone.now()
-    reset = {"byline": "", "text": "", "content_hash": "", "simhash": None, "simhash_b0": None, "simhash_b1": None,
-             "simhash_b2": None, "simhash_b3": None, "status": Article.Status.PENDING, "error": "",
-             "duplicate_of": None, "version": 1, "deleted_at": None, "created_at": now, "updated_at": now}
+    reset = {
+        "byline": "",
+        "text": "",
+        "content_hash": "",
+        "simhash": None,
+        "simhash_b0": None,
+        "simhash_b1": None,
+        "simhash_b2": None,
+        "simhash_b3": None,
+        "status": Article.Status.PENDING,
+        "error": "",
+        "duplicate_of": None,
+        "version": 1,
+        "deleted_at": None,
+        "created_at": now,
+        "updated_at": now,
+    }
     if not Article.objects.filter(pk=discarded.pk, deleted_at__isnull=False).update(**fields, **reset):
         return None
     return Article.objects.get(pk=discarded.pk)
@@ -216,12 +242,17 @@ def article_discard(*, article: Article, actor: Actor) -> Article:
     discarded article again changes nothing."""
     now = timezone.now()
     with transaction.atomic():
-        discarded = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True) \
-            .update(deleted_at=now, updated_at=now)
+        discarded = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True).update(
+            deleted_at=now, updated_at=now
+        )
         if discarded:
-            audit_record(entity="article", entity_id=article.pk, action="discard",
-                         changes={"deleted_at": [None, now.isoformat()], "url": article.url, "error": article.error},
-                         actor=actor)
+            audit_record(
+                entity="article",
+                entity_id=article.pk,
+                action="discard",
+                changes={"deleted_at": [None, now.isoformat()], "url": article.url, "error": article.error},
+                actor=actor,
+            )
     article.refresh_from_db()
     if article.deleted_at is None:
         raise Conflict(f"article {article.pk} is {article.status}; only a failed article can be discarded")
@@ -293,8 +324,11 @@ def article_find_twin(
     if len(simhash.shingles(text)) < simhash.MIN_SHINGLES:
         return None, None
     near = article_near_candidates(others, fingerprint).values_list("id", "simhash")[:NEAR_DUPLICATE_CANDIDATES]
-    close = sorted((simhash.hamming(fingerprint, value), pk) for pk, value in near
-                   if value is not None and simhash.hamming(fingerprint, value) <= simhash.MAX_DISTANCE)
+    close = sorted(
+        (simhash.hamming(fingerprint, value), pk)
+        for pk, value in near
+        if value is not None and simhash.hamming(fingerprint, value) <= simhash.MAX_DISTANCE
+    )
     for distance, pk in close:
         candidate = Article.objects.only("id", "text", "duplicate_of_id").get(pk=pk)
         if not simhash.figures_differ(candidate.text, text):

@@ -54,33 +54,56 @@ def _name_fields(status: str, names: dict[str, Any], actor: Actor) -> dict[str, 
     becomes a public subject or speaker, or is ever compared by the detector."""
     given = {field: (names.get(field) or "").strip() for field in NAMED}
     if status != Claim.Status.CONFIRMED:
-        return {"subject": None, "speaker": None, "after": None,
-                **{f"proposed_{field}": " ".join(name.split()) for field, name in given.items()}}
+        return {
+            "subject": None,
+            "speaker": None,
+            "after": None,
+            **{f"proposed_{field}": " ".join(name.split()) for field, name in given.items()},
+        }
     return {
         "subject": subject_get_or_create(name=given["subject"], actor=actor),
         "speaker": speaker_get_or_create(name=given["speaker"], actor=actor) if given["speaker"] else None,
         "after": subject_get_or_create(name=given["after"], actor=actor, field="after") if given["after"] else None,
-        "proposed_subject": "", "proposed_speaker": "", "proposed_after": "",
+        "proposed_subject": "",
+        "proposed_speaker": "",
+        "proposed_after": "",
     }
 
 
 def claim_names(claim: Claim) -> dict[str, str]:
     """The names a claim carries: its subject/speaker/after rows when confirmed, else its proposals ("" if none)."""
-    return {field: getattr(claim, field).name if getattr(claim, f"{field}_id") else getattr(claim, f"proposed_{field}")
-            for field in NAMED}
+    return {
+        field: getattr(claim, field).name if getattr(claim, f"{field}_id") else getattr(claim, f"proposed_{field}")
+        for field in NAMED
+    }
 
 
 def _retire_covered(claim: Claim, actor: Actor) -> None:
     """Suggestions of the same kind on a span overlapping a confirmed claim are done with: rejected as covered."""
-    covered = list(Claim.objects.select_for_update().filter(
-        article_id=claim.article_id, kind=claim.kind, status=Claim.Status.SUGGESTED,
-        start__lt=claim.end, end__gt=claim.start).exclude(pk=claim.pk))
+    covered = list(
+        Claim.objects.select_for_update()
+        .filter(
+            article_id=claim.article_id,
+            kind=claim.kind,
+            status=Claim.Status.SUGGESTED,
+            start__lt=claim.end,
+            end__gt=claim.start,
+        )
+        .exclude(pk=claim.pk)
+    )
     for other in covered:
         other.status = Claim.Status.REJECTED
         other.version += 1
-        audit_record(entity="claim", entity_id=other.pk, action="update", actor=actor,
-                     changes={"status": [Claim.Status.SUGGESTED, Claim.Status.REJECTED],
-                              "reason": f"covered by claim {claim.pk}"})
+        audit_record(
+            entity="claim",
+            entity_id=other.pk,
+            action="update",
+            actor=actor,
+            changes={
+                "status": [Claim.Status.SUGGESTED, Claim.Status.REJECTED],
+                "reason": f"covered by claim {claim.pk}",
+            },
+        )
     Claim.objects.bulk_update(covered, ["status", "version"])
 
 
@@ -90,8 +113,12 @@ def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]
         if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
             raise InvalidInput({"start": ["start and end must both be given, as integers"]})
         if start < 0 or end > len(text) or start >= end:
-            raise InvalidInput({"start": [f"the span {start}..{end} is not within the text (0..{len(text)})"],
-                                "end": [f"the span {start}..{end} is not within the text (0..{len(text)})"]})
+            raise InvalidInput(
+                {
+                    "start": [f"the span {start}..{end} is not within the text (0..{len(text)})"],
+                    "end": [f"the span {start}..{end} is not within the text (0..{len(text)})"],
+                }
+            )
         found = text[start:end]
         if quote not in (None, "") and quote != found:
             raise InvalidInput.one("quote", f"does not match the text at {start}..{end}, which reads {found[:120]!r}")
@@ -107,8 +134,9 @@ def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]
     return where[0], where[0] + len(quote), quote
 
 
-def _claim_fields(*, article: Article, kind: Any, attribute: Any, value: Any, unit: Any, qualifier: Any,
-                  polarity: Any, as_of: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def _claim_fields(
+    *, article: Article, kind: Any, attribute: Any, value: Any, unit: Any, qualifier: Any, polarity: Any, as_of: Any
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Validate the value fields of a claim; returns (model fields, errors)."""
     errors: dict[str, list[str]] = {}
     fields: dict[str, Any] = {}
@@ -186,8 +214,16 @@ def claim_create(
     except InvalidInput as exc:
         errors.update(exc.errors)
         span = None
-    fields, field_errors = _claim_fields(article=article, kind=kind, attribute=attribute, value=value, unit=unit,
-                                         qualifier=qualifier, polarity=polarity, as_of=as_of)
+    fields, field_errors = _claim_fields(
+        article=article,
+        kind=kind,
+        attribute=attribute,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        polarity=polarity,
+        as_of=as_of,
+    )
     errors.update(field_errors)
     errors.update(_name_errors({"subject": subject, "speaker": speaker, "after": after}))
     if status == Claim.Status.CONFIRMED and not (isinstance(subject, str) and subject.strip()):
@@ -212,16 +248,35 @@ def claim_create(
             **fields,
         )
         claim.save()
-        audit_record(entity="claim", entity_id=claim.pk, action="create",
-                     changes={"status": status, "quote": text_quote, "kind": claim.kind}, actor=actor)
+        audit_record(
+            entity="claim",
+            entity_id=claim.pk,
+            action="create",
+            changes={"status": status, "quote": text_quote, "kind": claim.kind},
+            actor=actor,
+        )
         if status == Claim.Status.CONFIRMED:
             _retire_covered(claim, actor)
             _enqueue_check(claim.pk)
     return claim
 
 
-CLAIM_EDITABLE = ("kind", "subject", "attribute", "value", "unit", "qualifier", "speaker", "as_of", "polarity",
-                  "after", "status", "quote", "start", "end")
+CLAIM_EDITABLE = (
+    "kind",
+    "subject",
+    "attribute",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "as_of",
+    "polarity",
+    "after",
+    "status",
+    "quote",
+    "start",
+    "end",
+)
 
 
 def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **changes: Any) -> Claim:
@@ -231,8 +286,11 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
         raise InvalidInput({name: ["is not an editable field"] for name in sorted(unknown)})
     with transaction.atomic():
         # Lock only the claim row: PostgreSQL cannot lock the nullable side of the outer joins.
-        current = (Claim.objects.select_for_update(of=("self",))
-                   .select_related("article", "subject", "speaker", "after").get(pk=claim.pk))
+        current = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("article", "subject", "speaker", "after")
+            .get(pk=claim.pk)
+        )
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(current)
         merged = {
@@ -270,9 +328,14 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
         if span is not None:
             begin, finish, text_quote = span
             text = current.article.text
-            fields.update(start=begin, end=finish, quote=text_quote, orphaned=False,
-                          prefix=text[max(0, begin - CONTEXT_CHARS) : begin],
-                          suffix=text[finish : finish + CONTEXT_CHARS])
+            fields.update(
+                start=begin,
+                end=finish,
+                quote=text_quote,
+                orphaned=False,
+                prefix=text[max(0, begin - CONTEXT_CHARS) : begin],
+                suffix=text[finish : finish + CONTEXT_CHARS],
+            )
         was_confirmed = current.status == Claim.Status.CONFIRMED
         diff = _diff(current, fields)
         if not diff:
@@ -306,21 +369,39 @@ def claim_delete(*, claim: Claim, actor: Actor, expected_version: int | None = N
             raise StaleVersion(current)
         flags = Contradiction.objects.filter(claim_a=current) | Contradiction.objects.filter(claim_b=current)
         for flag in flags:
-            audit_record(entity="contradiction", entity_id=flag.pk, action="delete",
-                         changes={"reason": f"claim {current.pk} deleted"}, actor=actor)
-        audit_record(entity="claim", entity_id=current.pk, action="delete",
-                     changes={"quote": current.quote, "kind": current.kind}, actor=actor)
+            audit_record(
+                entity="contradiction",
+                entity_id=flag.pk,
+                action="delete",
+                changes={"reason": f"claim {current.pk} deleted"},
+                actor=actor,
+            )
+        audit_record(
+            entity="claim",
+            entity_id=current.pk,
+            action="delete",
+            changes={"quote": current.quote, "kind": current.kind},
+            actor=actor,
+        )
         current.delete()
 
 
 def claim_value(claim: Claim) -> Any:
-    return values.from_columns(claim.kind, values.StoredValue(
-        qty_min=claim.qty_min, qty_max=claim.qty_max, date_value=claim.date_value,
-        date_precision=claim.date_precision, dur_min=claim.dur_min, dur_max=claim.dur_max, dur_unit=claim.dur_unit))
+    return values.from_columns(
+        claim.kind,
+        values.StoredValue(
+            qty_min=claim.qty_min,
+            qty_max=claim.qty_max,
+            date_value=claim.date_value,
+            date_precision=claim.date_precision,
+            dur_min=claim.dur_min,
+            dur_max=claim.dur_max,
+            dur_unit=claim.dur_unit,
+        ),
+    )
 
 
-def attribute_dynamics_set(*, attribute: str, dynamics: str, window_days: int | None = None,
-                           actor: Actor) -> Any:
+def attribute_dynamics_set(*, attribute: str, dynamics: str, window_days: int | None = None, actor: Actor) -> Any:
     """Say how an attribute's figures move (claims.detect.dynamics): a running tally, a level, a fixed fact or a
     forecast, with the window of a level or forecast. The attribute's confirmed claims are marked unchecked, so
     the periodic reconcile weighs them again under the new rule (and withdraws flags that no longer hold)."""
@@ -329,18 +410,27 @@ def attribute_dynamics_set(*, attribute: str, dynamics: str, window_days: int | 
         raise InvalidInput.one("attribute", "is empty")
     if dynamics not in AttributeDynamics.Kind.values:
         raise InvalidInput.one("dynamics", f"must be one of {', '.join(AttributeDynamics.Kind.values)}")
-    if window_days is not None and (isinstance(window_days, bool) or not isinstance(window_days, int)
-                                    or not 0 <= window_days <= 73200):
+    if window_days is not None and (
+        isinstance(window_days, bool) or not isinstance(window_days, int) or not 0 <= window_days <= 73200
+    ):
         raise InvalidInput.one("window_days", "must be a whole number of days from 0 to 73200, or empty")
     with transaction.atomic():
         row, created = AttributeDynamics.objects.select_for_update().get_or_create(
-            attribute_key=key, defaults={"dynamics": dynamics, "window_days": window_days, "set_by": _user(actor)})
-        changes = {"dynamics": [None if created else row.dynamics, dynamics],
-                   "window_days": [None if created else row.window_days, window_days]}
+            attribute_key=key, defaults={"dynamics": dynamics, "window_days": window_days, "set_by": _user(actor)}
+        )
+        changes = {
+            "dynamics": [None if created else row.dynamics, dynamics],
+            "window_days": [None if created else row.window_days, window_days],
+        }
         if not created:
             row.dynamics, row.window_days, row.set_by = dynamics, window_days, _user(actor)
             row.save(update_fields=["dynamics", "window_days", "set_by", "updated_at"])
         Claim.objects.filter(attribute_key=key, status=Claim.Status.CONFIRMED).update(checked_at=None)
-        audit_record(entity="attribute_dynamics", entity_id=row.pk, action="create" if created else "update",
-                     changes=changes, actor=actor)
+        audit_record(
+            entity="attribute_dynamics",
+            entity_id=row.pk,
+            action="create" if created else "update",
+            changes=changes,
+            actor=actor,
+        )
     return row

@@ -43,15 +43,14 @@ def outlet_get_or_create(*, name: str, domain: str = "", actor: Actor = None) ->
         try:
             with transaction.atomic():
                 outlet = Outlet.objects.create(name=name, name_key=key, domain=domain)
-                audit_record(entity="outlet", entity_id=outlet.pk, action="create", changes={"name": name},
-                             actor=actor)
+                audit_record(entity="outlet", entity_id=outlet.pk, action="create", changes={"name": name}, actor=actor)
         except IntegrityError:  # created by a concurrent request in between
             outlet = Outlet.objects.get(name_key=key)
     return outlet
 
 
 def _entity(model: type[Model]) -> str:
-    """"subject" or "speaker": the model's name, which its alias model's foreign key also bears."""
+    """ "subject" or "speaker": the model's name, which its alias model's foreign key also bears."""
     name = model._meta.model_name
     assert name is not None  # Django sets it on every model class; the stubs allow None
     return name
@@ -87,8 +86,9 @@ def alias_remove(*, alias: SubjectAlias | SpeakerAlias, actor: Actor) -> None:
         stored = type(alias).objects.select_for_update().get(pk=alias.pk)  # the name as it was, not as edited
         owner_id = stored.subject_id if isinstance(stored, SubjectAlias) else stored.speaker_id
         stored.delete()
-        audit_record(entity=kind, entity_id=owner_id, action="alias_remove", changes={"alias": stored.name},
-                     actor=actor)
+        audit_record(
+            entity=kind, entity_id=owner_id, action="alias_remove", changes={"alias": stored.name}, actor=actor
+        )
 
 
 def subject_find(name: str) -> Subject | None:
@@ -104,8 +104,9 @@ def subject_get_or_create(*, name: str, actor: Actor = None, field: str = "subje
         try:
             with transaction.atomic():
                 subject = Subject.objects.create(name=name, name_key=norm_name(name), group_key=group_key(name))
-                audit_record(entity="subject", entity_id=subject.pk, action="create", changes={"name": name},
-                             actor=actor)
+                audit_record(
+                    entity="subject", entity_id=subject.pk, action="create", changes={"name": name}, actor=actor
+                )
         except IntegrityError:
             found = subject_find(name)
             assert found is not None
@@ -136,8 +137,9 @@ def subject_link_broader(*, narrower: Subject, broader: Subject, actor: Actor) -
         raise InvalidInput.one("broader", "a subject cannot be broader than itself")
     with transaction.atomic():
         narrower.broader.add(broader)
-        audit_record(entity="subject", entity_id=narrower.pk, action="broader_add",
-                     changes={"broader": broader.pk}, actor=actor)
+        audit_record(
+            entity="subject", entity_id=narrower.pk, action="broader_add", changes={"broader": broader.pk}, actor=actor
+        )
 
 
 def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
@@ -156,8 +158,13 @@ def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
         old_name, old_key = source.name, source.name_key
         source.delete()
         SubjectAlias.objects.create(subject=target, name=old_name, name_key=old_key)
-        audit_record(entity="subject", entity_id=target.pk, action="merge",
-                     changes={"merged": old_name, "claims": moved}, actor=actor)
+        audit_record(
+            entity="subject",
+            entity_id=target.pk,
+            action="merge",
+            changes={"merged": old_name, "claims": moved},
+            actor=actor,
+        )
     for claim_id in moved:
         _enqueue_check(claim_id)
     return target
@@ -175,8 +182,9 @@ def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
         try:
             with transaction.atomic():
                 speaker = Speaker.objects.create(name=name, name_key=norm_name(name))
-                audit_record(entity="speaker", entity_id=speaker.pk, action="create", changes={"name": name},
-                             actor=actor)
+                audit_record(
+                    entity="speaker", entity_id=speaker.pk, action="create", changes={"name": name}, actor=actor
+                )
         except IntegrityError:
             found = speaker_find(name)
             assert found is not None
@@ -184,8 +192,9 @@ def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
     return speaker
 
 
-def speaker_update(*, speaker: Speaker, name: str | None = None, description: str | None = None,
-                   actor: Actor) -> Speaker:
+def speaker_update(
+    *, speaker: Speaker, name: str | None = None, description: str | None = None, actor: Actor
+) -> Speaker:
     new: dict[str, Any] = {}
     if name is not None:
         name = _clean_name("name", name, 300)
@@ -221,8 +230,13 @@ def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
         old_name, old_key = source.name, source.name_key
         source.delete()
         SpeakerAlias.objects.create(speaker=target, name=old_name, name_key=old_key)
-        audit_record(entity="speaker", entity_id=target.pk, action="merge",
-                     changes={"merged": old_name, "claims": moved}, actor=actor)
+        audit_record(
+            entity="speaker",
+            entity_id=target.pk,
+            action="merge",
+            changes={"merged": old_name, "claims": moved},
+            actor=actor,
+        )
     for claim_id in moved:
         _enqueue_check(claim_id)
     return target

@@ -32,25 +32,39 @@ def article_store_suggestions(*, article_id: int) -> int:
     # came in, and the editor confirms or corrects what that gives.
     published = (article.published_at or article.created_at).date()
     taken = set(Claim.objects.filter(article=article).values_list("start", "end", "kind"))
-    confirmed = [(start, end, kind) for start, end, kind in Claim.objects.filter(
-        article=article, status=Claim.Status.CONFIRMED).values_list("start", "end", "kind")]
+    confirmed = [
+        (start, end, kind)
+        for start, end, kind in Claim.objects.filter(article=article, status=Claim.Status.CONFIRMED).values_list(
+            "start", "end", "kind"
+        )
+    ]
     made = 0
     # One transaction for the whole article: a commit per suggestion made in-process ingestion (the embedded
     # default) cost about a second per article, nearly all of it in commits.
     with transaction.atomic():
         for cand in suggest(article.text, published):
             if (cand.start, cand.end, cand.kind) in taken or any(
-                    kind == cand.kind and start < cand.end and end > cand.start for start, end, kind in confirmed):
+                kind == cand.kind and start < cand.end and end > cand.start for start, end, kind in confirmed
+            ):
                 continue  # already there, or covered by an editor's claim
             if len(taken) >= MAX_SUGGESTIONS_PER_ARTICLE:
                 log.warning("article %s: suggestions stopped at %s", article_id, MAX_SUGGESTIONS_PER_ARTICLE)
                 break
             try:
                 claim_create(
-                    actor=None, article=article, kind=cand.kind, start=cand.start, end=cand.end,
-                    subject=cand.subject, attribute=cand.attribute or cand.kind,
-                    value=cand.value, unit=cand.unit, qualifier=cand.qualifier, speaker=cand.speaker,
-                    after=cand.after, status=Claim.Status.SUGGESTED,
+                    actor=None,
+                    article=article,
+                    kind=cand.kind,
+                    start=cand.start,
+                    end=cand.end,
+                    subject=cand.subject,
+                    attribute=cand.attribute or cand.kind,
+                    value=cand.value,
+                    unit=cand.unit,
+                    qualifier=cand.qualifier,
+                    speaker=cand.speaker,
+                    after=cand.after,
+                    status=Claim.Status.SUGGESTED,
                 )
             except InvalidInput as exc:  # a candidate the validator refuses is skipped, not fatal
                 log.info("suggestion skipped for article %s at %s: %s", article_id, cand.start, exc)

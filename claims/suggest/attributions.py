@@ -191,8 +191,12 @@ def _bare_plural(tokens: list[Token], i: int, min_length: int = 5) -> bool:
     opens = i == 0 or tokens[i - 1].text in (",", ";", ":", "—", "–") or tokens[i - 1].low in ("and", "but")
     if not min_length:
         return opens and tok.low not in _FUNCTION_WORDS
-    return opens and tok.text[1:].islower() and tok.low.endswith("s") and not tok.low.endswith("ss") and (
-        len(tok.low) >= min_length and tok.low not in _FUNCTION_WORDS
+    return (
+        opens
+        and tok.text[1:].islower()
+        and tok.low.endswith("s")
+        and not tok.low.endswith("ss")
+        and (len(tok.low) >= min_length and tok.low not in _FUNCTION_WORDS)
     )
 
 
@@ -213,8 +217,10 @@ def _determiner_within(tokens: list[Token], k: int, n: int) -> bool:
 def _according_np(tokens: list[Token]) -> int:
     """End index of the source named after "according to" ("the health ministry", "Reuters")."""
     k = 0
-    while k < min(len(tokens), 10) and tokens[k].text[0].isalnum() and (
-        tokens[k].low not in _SOURCE_STOPS or _name_joint(tokens, k)
+    while (
+        k < min(len(tokens), 10)
+        and tokens[k].text[0].isalnum()
+        and (tokens[k].low not in _SOURCE_STOPS or _name_joint(tokens, k))
     ):
         k += 1
     while k > 0 and not (_np_word(tokens[k - 1]) or _plain_word(tokens[k - 1])):
@@ -355,11 +361,7 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
         phrase = _REPORT_OF_RE.sub("", _phrase(masked, tokens, 0, stop - 1))
         end = tokens[stop - 1].end
         channel = None
-        if (
-            stop + 1 < len(tokens)
-            and tokens[stop].low in ("cited", "quoted")
-            and tokens[stop + 1].low == "by"
-        ):
+        if stop + 1 < len(tokens) and tokens[stop].low in ("cited", "quoted") and tokens[stop + 1].low == "by":
             channel, after = _channel(masked, tokens, stop + 2)
             if channel:
                 end = tokens[after - 1].end

@@ -13,9 +13,7 @@ from claims.suggest.offsets import find_offsets, offset_value
 from claims.suggest.quantities import find_quantities
 from claims.suggest.spans import Index, Occupied, Sentence, mask_junk, sentence_at, sentences
 
-_VOCABULARY = (
-    attributions.TRIGGERS | dates.TRIGGERS | durations.TRIGGERS | quantities.TRIGGERS | offsets.TRIGGERS
-)
+_VOCABULARY = attributions.TRIGGERS | dates.TRIGGERS | durations.TRIGGERS | quantities.TRIGGERS | offsets.TRIGGERS
 
 
 @dataclass(frozen=True)
@@ -79,9 +77,7 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
         if t.subject:
             dated.setdefault(t.subject.lower(), t.value)
         out.append(
-            Candidate(
-                t.start, t.end, "date", t.value, None, t.qualifier, t.subject, t.attribute, speaker_at(t.start)
-            )
+            Candidate(t.start, t.end, "date", t.value, None, t.qualifier, t.subject, t.attribute, speaker_at(t.start))
         )
     for o in offset_list:
         sent = sentence_at(sents, o.start)
@@ -108,8 +104,7 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
             )
         )
     out += [
-        Candidate(a.start, a.end, "attribution", None, None, "exact", "", "said by", a.speaker, a.channel)
-        for a in said
+        Candidate(a.start, a.end, "attribution", None, None, "exact", "", "said by", a.speaker, a.channel) for a in said
     ]
     out.sort(key=lambda c: (c.start, -c.end, c.kind))
     return _dedupe(out)

@@ -165,17 +165,13 @@ _BARE_WEEKDAY_AFTER = re.compile(
     r"(?:\s+(?:late|early))?\s+$"
 )
 # A year right after a hedge or before a plural noun is a count: "about 2000 troops", "2000 troops".
-_COUNT_BEFORE = re.compile(
-    r"(?:about|around|some|nearly|over|than|least|to|up|approximately|roughly)\s+$", re.I
-)
+_COUNT_BEFORE = re.compile(r"(?:about|around|some|nearly|over|than|least|to|up|approximately|roughly)\s+$", re.I)
 _COUNT_AFTER = re.compile(r"\s+[a-z]{3,}(?<!ss)s\b")
 _ATTRIBUTES = [
     (re.compile(r"\b(?:formed|founded|established|created|set\s+up)\b", re.I), "formation date"),
     (re.compile(r"\b(?:began|begun|begin|started|starts|launched|initiated|opened)\b", re.I), "start date"),
 ]
-_DATELINE_RES = [
-    re.compile(rf"^\s*{form}(?:[T\s]+\d{{1,2}}:\d{{2}}\S*)?\s*$") for form in (_FULL_MDY, _FULL_DMY, _ISO)
-]
+_DATELINE_RES = [re.compile(rf"^\s*{form}(?:[T\s]+\d{{1,2}}:\d{{2}}\S*)?\s*$") for form in (_FULL_MDY, _FULL_DMY, _ISO)]
 
 
 @dataclass(frozen=True)

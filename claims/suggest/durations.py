@@ -65,9 +65,7 @@ def _count(s: str) -> float | int | None:
     return parse_words(s)
 
 
-def _scaled(
-    unit: str, low: float | int, high: float | int | None
-) -> tuple[str, float | int, float | int | None]:
+def _scaled(unit: str, low: float | int, high: float | int | None) -> tuple[str, float | int, float | int | None]:
     if unit.lower() == "decade":
         return "year", low * 10, None if high is None else high * 10
     return unit.lower(), low, high

@@ -158,4 +158,3 @@ def parse_number(s: str) -> tuple[float | int, str] | None:
             continue
         return number_value(m)
     return None
-

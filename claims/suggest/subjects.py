@@ -46,7 +46,7 @@ _NOT_PLURAL = words(
     less plus minus versus news series species bus gas lens bias status virus campus chaos analysis
     crisis basis thesis process various previous serious numerous famous"""
 )
-_QUOTES = frozenset('"“”‘’\'')
+_QUOTES = frozenset("\"“”‘’'")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
 _COORDINATORS = words("and or")
 # After "and"/"or" inside a noun phrase: a modifier and then more of the phrase, not a new clause.
@@ -97,9 +97,7 @@ def _normalise(word: str) -> str:
     return re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", word)
 
 
-def counted_noun(
-    text: str, pos: int, limit: int, singular_ok: bool = False
-) -> tuple[int, list[str], str] | None:
+def counted_noun(text: str, pos: int, limit: int, singular_ok: bool = False) -> tuple[int, list[str], str] | None:
     """Find the counted head noun starting at ``pos``: (end offset, modifiers, head) or None."""
     mods: list[str] = []
     for _ in range(6):
@@ -142,9 +140,7 @@ def counted_noun(
     return None
 
 
-def describe(
-    text: str, start: int, pos: int, limit: int, sent_start: int, singular_ok: bool = False
-) -> Counted | None:
+def describe(text: str, start: int, pos: int, limit: int, sent_start: int, singular_ok: bool = False) -> Counted | None:
     """Unit, subject and attribute for a number spanning ``start``..``pos`` inside one sentence."""
     unit_m = _MEASURE_RE.match(text, pos, limit)
     if unit_m:
@@ -318,9 +314,7 @@ _MATERIAL_RE = re.compile(
 _SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?([a-z][\w-]*)\b")
 
 
-def measured(
-    text: str, start: int, end: int, limit: int, sent_start: int, dimension: str
-) -> tuple[str, str]:
+def measured(text: str, start: int, end: int, limit: int, sent_start: int, dimension: str) -> tuple[str, str]:
     """(subject, attribute) for a measure ending at ``end``: the thing measured or ""."""
     attribute = _DIMENSION_ATTRIBUTES[dimension]
     m = _MEASURED_RE.search(text, max(sent_start, start - 120), start)

@@ -129,6 +129,7 @@ class Chart:
 
 # ---------------------------------------------------------------------------------------------- encodings
 
+
 def value_family(point: Point) -> str:
     if point.kind == "quantity" and point.qty_min is not None:
         return "quantity"
@@ -170,6 +171,7 @@ def y_interval(point: Point) -> tuple[float, float, bool] | None:
 
 # ---------------------------------------------------------------------------------------------- ticks
 
+
 def nice_step(span: float, count: int) -> float:
     """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `count` intervals over `span`."""
     if span <= 0 or count <= 0:
@@ -198,8 +200,6 @@ def nice_ticks(low: float, high: float, count: int = 5) -> tuple[float, float, l
         ticks.append(round(value, 10))
         value += step
     return start, stop, ticks
-
-
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -234,6 +234,7 @@ def date_ticks(low: datetime.date, high: datetime.date, count: int = 6) -> list[
 
 
 # ---------------------------------------------------------------------------------------------- layout
+
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
@@ -274,10 +275,17 @@ def _y_tick_list(family: str, low: float, high: float) -> tuple[float, float, li
     return start, stop, [(v, format_number(v)) for v in values]
 
 
-def _panel(family: str, points: Sequence[Point], outlet_classes: dict[str, str],
-           x_low: datetime.date, x_high: datetime.date) -> Panel:
-    panel = Panel(attribute=points[0].attribute, kind=family, axis_label=_axis_label(family, points[0]),
-                  marks=[], y_ticks=[], x_ticks=[])
+def _panel(
+    family: str, points: Sequence[Point], outlet_classes: dict[str, str], x_low: datetime.date, x_high: datetime.date
+) -> Panel:
+    panel = Panel(
+        attribute=points[0].attribute,
+        kind=family,
+        axis_label=_axis_label(family, points[0]),
+        marks=[],
+        y_ticks=[],
+        x_ticks=[],
+    )
     left, right, top, bottom = panel.plot_left, panel.plot_right, panel.plot_top, panel.plot_bottom
     x_span = max(1, (x_high - x_low).days)
 
@@ -314,16 +322,28 @@ def _panel(family: str, points: Sequence[Point], outlet_classes: dict[str, str],
         diamond = ""
         if point.contradicted:
             r = 7.0
-            diamond = f"M{_fmt(cx)},{_fmt(cy - r)} L{_fmt(cx + r)},{_fmt(cy)} L{_fmt(cx)},{_fmt(cy + r)} " \
-                      f"L{_fmt(cx - r)},{_fmt(cy)} Z"
+            diamond = (
+                f"M{_fmt(cx)},{_fmt(cy - r)} L{_fmt(cx + r)},{_fmt(cy)} L{_fmt(cx)},{_fmt(cy + r)} "
+                f"L{_fmt(cx - r)},{_fmt(cy)} Z"
+            )
         title = f"“{point.quote}” — {point.outlet}, {point.when.isoformat()}"
         if point.contradicted:
             title += " (contradicted)"
-        panel.marks.append(Mark(
-            claim_id=point.claim_id, href=point.href, cx=_fmt(cx), cy=_fmt(cy), bar=bar,
-            outlet_class=outlet_classes[point.outlet], contradicted=point.contradicted, open_ended=open_ended,
-            title=title, tip=_tip(point), diamond=diamond,
-        ))
+        panel.marks.append(
+            Mark(
+                claim_id=point.claim_id,
+                href=point.href,
+                cx=_fmt(cx),
+                cy=_fmt(cy),
+                bar=bar,
+                outlet_class=outlet_classes[point.outlet],
+                contradicted=point.contradicted,
+                open_ended=open_ended,
+                title=title,
+                tip=_tip(point),
+                diamond=diamond,
+            )
+        )
     return panel
 
 

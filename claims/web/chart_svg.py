@@ -19,8 +19,10 @@ def _mark_html(mark: Mark, width: int) -> str:
     bar = ""
     if mark.bar:
         open_class = " open" if mark.open_ended else ""
-        bar = (f'<line class="bar {mark.outlet_class}{open_class}" x1="{mark.cx}" x2="{mark.cx}" '
-               f'y1="{mark.bar[0]}" y2="{mark.bar[1]}"/>')
+        bar = (
+            f'<line class="bar {mark.outlet_class}{open_class}" x1="{mark.cx}" x2="{mark.cx}" '
+            f'y1="{mark.bar[0]}" y2="{mark.bar[1]}"/>'
+        )
     if mark.contradicted:
         shape = f'<path class="diamond {mark.outlet_class}" d="{mark.diamond}"/>'
     else:

@@ -63,6 +63,7 @@ def editor_required(view: View) -> View:
 
 # ---------------------------------------------------------------------------------------------- reads
 
+
 def claim_json(claim: Claim) -> dict[str, Any]:
     """The fields the script reads, in the shape the API answers with, so both feed the same code."""
     return {
@@ -90,6 +91,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- text layout
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -141,39 +143,51 @@ def _segments(text: str, begin: int, finish: int, claims: list[Claim]) -> list[S
 
 # ---------------------------------------------------------------------------------------------- views
 
+
 @editor_required
 def article_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.article_queue(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/editor/queue.html", {"page": page,
-                                                        "failed_count": selectors.article_failed_count()})
+    return render(request, "claims/editor/queue.html", {"page": page, "failed_count": selectors.article_failed_count()})
 
 
 @editor_required
 def annotate(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(selectors.article_list(), pk=pk)
-    claims = list(selectors.claim_list().filter(article=article).exclude(status=Claim.Status.REJECTED)
-                  .order_by("start", "id"))
+    claims = list(
+        selectors.claim_list().filter(article=article).exclude(status=Claim.Status.REJECTED).order_by("start", "id")
+    )
     data = {
-        "article": {"id": article.pk, "published": article.published_at.date().isoformat()
-                    if article.published_at else None, "length": len(article.text)},
+        "article": {
+            "id": article.pk,
+            "published": article.published_at.date().isoformat() if article.published_at else None,
+            "length": len(article.text),
+        },
         "claims": [claim_json(claim) for claim in claims],
-        "api": {"claims": reverse("claim-list"), "subjects": reverse("subject-list"),
-                "speakers": reverse("speaker-list")},
+        "api": {
+            "claims": reverse("claim-list"),
+            "subjects": reverse("subject-list"),
+            "speakers": reverse("speaker-list"),
+        },
     }
     ready = article.status == Article.Status.READY
-    return render(request, "claims/editor/annotate.html", {
-        "article": article,
-        "ready": ready,
-        "paragraphs": paragraphs(article.text, claims) if ready else [],
-        "suggestions": [claim for claim in claims if claim.status == Claim.Status.SUGGESTED],
-        "workspace": data,
-        "kinds": Claim.Kind.values,
-        "qualifiers": Claim.Qualifier.choices,
-        "duration_units": Claim.DurationUnit.values,
-    })
+    return render(
+        request,
+        "claims/editor/annotate.html",
+        {
+            "article": article,
+            "ready": ready,
+            "paragraphs": paragraphs(article.text, claims) if ready else [],
+            "suggestions": [claim for claim in claims if claim.status == Claim.Status.SUGGESTED],
+            "workspace": data,
+            "kinds": Claim.Kind.values,
+            "qualifiers": Claim.Qualifier.choices,
+            "duration_units": Claim.DurationUnit.values,
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------- intake
+
 
 @editor_required
 @require_http_methods(["GET", "POST"])
@@ -205,11 +219,15 @@ def article_status(request: HttpRequest, pk: int) -> HttpResponse:
         "annotate_pattern": reverse("web:editor-annotate", args=[987654321]).replace("987654321", "{id}"),
         "interval_ms": STATUS_POLL_MS,
     }
-    return render(request, "claims/editor/intake_status.html", {
-        "article": article,
-        "already": request.GET.get("already") == "1",
-        "watch": watch,
-    })
+    return render(
+        request,
+        "claims/editor/intake_status.html",
+        {
+            "article": article,
+            "already": request.GET.get("already") == "1",
+            "watch": watch,
+        },
+    )
 
 
 @editor_required
@@ -258,6 +276,7 @@ def failed_article_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------- review
 
+
 def _context_before(claim: Claim) -> str:
     """The stored words before the quote; when they were cut out of a longer text, the cut word goes too."""
     text = claim.prefix
@@ -293,8 +312,9 @@ def _side(claim: Claim) -> FlagSide:
     return FlagSide(claim, _context_before(claim), _context_after(claim), value_text(claim))
 
 
-def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, next_url: str = "",
-          notices: tuple[str, ...] = ()) -> FlagCard:
+def _card(
+    flag: Contradiction, form: ContradictionResolveForm | None = None, next_url: str = "", notices: tuple[str, ...] = ()
+) -> FlagCard:
     form = form or ContradictionResolveForm(initial={"note": flag.note, "next": next_url}, prefix=f"f{flag.pk}")
     return FlagCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form, notices)
 
@@ -344,14 +364,18 @@ def contradiction_review(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     flags = list(page.object_list)
     by_flag, notices = _flag_notices(request, {flag.pk for flag in flags})
-    return render(request, "claims/editor/review.html", {
-        "page": page,
-        "cards": [_card(flag, next_url=here, notices=by_flag.get(flag.pk, ())) for flag in flags],
-        "notices": notices,
-        "filters": filters,
-        "filter_query": query.urlencode(),
-        "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
-    })
+    return render(
+        request,
+        "claims/editor/review.html",
+        {
+            "page": page,
+            "cards": [_card(flag, next_url=here, notices=by_flag.get(flag.pk, ())) for flag in flags],
+            "notices": notices,
+            "filters": filters,
+            "filter_query": query.urlencode(),
+            "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+        },
+    )
 
 
 @editor_required
@@ -365,27 +389,35 @@ def contradiction_review_one(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             decision = form.cleaned_data["status"]
             try:
-                services.contradiction_resolve(contradiction=flag, actor=request.user, status=decision,
-                                               note=form.cleaned_data["note"])
+                services.contradiction_resolve(
+                    contradiction=flag, actor=request.user, status=decision, note=form.cleaned_data["note"]
+                )
             except InvalidInput as exc:
                 for field, problems in exc.errors.items():
                     for problem in problems:
                         form.add_error(field if field in form.fields else None, problem)
             else:
                 # Tagged with the flag, so that the queue shows it inside that card (see _flag_notices).
-                messages.success(request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.",
-                                 extra_tags=f"flag-{flag.pk}")
+                messages.success(
+                    request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.", extra_tags=f"flag-{flag.pk}"
+                )
                 return redirect(f"{_review_home(request, form.cleaned_data['next'])}#flag-{flag.pk}")
         card = _card(flag, form)
     else:
         card = _card(flag, next_url=reverse("web:editor-contradictions"))
-    return render(request, "claims/editor/review_one.html", {
-        "card": card,
-        "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
-    }, status=400 if card.form.errors else 200)
+    return render(
+        request,
+        "claims/editor/review_one.html",
+        {
+            "card": card,
+            "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+        },
+        status=400 if card.form.errors else 200,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- subjects
+
 
 def _subjects_page(request: HttpRequest, merge: SubjectMergeForm, status: int = 200) -> HttpResponse:
     """The subjects with their claim counts (`q` narrows by name or alias), the merge form, and the near-name
@@ -395,15 +427,22 @@ def _subjects_page(request: HttpRequest, merge: SubjectMergeForm, status: int = 
     name = check.cleaned_data["name"].strip() if check.is_valid() else ""
     page = Paginator(selectors.editor_subjects(search=search), SUBJECTS_PER_PAGE).get_page(request.GET.get("page"))
     same = services.subject_find(name) if name else None
-    return render(request, "claims/editor/subjects.html", {
-        "page": page,
-        "search": search,
-        "merge": merge,
-        "check": check,
-        "name": name,
-        "same": same,
-        "near": [row for row in selectors.subjects_near(name) if same is None or row["id"] != same.pk] if name else [],
-    }, status=status)
+    return render(
+        request,
+        "claims/editor/subjects.html",
+        {
+            "page": page,
+            "search": search,
+            "merge": merge,
+            "check": check,
+            "name": name,
+            "same": same,
+            "near": [row for row in selectors.subjects_near(name) if same is None or row["id"] != same.pk]
+            if name
+            else [],
+        },
+        status=status,
+    )
 
 
 @editor_required
@@ -422,25 +461,32 @@ def subject_merge(request: HttpRequest) -> HttpResponse:
         found = {field: services.subject_find(form.cleaned_data[field]) for field in ("source", "target")}
         for field, subject in found.items():
             if subject is None:
-                form.add_error(field, f"No subject is called “{form.cleaned_data[field]}” (names and aliases "
-                                      "were searched).")
+                form.add_error(
+                    field, f"No subject is called “{form.cleaned_data[field]}” (names and aliases were searched)."
+                )
         source, target = found["source"], found["target"]
         if source is not None and target is not None:
             counted = selectors.editor_subjects().filter(pk=source.pk).first()
             try:
                 services.subject_merge(source=source, target=target, actor=request.user)
             except Conflict:
-                form.add_error("target", f"“{form.cleaned_data['source']}” and “{form.cleaned_data['target']}” "
-                                         f"are the same subject ({target.name}): a subject cannot be merged into "
-                                         "itself. Nothing was changed.")
+                form.add_error(
+                    "target",
+                    f"“{form.cleaned_data['source']}” and “{form.cleaned_data['target']}” "
+                    f"are the same subject ({target.name}): a subject cannot be merged into "
+                    "itself. Nothing was changed.",
+                )
             except InvalidInput as exc:
                 for field, problems in exc.errors.items():
                     for problem in problems:
                         form.add_error(field if field in form.fields else None, problem)
             else:
                 moved = int(getattr(counted, "claim_count", 0))  # annotated by selectors.editor_subjects
-                messages.success(request, f"Merged “{source.name}” into “{target.name}”: {moved} "
-                                          f"claim{'s' if moved != 1 else ''} moved, and “{source.name}” is now an "
-                                          f"alias of “{target.name}”.")
+                messages.success(
+                    request,
+                    f"Merged “{source.name}” into “{target.name}”: {moved} "
+                    f"claim{'s' if moved != 1 else ''} moved, and “{source.name}” is now an "
+                    f"alias of “{target.name}”.",
+                )
                 return redirect(f"{reverse('web:editor-subjects')}?{urlencode({'q': target.name})}")
     return _subjects_page(request, form, status=400)

@@ -24,32 +24,46 @@ ONE_SOURCE = "Give exactly one of: pasted text, an HTML file, or a URL to fetch.
 
 class ArticleIntakeForm(forms.Form):
     text = forms.CharField(
-        label="Paste the article", required=False, strip=False,
+        label="Paste the article",
+        required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
         help_text="Everything you copied from the page is fine: menus, share buttons and other junk are removed.",
     )
     html_file = forms.FileField(
-        label="…or upload the page's HTML file", required=False,
+        label="…or upload the page's HTML file",
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".html,.htm,.xhtml,text/html"}),
         help_text=f"A page saved from a browser (.html), at most {MAX_HTML_BYTES // (1024 * 1024)} MB, UTF-8 "
-                  "or with its charset declared.",
+        "or with its charset declared.",
     )
     url = forms.CharField(
-        label="…or give its URL", required=False, max_length=2000,
+        label="…or give its URL",
+        required=False,
+        max_length=2000,
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "placeholder": "https://"}),
         help_text="Alone, the page is fetched. With pasted text or a file, it is recorded as the article's address.",
     )
     title = forms.CharField(label="Title", required=False, max_length=500)
-    outlet = forms.CharField(label="Outlet", required=False, max_length=200,
-                             help_text="The publication's name, e.g. “Harbour Wire”.")
-    published_at = forms.DateField(label="Published on", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}),
-                                   help_text="Leave empty to take the date from the article.")
+    outlet = forms.CharField(
+        label="Outlet", required=False, max_length=200, help_text="The publication's name, e.g. “Harbour Wire”."
+    )
+    published_at = forms.DateField(
+        label="Published on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to take the date from the article.",
+    )
 
     # Where each service field's errors are shown, and what the service's "is empty"-style messages are about.
-    SERVICE_FIELDS = {"text": ("text", "The pasted text"), "html": ("html_file", "The file"), "url": ("url", "The URL"),
-                      "title": ("title", "The title"), "outlet": ("outlet", "The outlet"),
-                      "published_at": ("published_at", "The date")}
+    SERVICE_FIELDS = {
+        "text": ("text", "The pasted text"),
+        "html": ("html_file", "The file"),
+        "url": ("url", "The URL"),
+        "title": ("title", "The title"),
+        "outlet": ("outlet", "The outlet"),
+        "published_at": ("published_at", "The date"),
+    }
 
     def clean_html_file(self) -> str | None:
         upload: UploadedFile | None = self.cleaned_data.get("html_file")
@@ -61,8 +75,10 @@ class ArticleIntakeForm(forms.Form):
             got = content_type or "no type"
             raise forms.ValidationError(f"“{upload.name}” is not an HTML file (expected .html or .htm, got {got}).")
         if upload.size is not None and upload.size > MAX_HTML_BYTES:
-            raise forms.ValidationError(f"The file is too big: {upload.size / (1024 * 1024):.1f} MB, "
-                                        f"at most {MAX_HTML_BYTES // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                f"The file is too big: {upload.size / (1024 * 1024):.1f} MB, "
+                f"at most {MAX_HTML_BYTES // (1024 * 1024)} MB."
+            )
         data = upload.read(MAX_HTML_BYTES + 1)
         if len(data) > MAX_HTML_BYTES:
             raise forms.ValidationError(f"The file is too big: more than {MAX_HTML_BYTES // (1024 * 1024)} MB.")
@@ -130,15 +146,23 @@ REVIEW_ACTIONS = [
 
 
 class ContradictionResolveForm(forms.Form):
-    status = forms.ChoiceField(choices=REVIEW_ACTIONS, error_messages={
-        "required": "Choose confirm, dismiss or superseded.",
-        "invalid_choice": "“%(value)s” is not a review decision: choose confirm, dismiss, superseded or reopen."})
+    status = forms.ChoiceField(
+        choices=REVIEW_ACTIONS,
+        error_messages={
+            "required": "Choose confirm, dismiss or superseded.",
+            "invalid_choice": "“%(value)s” is not a review decision: choose confirm, dismiss, superseded or reopen.",
+        },
+    )
     # The note is published: the public contradiction page and list show it as the reviewer's note. There is no
     # private note (it would need its own field); the label and help say so before anything is typed.
-    note = forms.CharField(label="Public note (shown to readers)", required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="Optional. Published with your decision on the public contradiction page: "
-                                     "why, or which report updates which. Do not put internal remarks here.")
+    note = forms.CharField(
+        label="Public note (shown to readers)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional. Published with your decision on the public contradiction page: "
+        "why, or which report updates which. Do not put internal remarks here.",
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
@@ -150,17 +174,27 @@ class ContradictionFilterForm(forms.Form):
 class SubjectMergeForm(forms.Form):
     """Two subjects by name (or alias, case-insensitively): the first is folded into the second."""
 
-    source = forms.CharField(label="Merge this subject", max_length=300,
-                             widget=forms.TextInput(attrs={"list": "subject-names", "autocomplete": "off"}),
-                             help_text="Its claims move over and its name is kept as an alias.",
-                             error_messages={"required": "Name the subject to merge."})
-    target = forms.CharField(label="into this subject", max_length=300,
-                             widget=forms.TextInput(attrs={"list": "subject-names", "autocomplete": "off"}),
-                             help_text="The subject that stays, with its name.",
-                             error_messages={"required": "Name the subject to merge it into."})
+    source = forms.CharField(
+        label="Merge this subject",
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "subject-names", "autocomplete": "off"}),
+        help_text="Its claims move over and its name is kept as an alias.",
+        error_messages={"required": "Name the subject to merge."},
+    )
+    target = forms.CharField(
+        label="into this subject",
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "subject-names", "autocomplete": "off"}),
+        help_text="The subject that stays, with its name.",
+        error_messages={"required": "Name the subject to merge it into."},
+    )
 
 
 class SubjectNameCheckForm(forms.Form):
-    name = forms.CharField(label="New subject name", max_length=300, required=False,
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}),
-                           help_text="Before making a new subject, see which existing ones are close to it.")
+    name = forms.CharField(
+        label="New subject name",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Before making a new subject, see which existing ones are close to it.",
+    )

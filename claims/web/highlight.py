@@ -55,8 +55,9 @@ def paragraphs(text: str, spans: Iterable[Span]) -> list[list[Piece]]:
         edges = [para_start, *inner, para_end]
         pieces = []
         for a, b in itertools.pairwise(edges):
-            covering = tuple(s.claim_id for s in sorted(valid, key=lambda s: (s.start, s.claim_id))
-                             if s.start <= a and b <= s.end)
+            covering = tuple(
+                s.claim_id for s in sorted(valid, key=lambda s: (s.start, s.claim_id)) if s.start <= a and b <= s.end
+            )
             pieces.append(Piece(text[a:b], covering))
         result.append(_merge(pieces))
     return result

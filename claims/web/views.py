@@ -35,6 +35,7 @@ HISTORY_SHOWN = 50  # the latest audit events of a claim, oldest first
 
 # ---------------------------------------------------------------------------------------------- caching headers
 
+
 def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime.datetime | None:
     # condition() asks for both the ETag and the date: look the date up once per request.
     if not hasattr(request, "_reader_last_modified"):
@@ -65,6 +66,7 @@ def _page(request: HttpRequest, items: Any, count: int | None = None, size: int 
 
 # ---------------------------------------------------------------------------------------------- structured data
 
+
 def json_ld(data: Any) -> SafeString:
     """A <script type="application/ld+json"> data block. <, > and & are escaped as in Django's json_script, so no
     text inside (a quote, a title) can close the element or start markup."""
@@ -76,19 +78,26 @@ def json_ld(data: Any) -> SafeString:
 def claim_reviews(request: HttpRequest, claim: Claim, flags: list[Contradiction]) -> list[dict[str, Any]]:
     """schema.org ClaimReview of this claim for each reviewed flag on it (an open flag gives no verdict yet), the
     same document the API gives (claims.present.reviews), reviewing this claim against the other."""
-    return [reviews.claim_review(flag, request.build_absolute_uri, reviewed=claim)
-            for flag in flags if flag.status in formats.REVIEWED_STATUSES]
+    return [
+        reviews.claim_review(flag, request.build_absolute_uri, reviewed=claim)
+        for flag in flags
+        if flag.status in formats.REVIEWED_STATUSES
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- pages
+
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     latest = selectors.reader_latest_flags(6)
     subjects = selectors.reader_active_subjects(10)
     articles = selectors.article_list().filter(status=Article.Status.READY).defer("raw", "text")[:10]
-    return render(request, "claims/home.html", {"contradictions": latest, "subjects": subjects, "articles": articles,
-                                                "search_form": SearchForm()})
+    return render(
+        request,
+        "claims/home.html",
+        {"contradictions": latest, "subjects": subjects, "articles": articles, "search_form": SearchForm()},
+    )
 
 
 @public_page
@@ -103,7 +112,9 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
         "claim": claim,
         "value": value_text(claim),
         "as_of": selectors.effective_as_of(claim),
-        "before": before, "quote": quote, "after": after,
+        "before": before,
+        "quote": quote,
+        "after": after,
         "flags": flags,
         "related": selectors.reader_related_claims(claim),
         "history": list(selectors.claim_history(claim.pk).reverse()[:HISTORY_SHOWN])[::-1],
@@ -126,14 +137,25 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
     claim_href = reverse("web:claim", args=[0]).removesuffix("0/") + "{}/"
     points = [
         chart.Point(
-            claim_id=row["id"], when=row["when"], attribute=row["attribute"], kind=row["kind"],
-            outlet=row["article__outlet__name"] or "Unknown outlet", quote=row["short_quote"],
-            href=claim_href.format(row["id"]), contradicted=row["contradicted"],
-            qty_min=row["qty_min"], qty_max=row["qty_max"], unit=row["unit"], date_value=row["date_value"],
-            date_precision=row["date_precision"], dur_min=row["dur_min"], dur_max=row["dur_max"],
+            claim_id=row["id"],
+            when=row["when"],
+            attribute=row["attribute"],
+            kind=row["kind"],
+            outlet=row["article__outlet__name"] or "Unknown outlet",
+            quote=row["short_quote"],
+            href=claim_href.format(row["id"]),
+            contradicted=row["contradicted"],
+            qty_min=row["qty_min"],
+            qty_max=row["qty_max"],
+            unit=row["unit"],
+            date_value=row["date_value"],
+            date_precision=row["date_precision"],
+            dur_min=row["dur_min"],
+            dur_max=row["dur_max"],
             dur_unit=row["dur_unit"],
         )
-        for row in rows if row["when"] is not None
+        for row in rows
+        if row["when"] is not None
     ]
     drawn = chart.build_chart(points, total=total)
     open_flags, resolved_flags = selectors.reader_subject_flags(subject, total)
@@ -171,11 +193,15 @@ def contradiction_page(request: HttpRequest, pk: int) -> HttpResponse:
         flag = selectors.reader_flag_get(pk)
     except Contradiction.DoesNotExist:
         raise Http404("No such contradiction") from None
-    return render(request, "claims/contradiction.html", {
-        "flag": flag,
-        "value_a": value_text(flag.claim_a),
-        "value_b": value_text(flag.claim_b),
-    })
+    return render(
+        request,
+        "claims/contradiction.html",
+        {
+            "flag": flag,
+            "value_a": value_text(flag.claim_a),
+            "value_b": value_text(flag.claim_b),
+        },
+    )
 
 
 class FlagFilterForm(forms.Form):
@@ -203,17 +229,22 @@ def contradiction_list_page(request: HttpRequest) -> HttpResponse:
 def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
     outlet = get_object_or_404(Outlet, pk=pk)
     claims = selectors.reader_claims().filter(article__outlet=outlet).order_by("-id")
-    return render(request, "claims/outlet.html", {"outlet": outlet, "stats": selectors.reader_outlet_stats(outlet),
-                                                  "claims": _page(request, claims)})
+    return render(
+        request,
+        "claims/outlet.html",
+        {"outlet": outlet, "stats": selectors.reader_outlet_stats(outlet), "claims": _page(request, claims)},
+    )
 
 
 @public_page
 def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(selectors.public_speakers(), pk=pk)
     claims = selectors.reader_claims().filter(speaker=speaker).order_by("-id")
-    return render(request, "claims/speaker.html", {"speaker": speaker,
-                                                   "stats": selectors.reader_speaker_stats(speaker),
-                                                   "claims": _page(request, claims)})
+    return render(
+        request,
+        "claims/speaker.html",
+        {"speaker": speaker, "stats": selectors.reader_speaker_stats(speaker), "claims": _page(request, claims)},
+    )
 
 
 @public_page
@@ -227,8 +258,12 @@ def speaker_list_page(request: HttpRequest) -> HttpResponse:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search articles, claims, subjects and speakers",
-                        widget=forms.SearchInput(attrs={"placeholder": "e.g. troops"}))
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search articles, claims, subjects and speakers",
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. troops"}),
+    )
 
 
 @public_page

@@ -49,8 +49,11 @@ def assert_nothing_stored() -> None:
 # --- what goes in ---------------------------------------------------------------------------------------------
 
 
-def test_a_url_is_fetched_and_becomes_ready(editor_client: APIClient, local_server: LocalServer,  # noqa: F811
-                                            settings: Any) -> None:
+def test_a_url_is_fetched_and_becomes_ready(
+    editor_client: APIClient,
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     settings.INGEST_FETCH_POLICY = local_server.policy()
     local_server.route("/2025/ferry", body=article_html("ferry").encode())
 
@@ -76,8 +79,9 @@ def test_a_url_is_fetched_and_becomes_ready(editor_client: APIClient, local_serv
 
 
 def test_html_is_extracted(editor_client: APIClient) -> None:
-    answer = post(editor_client, {"html": article_html("orchard"), "outlet": "Valley Times",
-                                  "published_at": "2025-04-20"})
+    answer = post(
+        editor_client, {"html": article_html("orchard"), "outlet": "Valley Times", "published_at": "2025-04-20"}
+    )
     assert answer.status_code == 201, answer.json()
     body = answer.json()
     assert body["status"] == "ready", body["error"]
@@ -88,13 +92,18 @@ def test_html_is_extracted(editor_client: APIClient) -> None:
     assert "Popular News" not in body["text"]
 
 
-def test_a_url_whose_page_fails_ends_failed_with_the_reason(editor_client: APIClient,
-                                                            local_server: LocalServer,  # noqa: F811
-                                                            settings: Any) -> None:
+def test_a_url_whose_page_fails_ends_failed_with_the_reason(
+    editor_client: APIClient,
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     settings.INGEST_FETCH_POLICY = local_server.policy()
     local_server.route("/pdf", headers={"Content-Type": "application/pdf"}, body=b"%PDF-1.7")
-    local_server.route("/latin", headers={"Content-Type": "text/html; charset=utf-8"},
-                       body="<p>Caf\xe9 prices rose by 12 percent</p>".encode("latin-1"))
+    local_server.route(
+        "/latin",
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        body="<p>Caf\xe9 prices rose by 12 percent</p>".encode("latin-1"),
+    )
     local_server.route("/huge", body=b"<p>" + b"Forty new buses. " * (5 * 1024 * 1024 // 17 + 1) + b"</p>")
     local_server.route("/gone", status=410, headers={"Content-Type": "text/plain"}, body=b"gone")
     cases = {
@@ -108,9 +117,11 @@ def test_a_url_whose_page_fails_ends_failed_with_the_reason(editor_client: APICl
         assert (body["status"], body["error"], body["text"]) == ("failed", reason, ""), path
 
 
-def test_a_public_looking_url_that_redirects_inside_is_refused(editor_client: APIClient,
-                                                               local_server: LocalServer,  # noqa: F811
-                                                               settings: Any) -> None:
+def test_a_public_looking_url_that_redirects_inside_is_refused(
+    editor_client: APIClient,
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     # The local server itself is allowed; the metadata address it points to is not.
     settings.INGEST_FETCH_POLICY = local_server.policy(allowed_ports=frozenset({80, 443, local_server.port}))
     local_server.redirect("/story", "http://169.254.169.254/latest/meta-data/")
@@ -171,8 +182,9 @@ def test_a_request_over_the_upload_limit_is_refused(editor_client: APIClient, se
         ({"html": "<p>x</p>", "author": "me"}, "author", "unknown field"),
     ],
 )
-def test_bad_input_answers_400_naming_the_field(editor_client: APIClient, body: dict[str, Any], field: str,
-                                                message: str) -> None:
+def test_bad_input_answers_400_naming_the_field(
+    editor_client: APIClient, body: dict[str, Any], field: str, message: str
+) -> None:
     answer = post(editor_client, body)
     assert answer.status_code == 400, answer.json()
     assert message in " ".join(answer.json()[field])
@@ -215,8 +227,9 @@ def test_bad_input_answers_400_naming_the_field(editor_client: APIClient, body: 
         ("http://news.example:8123/", "port 8123 is not allowed"),
     ],
 )
-def test_urls_refused_before_fetching_answer_400_and_store_nothing(editor_client: APIClient, connections: list[Any],
-                                                                   url: str, reason: str) -> None:
+def test_urls_refused_before_fetching_answer_400_and_store_nothing(
+    editor_client: APIClient, connections: list[Any], url: str, reason: str
+) -> None:
     answer = post(editor_client, {"url": url})
     assert answer.status_code == 400, answer.json()
     body = answer.json()
@@ -228,8 +241,10 @@ def test_urls_refused_before_fetching_answer_400_and_store_nothing(editor_client
 
 def test_a_refused_url_recorded_with_pasted_text_is_refused_too(editor_client: APIClient) -> None:
     # The URL is not fetched now, but a later refetch would fetch it: refuse it here, with the reason.
-    answer = post(editor_client, {"text": "The council approved 40 new homes on Tuesday.",
-                                  "url": "http://192.168.0.10:8080/homes"})
+    answer = post(
+        editor_client,
+        {"text": "The council approved 40 new homes on Tuesday.", "url": "http://192.168.0.10:8080/homes"},
+    )
     assert answer.status_code == 400
     assert answer.json() == {"url": ["address 192.168.0.10 is a private address"]}
     assert_nothing_stored()
@@ -243,12 +258,17 @@ def test_a_refused_url_recorded_with_pasted_text_is_refused_too(editor_client: A
     [
         (["127.0.0.1"], "intranet.news.example resolves to 127.0.0.1, which is a loopback address"),
         (["10.9.8.7"], "intranet.news.example resolves to 10.9.8.7, which is a private address"),
-        (["93.184.215.14", "169.254.169.254"],
-         "intranet.news.example resolves to 169.254.169.254, which is a link-local address"),
+        (
+            ["93.184.215.14", "169.254.169.254"],
+            "intranet.news.example resolves to 169.254.169.254, which is a link-local address",
+        ),
     ],
 )
 def test_a_name_that_resolves_inside_ends_failed_and_is_never_contacted(
-    editor_client: APIClient, connections: list[Any], monkeypatch: pytest.MonkeyPatch, answers: list[str],
+    editor_client: APIClient,
+    connections: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+    answers: list[str],
     reason: str,
 ) -> None:
     looked_up: list[str] = []

@@ -37,9 +37,19 @@ def _post_article(client: APIClient, **body: Any) -> dict[str, Any]:
 
 
 def _claim(client: APIClient, article_id: int, quote: str, value: int) -> dict[str, Any]:
-    answer = client.post("/api/v1/claims/", {
-        "article": article_id, "quote": quote, "kind": "quantity", "subject": "Dock strike", "attribute": "count",
-        "value": value, "unit": "workers"}, format="json")
+    answer = client.post(
+        "/api/v1/claims/",
+        {
+            "article": article_id,
+            "quote": quote,
+            "kind": "quantity",
+            "subject": "Dock strike",
+            "attribute": "count",
+            "value": value,
+            "unit": "workers",
+        },
+        format="json",
+    )
     assert answer.status_code == 201, answer.json()
     return answer.json()
 
@@ -78,12 +88,21 @@ def test_a_new_copy_through_the_api_makes_a_version_and_orphans_the_lost_claim(e
     assert "text" not in listed[0]
 
 
-def test_versions_of_an_article_that_never_changed_is_its_current_text(anon_client: APIClient,
-                                                                       editor_client: APIClient) -> None:
+def test_versions_of_an_article_that_never_changed_is_its_current_text(
+    anon_client: APIClient, editor_client: APIClient
+) -> None:
     article = _post_article(editor_client, text=V1)
     listed = anon_client.get(f"{URL}{article['id']}/versions/").json()
-    assert listed == [{"number": 1, "content_hash": article["content_hash"], "created_at": listed[0]["created_at"],
-                       "replaced_at": None, "changes": {}, "current": True}]
+    assert listed == [
+        {
+            "number": 1,
+            "content_hash": article["content_hash"],
+            "created_at": listed[0]["created_at"],
+            "replaced_at": None,
+            "changes": {},
+            "current": True,
+        }
+    ]
     assert anon_client.get(f"{URL}999999/versions/").status_code == 404
 
 
@@ -92,8 +111,9 @@ def test_the_versions_list_costs_the_same_queries_for_one_or_many_versions(edito
     counts = []
     for copy in (None, V2, V1, V2):
         if copy is not None:
-            assert editor_client.post(f"{URL}{article['id']}/refetch/", {"text": copy}, format="json").status_code \
-                == 200
+            assert (
+                editor_client.post(f"{URL}{article['id']}/refetch/", {"text": copy}, format="json").status_code == 200
+            )
         with CaptureQueriesContext(connection) as queries:
             assert editor_client.get(f"{URL}{article['id']}/versions/").status_code == 200
         counts.append(len(queries))
@@ -102,13 +122,18 @@ def test_the_versions_list_costs_the_same_queries_for_one_or_many_versions(edito
 
 
 def test_refetch_needs_an_editor_and_good_input_and_changes_nothing_otherwise(
-        editor_client: APIClient, reader_client: APIClient, anon_client: APIClient) -> None:
+    editor_client: APIClient, reader_client: APIClient, anon_client: APIClient
+) -> None:
     article = _post_article(editor_client, text=V1)
     path = f"{URL}{article['id']}/refetch/"
     assert anon_client.post(path, {"text": V2}, format="json").status_code in (401, 403)
     assert reader_client.post(path, {"text": V2}, format="json").status_code == 403
-    for body, field in (({"text": V2, "html": "<p>x</p>"}, "html"), ({"text": ""}, "text"),
-                        ({"txt": V2}, "txt"), ({}, "url")):
+    for body, field in (
+        ({"text": V2, "html": "<p>x</p>"}, "html"),
+        ({"text": ""}, "text"),
+        ({"txt": V2}, "txt"),
+        ({}, "url"),
+    ):
         answer = editor_client.post(path, body, format="json")
         assert answer.status_code == 400, (body, answer.status_code)
         assert field in answer.json(), answer.json()
@@ -118,8 +143,11 @@ def test_refetch_needs_an_editor_and_good_input_and_changes_nothing_otherwise(
     assert not AuditEvent.objects.filter(entity="article", action__in=["refetch", "new_version"]).exists()
 
 
-def test_refetch_of_a_url_runs_in_the_background(editor_client: APIClient, local_server: LocalServer,  # noqa: F811
-                                                 settings: Any) -> None:
+def test_refetch_of_a_url_runs_in_the_background(
+    editor_client: APIClient,
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     settings.INGEST_FETCH_POLICY = local_server.policy()
     route = local_server.route("/dock", body=_page(V1))
     article = _post_article(editor_client, url=local_server.url("/dock"))

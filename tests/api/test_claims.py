@@ -22,9 +22,17 @@ def article() -> Article:
 
 
 def _post(client: APIClient, article: Article, **fields: Any) -> Any:
-    body = {"article": article.pk, "kind": "quantity", "subject": "Port workers on strike",
-            "attribute": "striker count", "quote": "about 2,500 workers", "value": 2500, "unit": "workers",
-            "qualifier": "approx", **fields}
+    body = {
+        "article": article.pk,
+        "kind": "quantity",
+        "subject": "Port workers on strike",
+        "attribute": "striker count",
+        "quote": "about 2,500 workers",
+        "value": 2500,
+        "unit": "workers",
+        "qualifier": "approx",
+        **fields,
+    }
     return client.post("/api/v1/claims/", {k: v for k, v in body.items() if v is not ...}, format="json")
 
 
@@ -32,9 +40,27 @@ def test_create_answers_the_claim_with_every_contract_field(editor_client: APICl
     answer = _post(editor_client, article, speaker="Harbour officials", as_of="2025-03-14")
     assert answer.status_code == 201, answer.content
     body = answer.json()
-    for field in ("id", "article", "quote", "start", "end", "kind", "subject", "attribute", "value", "unit",
-                  "qualifier", "speaker", "as_of", "polarity", "after", "status", "checked_at", "contradictions",
-                  "page"):
+    for field in (
+        "id",
+        "article",
+        "quote",
+        "start",
+        "end",
+        "kind",
+        "subject",
+        "attribute",
+        "value",
+        "unit",
+        "qualifier",
+        "speaker",
+        "as_of",
+        "polarity",
+        "after",
+        "status",
+        "checked_at",
+        "contradictions",
+        "page",
+    ):
         assert field in body, field
     assert body["start"] == ARTICLE_TEXT.index("about 2,500 workers")
     assert body["end"] == body["start"] + len("about 2,500 workers")
@@ -73,8 +99,9 @@ def test_create_answers_the_claim_with_every_contract_field(editor_client: APICl
         ({"kind": "statement", "value": 3, "polarity": "affirms"}, "value"),
     ],
 )
-def test_invalid_claims_are_refused_naming_the_field(editor_client: APIClient, article: Article,
-                                                     fields: dict[str, Any], field: str) -> None:
+def test_invalid_claims_are_refused_naming_the_field(
+    editor_client: APIClient, article: Article, fields: dict[str, Any], field: str
+) -> None:
     events = AuditEvent.objects.count()
     answer = _post(editor_client, article, **fields)
     assert answer.status_code == 400, answer.content
@@ -90,8 +117,17 @@ def test_a_repeated_quote_is_refused_with_its_offsets(editor_client: APIClient, 
     for at in (ARTICLE_TEXT.index("The terminal opened in March"), ARTICLE_TEXT.rindex("The terminal opened in March")):
         assert f"{at}..{at + len('The terminal opened in March')}" in message
     chosen = ARTICLE_TEXT.rindex("The terminal opened in March")
-    ok = _post(editor_client, article, kind="date", value="2021-03", quote="The terminal opened in March",
-               start=chosen, end=chosen + len("The terminal opened in March"), unit=None, qualifier=None)
+    ok = _post(
+        editor_client,
+        article,
+        kind="date",
+        value="2021-03",
+        quote="The terminal opened in March",
+        start=chosen,
+        end=chosen + len("The terminal opened in March"),
+        unit=None,
+        qualifier=None,
+    )
     assert ok.status_code == 201, ok.content
 
 
@@ -100,12 +136,29 @@ def test_values_round_trip_for_every_kind(editor_client: APIClient, article: Art
         {"quote": "2,400 workers", "value": {"min": 2300, "max": 2400}, "qualifier": "exact"},
         {"kind": "date", "quote": "March 2019", "value": "2019-03", "unit": None, "qualifier": None},
         {"kind": "date", "quote": "2021", "value": "2021", "unit": None, "qualifier": None},
-        {"kind": "duration", "quote": "several months", "value": {"min": 3, "max": None, "unit": "month"},
-         "unit": None, "qualifier": "at_least"},
-        {"kind": "statement", "quote": "The dispute could last", "value": None, "unit": None, "qualifier": None,
-         "polarity": "denies"},
-        {"kind": "attribution", "quote": "the authority said", "value": None, "unit": None, "qualifier": None,
-         "speaker": "Port authority"},
+        {
+            "kind": "duration",
+            "quote": "several months",
+            "value": {"min": 3, "max": None, "unit": "month"},
+            "unit": None,
+            "qualifier": "at_least",
+        },
+        {
+            "kind": "statement",
+            "quote": "The dispute could last",
+            "value": None,
+            "unit": None,
+            "qualifier": None,
+            "polarity": "denies",
+        },
+        {
+            "kind": "attribution",
+            "quote": "the authority said",
+            "value": None,
+            "unit": None,
+            "qualifier": None,
+            "speaker": "Port authority",
+        },
     ]
     for case in cases:
         answer = _post(editor_client, article, **case)
@@ -117,8 +170,11 @@ def test_values_round_trip_for_every_kind(editor_client: APIClient, article: Art
 
 
 def test_unknown_article_is_a_400(editor_client: APIClient) -> None:
-    answer = editor_client.post("/api/v1/claims/", {"article": 999999, "kind": "statement", "subject": "x",
-                                                    "attribute": "y", "quote": "z"}, format="json")
+    answer = editor_client.post(
+        "/api/v1/claims/",
+        {"article": 999999, "kind": "statement", "subject": "x", "attribute": "y", "quote": "z"},
+        format="json",
+    )
     assert answer.status_code == 400
     assert "article" in answer.json()
 
@@ -132,19 +188,22 @@ def test_a_stale_update_is_refused_with_the_current_state(editor_client: APIClie
     assert stale.status_code == 412
     assert stale.json()["current"]["value"] == 2600
     assert Claim.objects.get(pk=claim_id).qty_min == 2600
-    by_header = editor_client.patch(f"/api/v1/claims/{claim_id}/", {"value": 2700}, format="json",
-                                    HTTP_IF_MATCH=f'"claim-{claim_id}-v1"')
+    by_header = editor_client.patch(
+        f"/api/v1/claims/{claim_id}/", {"value": 2700}, format="json", HTTP_IF_MATCH=f'"claim-{claim_id}-v1"'
+    )
     assert by_header.status_code == 412
-    fresh = editor_client.patch(f"/api/v1/claims/{claim_id}/", {"value": 2700}, format="json",
-                                HTTP_IF_MATCH=first["ETag"])
+    fresh = editor_client.patch(
+        f"/api/v1/claims/{claim_id}/", {"value": 2700}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
     assert fresh.status_code == 200
     assert editor_client.patch(f"/api/v1/claims/{claim_id}/", {"value": 1}, format="json").status_code == 428
 
 
 def test_an_invalid_edit_changes_nothing(editor_client: APIClient, article: Article) -> None:
     claim_id = _post(editor_client, article).json()["id"]
-    answer = editor_client.patch(f"/api/v1/claims/{claim_id}/", {"version": 1, "kind": "date", "value": "2024-02-30"},
-                                 format="json")
+    answer = editor_client.patch(
+        f"/api/v1/claims/{claim_id}/", {"version": 1, "kind": "date", "value": "2024-02-30"}, format="json"
+    )
     assert answer.status_code == 400
     assert "value" in answer.json()
     claim = Claim.objects.get(pk=claim_id)
@@ -174,8 +233,9 @@ def test_history_endpoint_lists_every_change(editor_client: APIClient, article: 
 def test_filters(anon_client: APIClient, editor_client: APIClient, article: Article) -> None:
     other = make_article(title="Other")
     make_claim(article, "about 2,500 workers", speaker="Harbour officials")
-    make_claim(article, "March 2019", kind="date", value="2019-03", subject="Kessling terminal",
-               attribute="opening date")
+    make_claim(
+        article, "March 2019", kind="date", value="2019-03", subject="Kessling terminal", attribute="opening date"
+    )
     make_claim(other, "2,400 workers", value=2400, status="suggested")
 
     def ids(query: str, client: APIClient = anon_client) -> int:
@@ -201,8 +261,14 @@ def _list_queries(client: APIClient, count: int, article: Article) -> int:
     for index in range(count - Claim.objects.count()):
         quote = quotes[index % 2]
         at = ARTICLE_TEXT.index(quote)
-        make_claim(article, quote, start=at, end=at + len(quote), subject=f"Subject {index % 7}",
-                   speaker=f"Speaker {index % 5}")
+        make_claim(
+            article,
+            quote,
+            start=at,
+            end=at + len(quote),
+            subject=f"Subject {index % 7}",
+            speaker=f"Speaker {index % 5}",
+        )
     with CaptureQueriesContext(connection) as queries:
         answer = client.get("/api/v1/claims/?page_size=500")
         assert answer.status_code == 200

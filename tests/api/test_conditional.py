@@ -46,8 +46,9 @@ CASES: list[tuple[str, Any, Callable[..., None]]] = [
 
 
 @pytest.mark.parametrize(("path", "model", "change"), CASES, ids=[case[0] for case in CASES])
-def test_if_none_match_answers_304_until_the_object_changes(anon_client: APIClient, editor: User, path: str,
-                                                             model: Any, change: Callable[..., None]) -> None:
+def test_if_none_match_answers_304_until_the_object_changes(
+    anon_client: APIClient, editor: User, path: str, model: Any, change: Callable[..., None]
+) -> None:
     bulk.contradictions(bulk.claims(4))
     target = model.objects.order_by("id").first()
     url = f"/api/v1/{path}/{target.pk}/"

@@ -50,10 +50,20 @@ def test_suggestions_carry_proposals_and_create_no_subject_or_speaker() -> None:
 def test_anonymous_lists_exports_and_feeds_hold_no_suggestion(anon_client: Any, editor_client: APIClient) -> None:
     article = make_article(title="Dock strike", text=STRIKE, raw=STRIKE)
     services.article_store_suggestions(article_id=article.pk)
-    confirmed = make_claim(article, "About 1,800 dockworkers", value=1800, unit="dockworkers",
-                           subject="Velmar dock strike", attribute="strikers", speaker="Velmar dockers' union")
-    rejected = Claim.objects.filter(article=article, status=Claim.Status.SUGGESTED).exclude(
-        start__lt=confirmed.end, end__gt=confirmed.start).first()
+    confirmed = make_claim(
+        article,
+        "About 1,800 dockworkers",
+        value=1800,
+        unit="dockworkers",
+        subject="Velmar dock strike",
+        attribute="strikers",
+        speaker="Velmar dockers' union",
+    )
+    rejected = (
+        Claim.objects.filter(article=article, status=Claim.Status.SUGGESTED)
+        .exclude(start__lt=confirmed.end, end__gt=confirmed.start)
+        .first()
+    )
     assert rejected is not None
     services.claim_set_status(claim=rejected, actor=None, status=Claim.Status.REJECTED)
     waiting = Claim.objects.filter(article=article, status=Claim.Status.SUGGESTED)
@@ -64,8 +74,9 @@ def test_anonymous_lists_exports_and_feeds_hold_no_suggestion(anon_client: Any, 
     assert anon_client.get("/api/v1/claims/?status=suggested").json()["results"] == []
     assert anon_client.get("/api/v1/claims/?status=rejected").json()["results"] == []
     # The editor's default list is editorial truth too; suggestions are there when asked for.
-    assert [r["id"] for r in editor_client.get(f"/api/v1/claims/?article={article.pk}").json()["results"]] \
-        == [confirmed.pk]
+    assert [r["id"] for r in editor_client.get(f"/api/v1/claims/?article={article.pk}").json()["results"]] == [
+        confirmed.pk
+    ]
     asked = editor_client.get(f"/api/v1/claims/?article={article.pk}&status=suggested").json()["results"]
     assert {row["id"] for row in asked} == set(waiting.values_list("id", flat=True))
 
@@ -102,12 +113,21 @@ def test_anonymous_lists_exports_and_feeds_hold_no_suggestion(anon_client: Any, 
 
 def test_confirming_without_a_subject_is_a_400_naming_subject_and_changes_nothing(editor_client: APIClient) -> None:
     article = make_article(title="Flood", text=FLOOD, raw=FLOOD)
-    bare = services.claim_create(actor=None, article=article, quote="on Thursday", kind="date", value="2025-03-13",
-                                 subject="", attribute="event date", status=Claim.Status.SUGGESTED)
+    bare = services.claim_create(
+        actor=None,
+        article=article,
+        quote="on Thursday",
+        kind="date",
+        value="2025-03-13",
+        subject="",
+        attribute="event date",
+        status=Claim.Status.SUGGESTED,
+    )
     events = AuditEvent.objects.count()
 
-    answer = editor_client.patch(f"/api/v1/claims/{bare.pk}/", {"status": "confirmed", "version": bare.version},
-                                 format="json")
+    answer = editor_client.patch(
+        f"/api/v1/claims/{bare.pk}/", {"status": "confirmed", "version": bare.version}, format="json"
+    )
 
     assert answer.status_code == 400
     assert "subject" in answer.json()
@@ -116,8 +136,11 @@ def test_confirming_without_a_subject_is_a_400_naming_subject_and_changes_nothin
     assert AuditEvent.objects.count() == events and Subject.objects.count() == 0
 
     # With a subject named in the same request it is confirmed, and only now does the subject exist.
-    answer = editor_client.patch(f"/api/v1/claims/{bare.pk}/", {"status": "confirmed", "version": bare.version,
-                                                                "subject": "Orrin river flood"}, format="json")
+    answer = editor_client.patch(
+        f"/api/v1/claims/{bare.pk}/",
+        {"status": "confirmed", "version": bare.version, "subject": "Orrin river flood"},
+        format="json",
+    )
     assert answer.status_code == 200, answer.json()
     assert answer.json()["subject"] == "Orrin river flood" and answer.json()["page"]
     assert list(Subject.objects.values_list("name", flat=True)) == ["Orrin river flood"]
@@ -126,31 +149,55 @@ def test_confirming_without_a_subject_is_a_400_naming_subject_and_changes_nothin
 def test_confirming_a_suggestion_uses_its_proposals(editor_client: APIClient) -> None:
     article = make_article(title="Flood", text=FLOOD, raw=FLOOD)
     suggestion = services.claim_create(
-        actor=None, article=article, quote="2,300 people", kind="quantity", value=2300, unit="people",
-        subject="Orrin flood evacuees", speaker="the county council", attribute="people moved to shelters",
-        status=Claim.Status.SUGGESTED)
+        actor=None,
+        article=article,
+        quote="2,300 people",
+        kind="quantity",
+        value=2300,
+        unit="people",
+        subject="Orrin flood evacuees",
+        speaker="the county council",
+        attribute="people moved to shelters",
+        status=Claim.Status.SUGGESTED,
+    )
     assert (suggestion.proposed_subject, suggestion.proposed_speaker) == ("Orrin flood evacuees", "the county council")
     shown = editor_client.get(f"/api/v1/claims/{suggestion.pk}/").json()
-    assert (shown["subject"], shown["proposed_subject"], shown["proposed_speaker"]) == \
-        (None, "Orrin flood evacuees", "the county council")
+    assert (shown["subject"], shown["proposed_subject"], shown["proposed_speaker"]) == (
+        None,
+        "Orrin flood evacuees",
+        "the county council",
+    )
 
-    answer = editor_client.patch(f"/api/v1/claims/{suggestion.pk}/",
-                                 {"status": "confirmed", "version": suggestion.version}, format="json")
+    answer = editor_client.patch(
+        f"/api/v1/claims/{suggestion.pk}/", {"status": "confirmed", "version": suggestion.version}, format="json"
+    )
 
     assert answer.status_code == 200, answer.json()
     body = answer.json()
-    assert (body["subject"], body["speaker"], body["proposed_subject"]) == \
-        ("Orrin flood evacuees", "the county council", None)
+    assert (body["subject"], body["speaker"], body["proposed_subject"]) == (
+        "Orrin flood evacuees",
+        "the county council",
+        None,
+    )
     assert Subject.objects.filter(name="Orrin flood evacuees").exists()
 
 
 def test_an_edited_suggestion_keeps_its_names_as_proposals(editor_client: APIClient) -> None:
     article = make_article(title="Flood", text=FLOOD, raw=FLOOD)
-    suggestion = services.claim_create(actor=None, article=article, quote="Some 600 homes", kind="quantity",
-                                       value=600, unit="homes", subject="", attribute="count",
-                                       status=Claim.Status.SUGGESTED)
-    answer = editor_client.patch(f"/api/v1/claims/{suggestion.pk}/",
-                                 {"subject": "Homes flooded by the Orrin", "version": 1}, format="json")
+    suggestion = services.claim_create(
+        actor=None,
+        article=article,
+        quote="Some 600 homes",
+        kind="quantity",
+        value=600,
+        unit="homes",
+        subject="",
+        attribute="count",
+        status=Claim.Status.SUGGESTED,
+    )
+    answer = editor_client.patch(
+        f"/api/v1/claims/{suggestion.pk}/", {"subject": "Homes flooded by the Orrin", "version": 1}, format="json"
+    )
     assert answer.status_code == 200
     assert (answer.json()["subject"], answer.json()["proposed_subject"]) == (None, "Homes flooded by the Orrin")
     assert Subject.objects.count() == 0
@@ -160,11 +207,24 @@ def test_a_suggestion_covered_by_a_confirmed_claim_is_retired() -> None:
     article = make_article(title="Flood", text=FLOOD, raw=FLOOD)
     services.article_store_suggestions(article_id=article.pk)
     covered = Claim.objects.get(article=article, kind="quantity", quote__contains="2,300")
-    other_kind = services.claim_create(actor=None, article=article, quote="2,300 people were moved", kind="statement",
-                                       subject="Evacuation", attribute="evacuation", status=Claim.Status.SUGGESTED)
+    other_kind = services.claim_create(
+        actor=None,
+        article=article,
+        quote="2,300 people were moved",
+        kind="statement",
+        subject="Evacuation",
+        attribute="evacuation",
+        status=Claim.Status.SUGGESTED,
+    )
 
-    made = make_claim(article, "2,300 people", value=2300, unit="people", subject="Orrin flood evacuees",
-                      attribute="people moved to shelters")
+    made = make_claim(
+        article,
+        "2,300 people",
+        value=2300,
+        unit="people",
+        subject="Orrin flood evacuees",
+        attribute="people moved to shelters",
+    )
 
     covered.refresh_from_db()
     other_kind.refresh_from_db()
@@ -174,12 +234,14 @@ def test_a_suggestion_covered_by_a_confirmed_claim_is_retired() -> None:
     assert retired.changes["reason"] == f"covered by claim {made.pk}"
     # Running the suggester again does not bring it back.
     services.article_store_suggestions(article_id=article.pk)
-    assert not Claim.objects.filter(article=article, kind="quantity", status=Claim.Status.SUGGESTED,
-                                    start__lt=made.end, end__gt=made.start).exists()
+    assert not Claim.objects.filter(
+        article=article, kind="quantity", status=Claim.Status.SUGGESTED, start__lt=made.end, end__gt=made.start
+    ).exists()
 
 
-def test_a_claim_taken_back_loses_its_flags_and_public_names_at_once(anon_client: APIClient,
-                                                                    django_capture_on_commit_callbacks: Any) -> None:
+def test_a_claim_taken_back_loses_its_flags_and_public_names_at_once(
+    anon_client: APIClient, django_capture_on_commit_callbacks: Any
+) -> None:
     first, second = make_article(title="A"), make_article(title="B")
     with django_capture_on_commit_callbacks(execute=True):  # the checks run (in-process) as they do after commit
         one = make_claim(first, "about 2,500 workers", value=2500, speaker="Harbour officials")
@@ -191,8 +253,11 @@ def test_a_claim_taken_back_loses_its_flags_and_public_names_at_once(anon_client
 
     assert Contradiction.objects.filter(withdrawn_at__isnull=True).count() == 0
     one.refresh_from_db()
-    assert (one.subject_id, one.proposed_subject, one.proposed_speaker) == \
-        (None, "Port workers on strike", "Harbour officials")
+    assert (one.subject_id, one.proposed_subject, one.proposed_speaker) == (
+        None,
+        "Port workers on strike",
+        "Harbour officials",
+    )
     assert anon_client.get("/api/v1/subjects/").json()["results"] == []
     assert anon_client.get("/api/v1/speakers/").json()["results"] == []
     assert Client().get(f"/subjects/{Subject.objects.get().pk}/").status_code == 404
@@ -208,10 +273,11 @@ def test_the_home_page_leads_with_standing_flags_only(django_capture_on_commit_c
     home = Client().get("/").content.decode()
     assert f"/contradictions/{flag.pk}/" not in home
     with django_capture_on_commit_callbacks(execute=True):
-        make_claim(third, "March 2019", kind="date", value="2019-03", subject="Kessling terminal",
-                   attribute="opening date")
-        make_claim(first, "March 2021", kind="date", value="2021-03", subject="Kessling terminal",
-                   attribute="opening date")
+        make_claim(
+            third, "March 2019", kind="date", value="2019-03", subject="Kessling terminal", attribute="opening date"
+        )
+        make_claim(
+            first, "March 2021", kind="date", value="2021-03", subject="Kessling terminal", attribute="opening date"
+        )
     standing = Contradiction.objects.get(status=Contradiction.Status.OPEN)
     assert f"/contradictions/{standing.pk}/" in Client().get("/").content.decode()
-

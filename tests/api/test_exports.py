@@ -72,8 +72,15 @@ def test_exports_take_the_claim_list_filters(anon_client: Any) -> None:
 
     quantity = next(claim for claim in made if claim.kind == "quantity")
     assert quantity.subject is not None
-    lines = b"".join(anon_client.get(f"/api/v1/exports/claims.jsonl?kind=quantity&subject={quantity.subject_id}")
-                     .streaming_content).decode().splitlines()
+    lines = (
+        b"".join(
+            anon_client.get(
+                f"/api/v1/exports/claims.jsonl?kind=quantity&subject={quantity.subject_id}"
+            ).streaming_content
+        )
+        .decode()
+        .splitlines()
+    )
     records = [json.loads(line) for line in lines]
     assert records and all(r["kind"] == "quantity" and r["subject"] == quantity.subject.name for r in records)
     assert records[0]["value"] == Claim.objects.get(pk=records[0]["id"]).qty_min
@@ -96,7 +103,7 @@ def test_a_claim_as_a_web_annotation(anon_client: Any) -> None:
     quote, position = body["target"]["selector"]
     assert quote == {"type": "TextQuoteSelector", "exact": claim.quote, "prefix": claim.prefix, "suffix": claim.suffix}
     assert position == {"type": "TextPositionSelector", "start": claim.start, "end": claim.end}
-    assert article.text[position["start"]:position["end"]] == quote["exact"]
+    assert article.text[position["start"] : position["end"]] == quote["exact"]
     assert {"purpose": "tagging", "type": "TextualBody", "value": claim.subject.name} in body["body"]
 
     # An article without a URL is pointed at by its API URL.
@@ -107,8 +114,9 @@ def test_a_claim_as_a_web_annotation(anon_client: Any) -> None:
     collection = json.loads(b"".join(anon_client.get("/api/v1/exports/annotations.jsonld").streaming_content))
     assert collection["type"] == "AnnotationCollection"
     items = collection["first"]["items"]
-    assert [item["id"].rsplit("/", 3)[-3] for item in items] == [str(c) for c in sorted(
-        Claim.objects.values_list("id", flat=True))]
+    assert [item["id"].rsplit("/", 3)[-3] for item in items] == [
+        str(c) for c in sorted(Claim.objects.values_list("id", flat=True))
+    ]
     assert anon_client.get("/api/v1/claims/999999/annotation/").status_code == 404
 
 
@@ -117,7 +125,8 @@ def test_reviewed_contradictions_as_claimreviews(anon_client: Any, editor: User)
     reviewed = [flag for flag in flags if flag.status != "open"]
     graph = json.loads(b"".join(anon_client.get("/api/v1/exports/claimreviews.jsonld").streaming_content))
     assert sorted(item["url"].rstrip("/").rsplit("/", 1)[-1] for item in graph["@graph"]) == sorted(
-        str(flag.pk) for flag in reviewed)
+        str(flag.pk) for flag in reviewed
+    )
     confirmed = next(flag for flag in reviewed if flag.status == "confirmed")
     review = anon_client.get(f"/api/v1/contradictions/{confirmed.pk}/claimreview/").json()
     assert review["@type"] == "ClaimReview"
@@ -133,17 +142,37 @@ def test_reviewed_contradictions_as_claimreviews(anon_client: Any, editor: User)
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(anon_client: Any) -> None:
     text = "=1+1 dockworkers walked out, the union said.\n\nThe port reopened later."
-    article = make_article(title='=HYPERLINK("http://x.example","click")', text=text, raw=text,
-                           outlet=services.outlet_get_or_create(name="@outlet"))
-    make_claim(article, "=1+1 dockworkers", value=2, unit="-units", subject="+SUM(A1:A9)", attribute="@count",
-               speaker="-2+3", after="-earlier event")
-    rows = list(csv.DictReader(io.StringIO(
-        b"".join(anon_client.get("/api/v1/exports/claims.csv").streaming_content).decode())))
+    article = make_article(
+        title='=HYPERLINK("http://x.example","click")',
+        text=text,
+        raw=text,
+        outlet=services.outlet_get_or_create(name="@outlet"),
+    )
+    make_claim(
+        article,
+        "=1+1 dockworkers",
+        value=2,
+        unit="-units",
+        subject="+SUM(A1:A9)",
+        attribute="@count",
+        speaker="-2+3",
+        after="-earlier event",
+    )
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(anon_client.get("/api/v1/exports/claims.csv").streaming_content).decode()))
+    )
     assert len(rows) == 1
     row = rows[0]
-    expected = {"article_title": '\'=HYPERLINK("http://x.example","click")', "outlet": "'@outlet",
-                "quote": "'=1+1 dockworkers", "subject": "'+SUM(A1:A9)", "attribute": "'@count",
-                "unit": "'-units", "speaker": "'-2+3", "after": "'-earlier event"}
+    expected = {
+        "article_title": '\'=HYPERLINK("http://x.example","click")',
+        "outlet": "'@outlet",
+        "quote": "'=1+1 dockworkers",
+        "subject": "'+SUM(A1:A9)",
+        "attribute": "'@count",
+        "unit": "'-units",
+        "speaker": "'-2+3",
+        "after": "'-earlier event",
+    }
     for column, value in expected.items():
         assert row[column] == value, (column, row[column])
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())

@@ -40,8 +40,7 @@ def test_page_numbers_keep_the_api_contract(anon_client: APIClient) -> None:
     assert anon_client.get("/api/v1/claims/?page=99").status_code == 404
 
 
-def test_a_cursor_walks_every_row_once_even_when_rows_change_meanwhile(anon_client: APIClient,
-                                                                       editor: User) -> None:
+def test_a_cursor_walks_every_row_once_even_when_rows_change_meanwhile(anon_client: APIClient, editor: User) -> None:
     made = bulk.claims(30)
     first = anon_client.get("/api/v1/claims/?cursor=&ordering=updated_at&page_size=7").json()
     assert "count" not in first and len(first["results"]) == 7 and "cursor=" in first["next"]
@@ -68,8 +67,12 @@ def test_ordering_is_whitelisted_and_stable(anon_client: APIClient) -> None:
     assert [row["as_of"] for row in rows] == sorted((row["as_of"] for row in rows), reverse=True)
     refused = anon_client.get("/api/v1/claims/?ordering=quote")
     assert refused.status_code == 400 and "ordering" in refused.json()
-    for path, field in [("articles", "published_at"), ("contradictions", "score"), ("subjects", "name"),
-                        ("speakers", "name")]:
+    for path, field in [
+        ("articles", "published_at"),
+        ("contradictions", "score"),
+        ("subjects", "name"),
+        ("speakers", "name"),
+    ]:
         assert anon_client.get(f"/api/v1/{path}/?ordering=-{field}").status_code == 200, path
 
 
@@ -84,17 +87,21 @@ def test_filters_on_every_list(anon_client: APIClient, editor: User) -> None:
         assert answer.status_code == 200, (query, answer.content)
         return int(answer.json()["count"])
 
-    assert count(f"claims/?subject={claim.subject.name.upper()}") == Claim.objects.filter(
-        subject=claim.subject).count()
-    assert count(f"claims/?subject=alias of {claim.subject.name}") == Claim.objects.filter(
-        subject=claim.subject).count()
+    assert count(f"claims/?subject={claim.subject.name.upper()}") == Claim.objects.filter(subject=claim.subject).count()
+    assert (
+        count(f"claims/?subject=alias of {claim.subject.name}") == Claim.objects.filter(subject=claim.subject).count()
+    )
     assert count(f"claims/?speaker={claim.speaker_id}") == Claim.objects.filter(speaker=claim.speaker).count()
     assert claim.article.outlet is not None and claim.speaker is not None
-    assert count(f"claims/?outlet={claim.article.outlet.name}") == Claim.objects.filter(
-        article__outlet=claim.article.outlet).count()
+    assert (
+        count(f"claims/?outlet={claim.article.outlet.name}")
+        == Claim.objects.filter(article__outlet=claim.article.outlet).count()
+    )
     assert count("claims/?kind=duration&status=confirmed") == Claim.objects.filter(kind="duration").count()
-    assert count("claims/?as_of_after=2025-01-05&as_of_before=2025-01-10") == Claim.objects.filter(
-        as_of__range=(datetime.date(2025, 1, 5), datetime.date(2025, 1, 10))).count()
+    assert (
+        count("claims/?as_of_after=2025-01-05&as_of_before=2025-01-10")
+        == Claim.objects.filter(as_of__range=(datetime.date(2025, 1, 5), datetime.date(2025, 1, 10))).count()
+    )
     assert count("claims/?published_after=2025-03-14&published_before=2025-03-14") == 20
     assert count("claims/?published_after=2025-03-15") == 0
     assert count("contradictions/?status=confirmed") == sum(f.status == "confirmed" for f in flags)
@@ -103,8 +110,13 @@ def test_filters_on_every_list(anon_client: APIClient, editor: User) -> None:
     assert count("articles/?status=ready") == Article.objects.count()
     assert count(f"subjects/?q={claim.subject.name[:9]}") >= 1
     assert count(f"speakers/?name={claim.speaker.name.lower()}") == 1
-    for bad in ["claims/?kind=rumour", "claims/?as_of_after=2025-13-40", "claims/?updated_since=yesterday",
-                "contradictions/?status=maybe", "articles/?published_after=soon"]:
+    for bad in [
+        "claims/?kind=rumour",
+        "claims/?as_of_after=2025-13-40",
+        "claims/?updated_since=yesterday",
+        "contradictions/?status=maybe",
+        "articles/?published_after=soon",
+    ]:
         answer = anon_client.get(f"/api/v1/{bad}")
         assert answer.status_code == 400, bad
         assert set(answer.json()) <= {"kind", "as_of_after", "updated_since", "status", "published_after"}
@@ -127,8 +139,9 @@ def test_updated_since_returns_only_what_changed(anon_client: APIClient, editor:
     assert [row["id"] for row in flagged] == [flags[0].pk]
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=-25154", "page=abc", "page=last", "page=1&cursor=",
-                                   "cursor=&page=-25154"])
+@pytest.mark.parametrize(
+    "query", ["page=0", "page=-25154", "page=abc", "page=last", "page=1&cursor=", "cursor=&page=-25154"]
+)
 def test_a_bad_page_is_a_400_naming_it(anon_client: APIClient, query: str) -> None:
     bulk.claims(3)
     for path in ("claims", "articles", "contradictions", "subjects"):

@@ -11,12 +11,21 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-CLAIM = {"quote": "about 2,500 workers", "kind": "quantity", "subject": "Port workers", "attribute": "count",
-         "value": 2500, "unit": "workers", "qualifier": "approx"}
+CLAIM = {
+    "quote": "about 2,500 workers",
+    "kind": "quantity",
+    "subject": "Port workers",
+    "attribute": "count",
+    "value": 2500,
+    "unit": "workers",
+    "qualifier": "approx",
+}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/articles/", "/api/v1/claims/", "/api/v1/contradictions/",
-                                  "/api/v1/subjects/", "/api/v1/speakers/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/articles/", "/api/v1/claims/", "/api/v1/contradictions/", "/api/v1/subjects/", "/api/v1/speakers/"],
+)
 def test_anonymous_reads(anon_client: APIClient, path: str) -> None:
     assert anon_client.get(path).status_code == 200
 
@@ -55,8 +64,7 @@ def test_session_writes_need_csrf(editor: User) -> None:
     assert "CSRF" in refused.json()["detail"]
     client.get("/accounts/login/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    accepted = client.post("/api/v1/claims/", {"article": article.pk, **CLAIM}, format="json",
-                           HTTP_X_CSRFTOKEN=token)
+    accepted = client.post("/api/v1/claims/", {"article": article.pk, **CLAIM}, format="json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201, accepted.content
 
 

@@ -31,10 +31,17 @@ def _count(client: APIClient, path: str) -> int:
     return len(queries)
 
 
-LISTS = ["/api/v1/articles/?page_size=500", "/api/v1/claims/?page_size=500", "/api/v1/contradictions/?page_size=500",
-         "/api/v1/subjects/?page_size=500", "/api/v1/speakers/?page_size=500",
-         "/api/v1/claims/?cursor=&page_size=500", "/api/v1/claims/?ordering=-updated_at&page_size=500",
-         "/api/v1/subjects/?q=subject&page_size=500", "/api/v1/exports/claimreviews.jsonld"]
+LISTS = [
+    "/api/v1/articles/?page_size=500",
+    "/api/v1/claims/?page_size=500",
+    "/api/v1/contradictions/?page_size=500",
+    "/api/v1/subjects/?page_size=500",
+    "/api/v1/speakers/?page_size=500",
+    "/api/v1/claims/?cursor=&page_size=500",
+    "/api/v1/claims/?ordering=-updated_at&page_size=500",
+    "/api/v1/subjects/?q=subject&page_size=500",
+    "/api/v1/exports/claimreviews.jsonld",
+]
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -57,16 +64,19 @@ DETAILS: list[tuple[str, Callable[[], str]]] = [
     ("claim history", lambda: f"/api/v1/claims/{_first(Claim)}/history/"),
     ("claim annotation", lambda: f"/api/v1/claims/{_first(Claim)}/annotation/"),
     ("contradiction", lambda: f"/api/v1/contradictions/{_first(Contradiction)}/"),
-    ("claimreview", lambda: f"/api/v1/contradictions/{_first(Contradiction.objects.exclude(status='open'))}"
-                            "/claimreview/"),
+    (
+        "claimreview",
+        lambda: f"/api/v1/contradictions/{_first(Contradiction.objects.exclude(status='open'))}/claimreview/",
+    ),
     ("subject", lambda: f"/api/v1/subjects/{_first(Subject)}/"),
     ("speaker", lambda: f"/api/v1/speakers/{_first(Speaker)}/"),
 ]
 
 
 @pytest.mark.parametrize(("name", "path"), DETAILS, ids=[name for name, _ in DETAILS])
-def test_detail_queries_do_not_grow_with_rows(anon_client: APIClient, editor: User, name: str,
-                                              path: Callable[[], str]) -> None:
+def test_detail_queries_do_not_grow_with_rows(
+    anon_client: APIClient, editor: User, name: str, path: Callable[[], str]
+) -> None:
     _populate(12, editor)
     url = path()
     few = _count(anon_client, url)

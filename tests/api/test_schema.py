@@ -18,7 +18,11 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("schema") / "schema.yaml"
     done = subprocess.run(
         [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Warning" not in done.stderr, done.stderr
     loaded: dict[str, Any] = yaml.safe_load(out.read_text())
@@ -26,8 +30,12 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(method.upper(), path, op) for path, ops in schema["paths"].items() for method, op in ops.items()
-            if method in ("get", "post", "put", "patch", "delete")]
+    return [
+        (method.upper(), path, op)
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
 
 
 def test_every_operation_documents_its_errors_with_the_shared_body(schema: dict[str, Any]) -> None:
@@ -43,7 +51,10 @@ def test_every_operation_documents_its_errors_with_the_shared_body(schema: dict[
         for code in codes & {"400", "401", "403", "404", "409", "412", "428", "429"}:
             content = op["responses"][code]["content"]
             assert any(body["schema"] == {"$ref": "#/components/schemas/ErrorOut"} for body in content.values()), (
-                method, path, code)
+                method,
+                path,
+                code,
+            )
         assert "Retry-After" in op["responses"]["429"]["headers"]
     claim_patch = schema["paths"]["/api/v1/claims/{id}/"]["patch"]["responses"]
     assert {"409", "412", "428"} <= set(claim_patch)
@@ -52,8 +63,20 @@ def test_every_operation_documents_its_errors_with_the_shared_body(schema: dict[
 
 def test_lists_document_their_filters_ordering_and_both_paginations(schema: dict[str, Any]) -> None:
     expected = {
-        "/api/v1/claims/": {"subject", "attribute", "kind", "status", "outlet", "speaker", "article", "as_of_after",
-                            "as_of_before", "published_after", "published_before", "updated_since"},
+        "/api/v1/claims/": {
+            "subject",
+            "attribute",
+            "kind",
+            "status",
+            "outlet",
+            "speaker",
+            "article",
+            "as_of_after",
+            "as_of_before",
+            "published_after",
+            "published_before",
+            "updated_since",
+        },
         "/api/v1/articles/": {"status", "outlet", "published_after", "published_before", "updated_since"},
         "/api/v1/contradictions/": {"status", "kind", "claim", "subject", "updated_since"},
         "/api/v1/subjects/": {"q", "name"},
@@ -72,8 +95,10 @@ def test_lists_document_their_filters_ordering_and_both_paginations(schema: dict
     assert kinds == ["quantity", "date", "duration", "attribution", "statement"]
     csv_ok = schema["paths"]["/api/v1/exports/claims.csv"]["get"]["responses"]["200"]["content"]
     assert "text/csv" in csv_ok
-    assert "application/ld+json" in schema["paths"]["/api/v1/claims/{id}/annotation/"]["get"]["responses"]["200"][
-        "content"]
+    assert (
+        "application/ld+json"
+        in schema["paths"]["/api/v1/claims/{id}/annotation/"]["get"]["responses"]["200"]["content"]
+    )
 
 
 def test_anonymous_reads_and_token_writes_are_stated(schema: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ def _names(answer: Any) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- subjects
 
+
 def test_subject_search_matches_prefix_and_alias_case_insensitively(editor_client: APIClient) -> None:
     dockers = services.subject_get_or_create(name="Dock workers in Harwick")
     services.subject_get_or_create(name="Harbour authority budget")
@@ -119,6 +120,7 @@ def test_subject_merge_refusals_change_nothing(editor_client: APIClient) -> None
 
 
 # ---------------------------------------------------------------------------------------------- speakers
+
 
 def test_speaker_search_create_alias_and_rename(editor_client: APIClient) -> None:
     created = editor_client.post("/api/v1/speakers/", {"name": "Mara Ostend"}, format="json")

@@ -34,8 +34,9 @@ def _until_throttled(client: APIClient, paths: list[str], limit: int = 50) -> tu
 
 
 def test_anonymous_reads_are_throttled_with_retry_after(anon_client: APIClient) -> None:
-    allowed, refused = _until_throttled(anon_client, ["/api/v1/claims/", "/api/v1/subjects/",
-                                                      "/api/v1/exports/claims.csv"])
+    allowed, refused = _until_throttled(
+        anon_client, ["/api/v1/claims/", "/api/v1/subjects/", "/api/v1/exports/claims.csv"]
+    )
     assert allowed == 3
     assert 0 < int(refused["Retry-After"]) <= 60  # type: ignore[index]
     assert "throttled" in refused.json()["detail"].lower()  # type: ignore[attr-defined]

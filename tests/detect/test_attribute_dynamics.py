@@ -17,10 +17,17 @@ TEXT = "The toll rose to 236 on Monday; officials later gave 212 deaths."
 
 
 def _toll(article_day: int, value: int, attribute: str = "Death toll") -> Claim:
-    article = make_article(text=TEXT, raw=TEXT,
-                           published_at=dt.datetime(2026, 5, article_day, 9, 0, tzinfo=dt.UTC))
-    return services.claim_create(actor=None, article=article, quote="236", kind="quantity",
-                                 subject="Talvik earthquake", attribute=attribute, value=value, unit="people")
+    article = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2026, 5, article_day, 9, 0, tzinfo=dt.UTC))
+    return services.claim_create(
+        actor=None,
+        article=article,
+        quote="236",
+        kind="quantity",
+        subject="Talvik earthquake",
+        attribute=attribute,
+        value=value,
+        unit="people",
+    )
 
 
 @pytest.mark.django_db
@@ -43,17 +50,21 @@ def test_an_editors_kind_changes_the_verdict_and_requeues_the_attribute() -> Non
     flag.refresh_from_db()
     assert flag.withdrawn_at is None and flag.explanation.endswith("must agree whenever reported (set by an editor)")
     assert AttributeDynamics.objects.count() == 1
-    assert list(AuditEvent.objects.filter(entity="attribute_dynamics").values_list("action", flat=True)
-                .order_by("id")) == ["create", "update"]
+    assert list(
+        AuditEvent.objects.filter(entity="attribute_dynamics").values_list("action", flat=True).order_by("id")
+    ) == ["create", "update"]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("fields", "named"), [
-    ({"attribute": " ", "dynamics": "level"}, "attribute"),
-    ({"attribute": "toll", "dynamics": "sometimes"}, "dynamics"),
-    ({"attribute": "toll", "dynamics": "level", "window_days": -1}, "window_days"),
-    ({"attribute": "toll", "dynamics": "level", "window_days": True}, "window_days"),
-])
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"attribute": " ", "dynamics": "level"}, "attribute"),
+        ({"attribute": "toll", "dynamics": "sometimes"}, "dynamics"),
+        ({"attribute": "toll", "dynamics": "level", "window_days": -1}, "window_days"),
+        ({"attribute": "toll", "dynamics": "level", "window_days": True}, "window_days"),
+    ],
+)
 def test_bad_input_names_the_field_and_changes_nothing(fields: dict[str, object], named: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         services.attribute_dynamics_set(actor=None, **fields)  # type: ignore[arg-type]

@@ -25,8 +25,10 @@ class _Rollback(Exception):
 
 
 def _state() -> tuple[dict[tuple[int, int, str], tuple[bool, float, str, bool]], set[int], dict[str, int]]:
-    flags = {(f.claim_a_id, f.claim_b_id, f.kind): (f.withdrawn_at is None, f.score, f.explanation, f.related)
-             for f in Contradiction.objects.all()}
+    flags = {
+        (f.claim_a_id, f.claim_b_id, f.kind): (f.withdrawn_at is None, f.score, f.explanation, f.related)
+        for f in Contradiction.objects.all()
+    }
     checked = set(Claim.objects.filter(checked_at__isnull=False).values_list("id", flat=True))
     actions: dict[str, int] = {}
     for action in AuditEvent.objects.filter(entity="contradiction").values_list("action", flat=True):
@@ -46,8 +48,9 @@ def _world(seed: int, count: int) -> list[int]:
         detector.check_claim(claim.pk)
     for claim in rng.sample(claims, count // 6):  # edits after a check: stale flags to withdraw, checked_at cleared
         current = Claim.objects.get(pk=claim.pk)
-        changes: dict[str, Any] = {"as_of": rng.choice([None, dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0,
-                                                                                                             400))])}
+        changes: dict[str, Any] = {
+            "as_of": rng.choice([None, dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 400))])
+        }
         if current.kind == "quantity":
             changes["value"] = rng.choice([2400, 2500, 3100])
         if rng.random() < 0.15:
@@ -59,8 +62,9 @@ def _world(seed: int, count: int) -> list[int]:
 def _compare_paths(seed: int, count: int) -> int:
     _world(seed, count)
     before = _state()
-    unchecked = list(Claim.objects.filter(status="confirmed", checked_at__isnull=True).order_by("id")
-                     .values_list("id", flat=True))
+    unchecked = list(
+        Claim.objects.filter(status="confirmed", checked_at__isnull=True).order_by("id").values_list("id", flat=True)
+    )
     rejected_with_flags = list(Claim.objects.filter(status="rejected").values_list("id", flat=True))
     assert unchecked, "some claims should be left to reconcile"
     try:
@@ -78,8 +82,9 @@ def _compare_paths(seed: int, count: int) -> int:
     one_by_one = _state()
     # A rejected claim's flags are withdrawn by the worker's check that its edit queues, not by reconcile.
     rejected = set(rejected_with_flags)
-    assert {k: v for k, v in in_bulk[0].items() if not rejected & {k[0], k[1]}} == \
-        {k: v for k, v in one_by_one[0].items() if not rejected & {k[0], k[1]}}
+    assert {k: v for k, v in in_bulk[0].items() if not rejected & {k[0], k[1]}} == {
+        k: v for k, v in one_by_one[0].items() if not rejected & {k[0], k[1]}
+    }
     assert in_bulk[1] == one_by_one[1]
     assert in_bulk[2].get("flag", 0) == one_by_one[2].get("flag", 0)
     return sum(1 for alive, *_ in in_bulk[0].values() if alive)
@@ -100,8 +105,14 @@ def test_the_same_holds_with_other_windows_and_tolerances() -> None:
 @pytest.mark.django_db
 def test_reconcile_withdraws_flags_that_no_longer_hold_and_stamps_the_version() -> None:
     article = make_article()
-    make: dict[str, Any] = {"actor": None, "article": article, "kind": "quantity", "subject": "Dock workers",
-                            "attribute": "strikers", "unit": "workers"}
+    make: dict[str, Any] = {
+        "actor": None,
+        "article": article,
+        "kind": "quantity",
+        "subject": "Dock workers",
+        "attribute": "strikers",
+        "unit": "workers",
+    }
     a = services.claim_create(quote="2,500 workers", value=2500, **make)
     b = services.claim_create(quote="2,500 workers", value=3100, **make)
     assert bulk.reconcile() == 2
@@ -111,15 +122,19 @@ def test_reconcile_withdraws_flags_that_no_longer_hold_and_stamps_the_version() 
     assert bulk.reconcile() == 1
     flag.refresh_from_db()
     assert flag.withdrawn_at is not None
-    assert list(AuditEvent.objects.filter(entity="contradiction").order_by("id").values_list("action", flat=True)) \
-        == ["flag", "withdraw"]
+    assert list(AuditEvent.objects.filter(entity="contradiction").order_by("id").values_list("action", flat=True)) == [
+        "flag",
+        "withdraw",
+    ]
     assert not Claim.objects.filter(checked_at__isnull=True).exists()
     services.claim_update(claim=Claim.objects.get(pk=b.pk), actor=None, expected_version=None, value=3100)
     assert bulk.reconcile() == 1
     flag.refresh_from_db()
     assert flag.withdrawn_at is None
-    assert AuditEvent.objects.filter(entity="contradiction").order_by("-id").values_list("action", flat=True)[0] \
+    assert (
+        AuditEvent.objects.filter(entity="contradiction").order_by("-id").values_list("action", flat=True)[0]
         == "reinstate"
+    )
 
 
 @pytest.mark.django_db

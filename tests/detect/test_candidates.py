@@ -33,56 +33,95 @@ ATTRIBUTES: dict[str, list[str | None]] = {
     "count": ["km", "deaths", "troops", "%", None],  # the attribute says nothing: the units decide
 }
 # Quotes with hedge words, change markers, or neither; the figure in them may or may not be the claim's own.
-QUOTES = ["nearly 2,500", "about 2,400", "some 2,450", "rose from 2,400 to 2,500", "just over 2,600", "2,500",
-          "up from 5,000 last week", "the talks went well", "2,500 permanent troops", "an additional 2,400"]
+QUOTES = [
+    "nearly 2,500",
+    "about 2,400",
+    "some 2,450",
+    "rose from 2,400 to 2,500",
+    "just over 2,600",
+    "2,500",
+    "up from 5,000 last week",
+    "the talks went well",
+    "2,500 permanent troops",
+    "an additional 2,400",
+]
 
 
 def _claim(article: Article, rng: random.Random, index: int) -> Claim:
     kind: str = rng.choice(["quantity", "quantity", "date", "duration", "statement", "attribution"])
-    fields: dict[str, Any] = {"kind": kind, "qualifier": rng.choice(["exact", "exact", "approx", "at_least",
-                                                                    "at_most"])}
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "qualifier": rng.choice(["exact", "exact", "approx", "at_least", "at_most"]),
+    }
     day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 400))
     fields["as_of"] = rng.choice([day, day, None])
     if kind == "quantity":
         attribute = rng.choice(list(ATTRIBUTES))
-        fields.update(subject=rng.choice([*GROUP, "the Veldria relief fund", "permanent US troops in Veldria"]),
-                      attribute=attribute, unit=rng.choice(ATTRIBUTES[attribute]))
+        fields.update(
+            subject=rng.choice([*GROUP, "the Veldria relief fund", "permanent US troops in Veldria"]),
+            attribute=attribute,
+            unit=rng.choice(ATTRIBUTES[attribute]),
+        )
         figure = rng.choice([2400, 2450, 2500, 2500, 2600, 5000, 4000])
         fields["value"] = figure if rng.random() < 0.8 else {"min": figure - 100, "max": figure + 100}
     elif kind == "date":
         subject = rng.choice(EVENTS)
-        fields.update(subject=subject, attribute="event date",
-                      value=rng.choice(["2023", "2023-06", "2023-06-14", "2024-02", "2021-11-30", "2024"]))
+        fields.update(
+            subject=subject,
+            attribute="event date",
+            value=rng.choice(["2023", "2023-06", "2023-06-14", "2024-02", "2021-11-30", "2024"]),
+        )
         if subject == EVENTS[1] and rng.random() < 0.7:
             fields["after"] = EVENTS[0]
         if rng.random() < 0.3:
-            fields.update(subject="the Veldria withdrawal", attribute="withdrawal timeline",
-                          qualifier="at_most", after=None)
+            fields.update(
+                subject="the Veldria withdrawal", attribute="withdrawal timeline", qualifier="at_most", after=None
+            )
     elif kind == "duration":
         low = rng.choice([1, 2, 6])
-        fields.update(subject="the Veldria withdrawal", attribute="withdrawal timeline",
-                      value={"min": low, "max": rng.choice([low, low + 3, None]),
-                             "unit": rng.choice(["year", "month"])})
+        fields.update(
+            subject="the Veldria withdrawal",
+            attribute="withdrawal timeline",
+            value={"min": low, "max": rng.choice([low, low + 3, None]), "unit": rng.choice(["year", "month"])},
+        )
     elif kind == "statement":
-        fields.update(subject=rng.choice(GROUP), attribute="combat role", qualifier="exact",
-                      polarity=rng.choice(["affirms", "denies"]))
+        fields.update(
+            subject=rng.choice(GROUP),
+            attribute="combat role",
+            qualifier="exact",
+            polarity=rng.choice(["affirms", "denies"]),
+        )
     else:
-        fields.update(subject="the Veldria withdrawal", attribute="statement", qualifier="exact",
-                      speaker=rng.choice(["Amira Haddad", "General Tomas Varga", "Leila Noor", None]))
-    quote = rng.choice(['she said "all foreign forces will leave the country within two years"',
-                        "the talks went well", "talks went well, officials said"])
+        fields.update(
+            subject="the Veldria withdrawal",
+            attribute="statement",
+            qualifier="exact",
+            speaker=rng.choice(["Amira Haddad", "General Tomas Varga", "Leila Noor", None]),
+        )
+    quote = rng.choice(
+        [
+            'she said "all foreign forces will leave the country within two years"',
+            "the talks went well",
+            "talks went well, officials said",
+        ]
+    )
     if kind == "attribution":
         at = TEXT.index("Figures")
-        claim = services.claim_create(actor=None, article=article, quote=TEXT[at : at + 7], start=at,
-                                       end=at + 7, **fields)
+        claim = services.claim_create(
+            actor=None, article=article, quote=TEXT[at : at + 7], start=at, end=at + 7, **fields
+        )
         Claim.objects.filter(pk=claim.pk).update(quote=quote)  # attribution clashes are about the words
         return claim
     at = (index * 7) % (len(TEXT) - 20)
-    claim = services.claim_create(actor=None, article=article, quote=TEXT[at : at + 10], start=at, end=at + 10,
-                                  **fields)
+    claim = services.claim_create(
+        actor=None, article=article, quote=TEXT[at : at + 10], start=at, end=at + 10, **fields
+    )
     if kind == "quantity" and rng.random() < 0.6:  # hedge words and change markers are read from the text
-        Claim.objects.filter(pk=claim.pk).update(quote=rng.choice(QUOTES), prefix=rng.choice(["", "Officials said "]),
-                                                 suffix=rng.choice(["", " by Monday. Later"]))
+        Claim.objects.filter(pk=claim.pk).update(
+            quote=rng.choice(QUOTES),
+            prefix=rng.choice(["", "Officials said "]),
+            suffix=rng.choice(["", " by Monday. Later"]),
+        )
     return claim
 
 
@@ -90,8 +129,10 @@ def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
     mine = detector.facts(claim)
     settings = detector.detection_settings()
     found: set[tuple[int, str]] = set()
-    overrides = {row.attribute_key: Dynamics(row.dynamics, row.window_days, "set by an editor")
-                 for row in AttributeDynamics.objects.all()}
+    overrides = {
+        row.attribute_key: Dynamics(row.dynamics, row.window_days, "set by an editor")
+        for row in AttributeDynamics.objects.all()
+    }
     links = set(Subject.broader.through.objects.values_list("from_subject_id", "to_subject_id"))
     for other in everything:
         if other.pk == claim.pk or other.attribute_key != claim.attribute_key:
@@ -106,8 +147,14 @@ def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
             part = (other.subject.name, claim.subject.name)
         if not same and not related and part is None:
             continue
-        verdict = compare(mine, detector.facts(other), related=not same, settings=settings,
-                          dynamics=overrides.get(claim.attribute_key), part=None if same else part)
+        verdict = compare(
+            mine,
+            detector.facts(other),
+            related=not same,
+            settings=settings,
+            dynamics=overrides.get(claim.attribute_key),
+            part=None if same else part,
+        )
         if verdict is not None:
             found.add((other.pk, verdict.kind))
     dates = [c for c in everything if c.kind == "date"]
@@ -131,8 +178,9 @@ def _check_all(seed: int, count: int, links: bool = False) -> int:
     same_day = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2024, 3, 1, 8, 0, tzinfo=dt.UTC))
     claims = [_claim(rng.choice([article, other_article, same_day]), rng, i) for i in range(count)]
     if links:
-        fund, troops = Subject.objects.filter(name__in=["the Veldria relief fund", "US troops in Veldria"])\
-            .order_by("name")
+        fund, troops = Subject.objects.filter(name__in=["the Veldria relief fund", "US troops in Veldria"]).order_by(
+            "name"
+        )
         fund.broader.add(troops)
     everything = list(Claim.objects.select_related("subject", "speaker", "after", "article__outlet"))
     flagged = 0
@@ -158,8 +206,9 @@ def test_the_same_holds_with_other_windows_and_tolerances() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("seed", "kind", "window"), [(5, "cumulative", None), (6, "fixed", None), (7, "level", 3),
-                                                      (8, "forecast", None)])
+@pytest.mark.parametrize(
+    ("seed", "kind", "window"), [(5, "cumulative", None), (6, "fixed", None), (7, "level", 3), (8, "forecast", None)]
+)
 def test_the_same_holds_with_an_editors_dynamics_and_linked_subjects(seed: int, kind: str, window: int | None) -> None:
     services.attribute_dynamics_set(attribute="Troop levels", dynamics=kind, window_days=window, actor=None)
     services.attribute_dynamics_set(attribute="count", dynamics="level", window_days=1, actor=None)
@@ -169,12 +218,30 @@ def test_the_same_holds_with_an_editors_dynamics_and_linked_subjects(seed: int, 
 @pytest.mark.django_db
 def test_agreeing_claims_stay_in_the_database() -> None:
     article = make_article()
-    ids = [services.claim_create(actor=None, article=article, quote="2,400 workers", kind="quantity",
-                                 subject="Port workers on strike", attribute="striker count", value=2500,
-                                 unit="workers", qualifier=q).pk for q in ["exact", "approx", "approx", "at_least"]]
-    odd = services.claim_create(actor=None, article=article, quote="2,400 workers", kind="quantity",
-                                subject="Port workers on strike", attribute="striker count", value=2400,
-                                unit="workers")
+    ids = [
+        services.claim_create(
+            actor=None,
+            article=article,
+            quote="2,400 workers",
+            kind="quantity",
+            subject="Port workers on strike",
+            attribute="striker count",
+            value=2500,
+            unit="workers",
+            qualifier=q,
+        ).pk
+        for q in ["exact", "approx", "approx", "at_least"]
+    ]
+    odd = services.claim_create(
+        actor=None,
+        article=article,
+        quote="2,400 workers",
+        kind="quantity",
+        subject="Port workers on strike",
+        attribute="striker count",
+        value=2400,
+        unit="workers",
+    )
     agreeing = detector.load(ids[0])
     assert agreeing is not None
     same, related = detector.candidates(agreeing)
@@ -200,4 +267,9 @@ def test_a_claim_read_for_a_check_has_the_facts_of_the_model_instance() -> None:
         assert stored is not None
         assert stored.facts == detector.facts(claim)
         assert (stored.subject_id, stored.after_id, stored.speaker_id, stored.version, stored.status) == (
-            claim.subject_id, claim.after_id, claim.speaker_id, claim.version, claim.status)
+            claim.subject_id,
+            claim.after_id,
+            claim.speaker_id,
+            claim.version,
+            claim.status,
+        )

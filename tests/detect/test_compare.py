@@ -60,8 +60,10 @@ def test_2400_vs_about_2500_is_flagged_with_a_readable_explanation() -> None:
     verdict = both(qty(2400, as_of=FEB), qty(2500, "approx", as_of=FEB))
     assert verdict is not None
     assert verdict.kind == "numeric"
-    assert verdict.explanation == ("2,400 vs about 2,500 troops, 4% apart, both as of 8 February 2024; "
-                                    "a level that moves either way, compared within 90 days")
+    assert verdict.explanation == (
+        "2,400 vs about 2,500 troops, 4% apart, both as of 8 February 2024; "
+        "a level that moves either way, compared within 90 days"
+    )
     assert 0.5 < verdict.score < 0.6
 
 
@@ -189,9 +191,7 @@ def test_different_attributes_are_never_compared() -> None:
     assert both(qty(2400, attribute="Troop Count"), qty(2500, attribute="troop count")) is not None
 
 
-@pytest.mark.parametrize(
-    "bad", ["2,500", True, None, {"max": 3}, {"min": "a", "max": 3}, float("nan"), [1, 2]]
-)
+@pytest.mark.parametrize("bad", ["2,500", True, None, {"max": 3}, {"min": "a", "max": 3}, float("nan"), [1, 2]])
 def test_malformed_quantities_are_not_comparable(bad: object) -> None:
     assert both(qty(bad), qty(10)) is None
 
@@ -318,8 +318,7 @@ def test_a_span_counted_from_its_date_can_miss_a_deadline() -> None:
     verdict = both(span, deadline)
     assert verdict is not None and verdict.kind == "timeline"
     assert verdict.explanation == (
-        "2-5 years from 25 January 2024 ends 25 January 2026 at the earliest, "
-        "but is due to end by 31 December 2024"
+        "2-5 years from 25 January 2024 ends 25 January 2026 at the earliest, but is due to end by 31 December 2024"
     )
 
 
@@ -352,8 +351,7 @@ def test_opposite_polarity_is_flagged() -> None:
     verdict = both(yes, no)
     assert verdict is not None and verdict.kind == "polarity"
     assert verdict.explanation == (
-        "Ceasefire talks, are under way: affirmed by Ministry of Peace (as of 8 February 2024), "
-        "denied by Daily Bugle"
+        "Ceasefire talks, are under way: affirmed by Ministry of Peace (as of 8 February 2024), denied by Daily Bugle"
     )
     assert both(stmt("affirms"), stmt("DENIES")) is not None
 
@@ -373,10 +371,7 @@ def test_statements_that_do_not_clash(a: ClaimFacts, b: ClaimFacts) -> None:
 
 
 def test_statements_inside_the_window_clash() -> None:
-    assert (
-        both(stmt("affirms", as_of=dt.date(2024, 1, 25)), stmt("denies", as_of=dt.date(2024, 3, 2)))
-        is not None
-    )
+    assert both(stmt("affirms", as_of=dt.date(2024, 1, 25)), stmt("denies", as_of=dt.date(2024, 3, 2))) is not None
 
 
 # --- attributions -----------------------------------------------------------------------------------
@@ -443,9 +438,7 @@ def test_long_shared_passages_are_shortened_in_the_explanation() -> None:
 
 
 def after(value: str, qualifier: str = "exact") -> ClaimFacts:
-    return date(
-        value, qualifier, subject="Protest march", attribute="event date", after="Harbour bridge collapse"
-    )
+    return date(value, qualifier, subject="Protest march", attribute="event date", after="Harbour bridge collapse")
 
 
 def test_an_event_dated_before_the_event_it_responded_to_is_flagged() -> None:
@@ -455,8 +448,7 @@ def test_an_event_dated_before_the_event_it_responded_to_is_flagged() -> None:
     first = result[0][1]
     assert first.kind == "timeline"
     assert first.explanation == (
-        "Protest march is dated January 2018, before Harbour bridge collapse (January 2020), "
-        "which it came after"
+        "Protest march is dated January 2018, before Harbour bridge collapse (January 2020), which it came after"
     )
     assert 0.5 < first.score <= 1.0
 
@@ -548,9 +540,7 @@ any_pairs = st.tuples(claims(), claims())
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(same_kind_pairs, any_pairs), st.booleans())
-def test_compare_is_symmetric_and_scores_stay_in_range(
-    pair: tuple[ClaimFacts, ClaimFacts], related: bool
-) -> None:
+def test_compare_is_symmetric_and_scores_stay_in_range(pair: tuple[ClaimFacts, ClaimFacts], related: bool) -> None:
     a, b = pair
     forward, backward = compare(a, b, related=related), compare(b, a, related=related)
     assert forward == backward
@@ -582,25 +572,19 @@ def _widenings(c: ClaimFacts, data: st.DataObject) -> list[ClaimFacts]:
         below = data.draw(st.floats(0, 1e4, allow_nan=False))
         above = data.draw(st.one_of(st.none(), st.floats(0, 1e4, allow_nan=False)))
         out.append(
-            dataclasses.replace(
-                c, value={"min": c.value - below, "max": None if above is None else c.value + above}
-            )
+            dataclasses.replace(c, value={"min": c.value - below, "max": None if above is None else c.value + above})
         )
     if c.kind == "date" and isinstance(c.value, str):
         out += [dataclasses.replace(c, value=c.value[:n]) for n in (4, 7) if n < len(c.value)]
     if c.kind == "duration" and isinstance(c.value, dict):
         lo = c.value["min"]
-        out.append(
-            dataclasses.replace(c, value=c.value | {"min": data.draw(st.integers(0, lo)), "max": None})
-        )
+        out.append(dataclasses.replace(c, value=c.value | {"min": data.draw(st.integers(0, lo)), "max": None}))
     return out
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(same_kind_pairs, any_pairs), st.data())
-def test_widening_a_hedge_never_creates_a_flag(
-    pair: tuple[ClaimFacts, ClaimFacts], data: st.DataObject
-) -> None:
+def test_widening_a_hedge_never_creates_a_flag(pair: tuple[ClaimFacts, ClaimFacts], data: st.DataObject) -> None:
     a, b = pair
     a = dataclasses.replace(a, qualifier="exact", attribute=b.attribute)
     if compare(a, b) is not None:
@@ -613,9 +597,7 @@ def test_widening_a_hedge_never_creates_a_flag(
 
 
 @given(date_values(), date_values())
-def test_timeline_check_flags_exactly_when_the_event_ends_before_the_other_begins(
-    event: str, other: str
-) -> None:
+def test_timeline_check_flags_exactly_when_the_event_ends_before_the_other_begins(event: str, other: str) -> None:
     flagged = timeline_check(after(event), [date(other)])
     # ISO strings sort like dates; padding with 99 stands for "the last day of that year or month".
     last_day_of_event = f"{event}-99-99"[:10]

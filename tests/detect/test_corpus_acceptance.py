@@ -40,10 +40,17 @@ def _facts(claim: dict[str, Any], article: dict[str, Any]) -> ClaimFacts:
     end = start + len(claim["quote"])
     published = dt.datetime.fromisoformat(article["published"].replace("Z", "+00:00"))
     return ClaimFacts(
-        id=claim["id"], kind=claim["kind"], subject=claim["subject"], attribute=claim["attribute"],
-        value=claim["value"], unit=claim.get("unit"), qualifier=claim.get("qualifier") or "exact",
+        id=claim["id"],
+        kind=claim["kind"],
+        subject=claim["subject"],
+        attribute=claim["attribute"],
+        value=claim["value"],
+        unit=claim.get("unit"),
+        qualifier=claim.get("qualifier") or "exact",
         as_of=dt.date.fromisoformat(claim["as_of"]) if claim.get("as_of") else published.date(),
-        quote=claim["quote"], outlet=article["outlet"], article=article["id"],
+        quote=claim["quote"],
+        outlet=article["outlet"],
+        article=article["id"],
         context=sentence_of(text[max(0, start - 80) : start], claim["quote"], text[end : end + 80]),
         published=published,
     )
@@ -73,10 +80,16 @@ def test_the_corpus_has_stories_of_every_kind_of_movement() -> None:
 def test_the_comparator_flags_every_flag_pair_and_no_no_flag_pair() -> None:
     gold = _gold()
     flags = _flags(gold)
-    missed = [(p["a"], p["b"], p["why"]) for p in gold["pairs"]
-              if p["expect"] == "flag" and frozenset({p["a"], p["b"]}) not in flags]
-    false = [(p["a"], p["b"], flags[frozenset({p["a"], p["b"]})].explanation) for p in gold["pairs"]
-             if p["expect"] == "no_flag" and frozenset({p["a"], p["b"]}) in flags]
+    missed = [
+        (p["a"], p["b"], p["why"])
+        for p in gold["pairs"]
+        if p["expect"] == "flag" and frozenset({p["a"], p["b"]}) not in flags
+    ]
+    false = [
+        (p["a"], p["b"], flags[frozenset({p["a"], p["b"]})].explanation)
+        for p in gold["pairs"]
+        if p["expect"] == "no_flag" and frozenset({p["a"], p["b"]}) in flags
+    ]
     listed = {frozenset({p["a"], p["b"]}) for p in gold["pairs"]}
     unlisted = [(sorted(k), v.explanation) for k, v in flags.items() if k not in listed]
     assert (missed, false, unlisted) == ([], [], [])
@@ -90,9 +103,23 @@ def test_the_acceptance_runner_passes_on_the_corpus(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "TEST_DB_TAG")}
     report = tmp_path / "report.json"
     done = subprocess.run(
-        [sys.executable, str(RUNNER), "--gold", str(CORPUS / "gold.json"), "--start", str(ROOT), "--python",
-         sys.executable, "--report", str(report)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(RUNNER),
+            "--gold",
+            str(CORPUS / "gold.json"),
+            "--start",
+            str(ROOT),
+            "--python",
+            sys.executable,
+            "--report",
+            str(report),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     output = done.stdout[-4000:] + done.stderr[-2000:]
     assert report.exists(), output

@@ -22,8 +22,13 @@ MAY3, MAY4, MAY5 = dt.date(2026, 5, 3), dt.date(2026, 5, 4), dt.date(2026, 5, 5)
 
 def q(value: object, qualifier: Any = "exact", **kw: Any) -> ClaimFacts:
     """A quantity claim: a death toll of the Talvik earthquake in people unless `kw` says otherwise."""
-    fields: dict[str, Any] = {"unit": "people", "attribute": "death toll", "subject": "the Talvik earthquake",
-                              "id": None, **kw}
+    fields: dict[str, Any] = {
+        "unit": "people",
+        "attribute": "death toll",
+        "subject": "the Talvik earthquake",
+        "id": None,
+        **kw,
+    }
     return ClaimFacts(kind="quantity", value=value, qualifier=qualifier, **fields)
 
 
@@ -59,8 +64,9 @@ def both(a: ClaimFacts, b: ClaimFacts, **kw: object) -> Verdict | None:
         ("count", (None,), LEVEL),  # nothing says anything: a level, as before
     ],
 )
-def test_the_default_kind_comes_from_the_attribute_then_the_units(attribute: str, units: tuple[str | None, ...],
-                                                                  kind: str) -> None:
+def test_the_default_kind_comes_from_the_attribute_then_the_units(
+    attribute: str, units: tuple[str | None, ...], kind: str
+) -> None:
     assert default_dynamics(attribute, units).kind == kind
 
 
@@ -74,12 +80,18 @@ def test_fast_levels_have_a_short_window() -> None:
 
 def test_a_later_higher_tally_is_an_update_and_a_later_lower_one_is_revised_down() -> None:
     assert both(q(212, as_of=MAY3), q(236, "at_least", as_of=MAY4)) is None
-    assert both(q(960, unit="injured", attribute="injured", as_of=MAY3),
-                q(1730, unit="injured", attribute="injured", as_of=MAY5)) is None
+    assert (
+        both(
+            q(960, unit="injured", attribute="injured", as_of=MAY3),
+            q(1730, unit="injured", attribute="injured", as_of=MAY5),
+        )
+        is None
+    )
     down = both(q(236, as_of=MAY4), q(212, as_of=MAY5))
     assert down is not None and down.kind == "numeric"
-    assert down.explanation.startswith("a running tally only grows: 236 people on 4 May 2026 \u2192 212 people on "
-                                       "5 May 2026 is lower")
+    assert down.explanation.startswith(
+        "a running tally only grows: 236 people on 4 May 2026 \u2192 212 people on 5 May 2026 is lower"
+    )
 
 
 def test_a_tally_is_compared_at_any_distance_in_time() -> None:
@@ -99,10 +111,16 @@ def test_same_day_tallies_are_put_in_order_by_publication_time() -> None:
     assert same is not None and "a running tally, reported at the same time" in same.explanation
 
 
-@given(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(1, 400),
-       st.sampled_from(["exact", "approx", "at_least", "at_most"]), st.sampled_from(["exact", "approx", "at_least"]))
-def test_a_cumulative_count_never_contradicts_a_later_higher_figure(low: int, extra: int, days: int, q1: str,
-                                                                     q2: str) -> None:
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.integers(1, 400),
+    st.sampled_from(["exact", "approx", "at_least", "at_most"]),
+    st.sampled_from(["exact", "approx", "at_least"]),
+)
+def test_a_cumulative_count_never_contradicts_a_later_higher_figure(
+    low: int, extra: int, days: int, q1: str, q2: str
+) -> None:
     early = q(low, q1, as_of=MAY3)
     late = q(low + extra, q2, as_of=MAY3 + dt.timedelta(days=days))
     assert both(early, late) is None
@@ -115,8 +133,7 @@ def test_a_level_is_compared_within_its_window_only() -> None:
     first = q(18000, unit="people", attribute="people evacuated", as_of=MAY3)
     assert both(first, q(150000, unit="people", attribute="people evacuated", as_of=MAY4)) is None  # a day on
     flagged = both(first, q(15000, unit="people", attribute="people evacuated", as_of=MAY3))
-    assert flagged is not None and flagged.explanation.endswith("a level that moves either way, compared within "
-                                                                "0 days")
+    assert flagged is not None and flagged.explanation.endswith("a level that moves either way, compared within 0 days")
 
 
 def test_a_fixed_fact_must_agree_years_apart() -> None:
@@ -138,8 +155,9 @@ def test_an_editors_kind_wins_and_is_named() -> None:
 # --- precision of the figure ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("number", "step"), [(300000, 100000), (318000, 1000), (2500, 100), (2480, 10), (7, 1),
-                                              (4.25, 0.01), (0, 1)])
+@pytest.mark.parametrize(
+    ("number", "step"), [(300000, 100000), (318000, 1000), (2500, 100), (2480, 10), (7, 1), (4.25, 0.01), (0, 1)]
+)
 def test_the_step_of_a_figure_is_its_last_significant_digit(number: float, step: float) -> None:
     assert figure_step(number) == pytest.approx(step)
 
@@ -163,8 +181,13 @@ def test_hedge_words_in_the_quote_say_which_side() -> None:
     assert written_hedge("more than 900 arrests", 900) == "at_least"
     pop = {"unit": "residents", "attribute": "population"}
     assert both(q(190000, quote="nearly 190,000", **pop), q(200000, **pop)) is not None  # nearly N is below N
-    assert both(q(200000, quote="nearly 200,000", unit="residents", attribute="population"),
-                q(185000, unit="residents", attribute="population")) is None
+    assert (
+        both(
+            q(200000, quote="nearly 200,000", unit="residents", attribute="population"),
+            q(185000, unit="residents", attribute="population"),
+        )
+        is None
+    )
 
 
 @given(st.integers(1, 9), st.integers(2, 7), st.floats(-0.45, 0.45))
@@ -172,8 +195,13 @@ def test_a_round_figure_never_contradicts_a_figure_inside_its_precision(digit: i
     step = 10**power
     figure = digit * step
     inside = round(figure + share * step)
-    assert both(q(figure, "approx", unit="residents", attribute="population"),
-                q(inside, unit="residents", attribute="population")) is None
+    assert (
+        both(
+            q(figure, "approx", unit="residents", attribute="population"),
+            q(inside, unit="residents", attribute="population"),
+        )
+        is None
+    )
 
 
 # --- units ----------------------------------------------------------------------------------------------------------
@@ -181,11 +209,25 @@ def test_a_round_figure_never_contradicts_a_figure_inside_its_precision(digit: i
 
 @pytest.mark.parametrize(
     ("unit", "dimension", "factor"),
-    [("miles", "length", 1609.344), ("km", "length", 1000), ("kilometres", "length", 1000), ("ft", "length", 0.3048),
-     ("sq km", "area", 1e6), ("square miles", "area", 2589988.110336), ("hectares", "area", 1e4),
-     ("tonnes", "mass", 1000), ("kg", "mass", 1), ("USD", "money:usd", 1), ("$", "money:usd", 1),
-     ("million dollars", "money:usd", 1e6), ("bn euros", "money:eur", 1e9), ("%", "percent", 1),
-     ("per cent", "percent", 1), ("troops", "personnel", 1), ("deaths", "personnel", 1)],
+    [
+        ("miles", "length", 1609.344),
+        ("km", "length", 1000),
+        ("kilometres", "length", 1000),
+        ("ft", "length", 0.3048),
+        ("sq km", "area", 1e6),
+        ("square miles", "area", 2589988.110336),
+        ("hectares", "area", 1e4),
+        ("tonnes", "mass", 1000),
+        ("kg", "mass", 1),
+        ("USD", "money:usd", 1),
+        ("$", "money:usd", 1),
+        ("million dollars", "money:usd", 1e6),
+        ("bn euros", "money:eur", 1e9),
+        ("%", "percent", 1),
+        ("per cent", "percent", 1),
+        ("troops", "personnel", 1),
+        ("deaths", "personnel", 1),
+    ],
 )
 def test_the_unit_table(unit: str, dimension: str, factor: float) -> None:
     found = measure(unit)
@@ -210,8 +252,12 @@ def test_a_distance_in_miles_and_km() -> None:
     assert both(q(290, unit="km", **length), q(240, unit="km", **length)) is not None
 
 
-@given(st.integers(1, 10**6), st.integers(1, 10**6), st.sampled_from(["exact", "at_least", "at_most"]),
-       st.sampled_from(["exact", "at_least", "at_most"]))
+@given(
+    st.integers(1, 10**6),
+    st.integers(1, 10**6),
+    st.sampled_from(["exact", "at_least", "at_most"]),
+    st.sampled_from(["exact", "at_least", "at_most"]),
+)
 def test_converting_units_never_changes_a_verdict(x: int, y: int, qa: str, qb: str) -> None:
     length = {"attribute": "bridge length", "subject": "the Orsk bridge"}
     in_km = both(q(x, qa, unit="km", **length), q(y, qb, unit="km", **length))
@@ -230,8 +276,10 @@ def test_a_figure_never_contradicts_its_own_rounded_conversion(miles: int) -> No
 
 
 def test_part_words_in_related_subject_names() -> None:
-    assert part_whole("permanent US troops in Poland", "US troops in Poland") == ("permanent US troops in Poland",
-                                                                                 "US troops in Poland")
+    assert part_whole("permanent US troops in Poland", "US troops in Poland") == (
+        "permanent US troops in Poland",
+        "US troops in Poland",
+    )
     assert part_whole("permanent US troops in Poland", "rotating US troops in Poland") == "siblings"
     assert part_whole("US troops in Iraq", "non-US coalition troops in Iraq") is None
 
@@ -240,23 +288,36 @@ def test_a_part_is_not_the_whole_but_may_not_exceed_it() -> None:
     troops = {"attribute": "troop count", "unit": "troops"}
     whole = q(1400, subject="US troops in Poland", **troops)
     assert both(q(600, subject="permanent US troops in Poland", **troops), whole, related=True) is None
-    assert both(q(600, subject="permanent US troops in Poland", **troops),
-                q(800, subject="rotating US troops in Poland", **troops), related=True) is None
+    assert (
+        both(
+            q(600, subject="permanent US troops in Poland", **troops),
+            q(800, subject="rotating US troops in Poland", **troops),
+            related=True,
+        )
+        is None
+    )
     over = both(q(1600, subject="permanent US troops in Poland", **troops), whole, related=True)
     assert over is not None and over.explanation.startswith("a part exceeds the whole")
     county = q(40, subject="Hallam County", attribute="death toll")
     province = q(35, subject="Veldmark province", attribute="death toll")
     linked = both(county, province, related=True, part=("Hallam County", "Veldmark province"))
     assert linked is not None and "a part exceeds the whole" in linked.explanation
-    assert both(q(20, subject="Hallam County"), province, related=True,
-                part=("Hallam County", "Veldmark province")) is None
+    assert (
+        both(q(20, subject="Hallam County"), province, related=True, part=("Hallam County", "Veldmark province"))
+        is None
+    )
 
 
-@pytest.mark.parametrize("sentence", [
-    "The number rose from 600 to about 1,400 this year.", "about 1,400, up from 600 in March",
-    "The toll was revised to 1,400.", "600 people, as previously reported, then 1,400",
-    "The initial estimate of 600 proved low.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The number rose from 600 to about 1,400 this year.",
+        "about 1,400, up from 600 in March",
+        "The toll was revised to 1,400.",
+        "600 people, as previously reported, then 1,400",
+        "The initial estimate of 600 proved low.",
+    ],
+)
 def test_sentences_that_mark_a_change(sentence: str) -> None:
     assert marks_change(sentence)
 
@@ -269,8 +330,10 @@ def test_a_change_told_within_one_article_is_not_a_conflict() -> None:
     assert both(before, after) is None
     assert both(before, q(1400, "approx", quote="about 1,400", context=text, article=2, **troops)) is not None
     assert not marks_change("About 1,400 US troops are in Poland.")
-    assert sentence_of("Earlier. US troop numbers rose from ", "600", " to 1,400. Next one.") == \
-        "US troop numbers rose from 600 to 1,400."
+    assert (
+        sentence_of("Earlier. US troop numbers rose from ", "600", " to 1,400. Next one.")
+        == "US troop numbers rose from 600 to 1,400."
+    )
 
 
 def test_part_words_in_the_quotes_of_one_subject() -> None:
@@ -278,14 +341,20 @@ def test_part_words_in_the_quotes_of_one_subject() -> None:
     total = q(1400, quote="1,400 in all", **troops)
     assert both(q(600, quote="600 permanent troops", **troops), total) is None
     assert both(q(600, quote="600 permanent troops", **troops), q(800, quote="800 rotating", **troops)) is None
-    assert both(q(1500, quote="an additional 1,500 soldiers", **troops), q(3000, quote="3,000 soldiers", **troops)) \
-        is None
+    assert (
+        both(q(1500, quote="an additional 1,500 soldiers", **troops), q(3000, quote="3,000 soldiers", **troops)) is None
+    )
     over = both(q(1600, quote="1,600 permanent troops", **troops), total)
     assert over is not None and over.explanation.startswith("a part exceeds the whole")
     # A place in the quote is not a part: "a city of 309,000" is the whole city.
     pop = {"attribute": "population", "unit": "people", "subject": "Talvik"}
-    assert both(q(318000, "approx", quote="some 318,000 inhabitants", **pop),
-                q(309000, "approx", quote="a city of about 309,000 people", **pop)) is not None
+    assert (
+        both(
+            q(318000, "approx", quote="some 318,000 inhabitants", **pop),
+            q(309000, "approx", quote="a city of about 309,000 people", **pop),
+        )
+        is not None
+    )
 
 
 def test_a_fast_level_moves_within_hours_when_publication_times_are_known() -> None:

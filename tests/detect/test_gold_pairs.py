@@ -69,18 +69,14 @@ def flags(gold: dict[str, Any]) -> dict[frozenset[str], Verdict]:
     return _detect([_facts(c, published) for c in gold["claims"]])
 
 
-def test_every_pair_marked_flag_is_flagged(
-    gold: dict[str, Any], flags: dict[frozenset[str], Verdict]
-) -> None:
+def test_every_pair_marked_flag_is_flagged(gold: dict[str, Any], flags: dict[frozenset[str], Verdict]) -> None:
     wanted = [frozenset({p["a"], p["b"]}) for p in gold["pairs"] if p["expect"] == "flag"]
     assert wanted, "gold lists pairs to flag"
     missed = [sorted(pair) for pair in wanted if pair not in flags]
     assert missed == []
 
 
-def test_no_pair_marked_no_flag_is_flagged(
-    gold: dict[str, Any], flags: dict[frozenset[str], Verdict]
-) -> None:
+def test_no_pair_marked_no_flag_is_flagged(gold: dict[str, Any], flags: dict[frozenset[str], Verdict]) -> None:
     forbidden = [frozenset({p["a"], p["b"]}) for p in gold["pairs"] if p["expect"] == "no_flag"]
     false_flags = {tuple(sorted(pair)): flags[pair].explanation for pair in forbidden if pair in flags}
     assert false_flags == {}

@@ -23,8 +23,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _count(value: float, as_of: dt.date, attribute: str = "troop count") -> ClaimFacts:
-    return ClaimFacts(id=str(value), kind="quantity", subject="Peacekeepers in Veldria", attribute=attribute,
-                      value=value, unit="troops", as_of=as_of)
+    return ClaimFacts(
+        id=str(value),
+        kind="quantity",
+        subject="Peacekeepers in Veldria",
+        attribute=attribute,
+        value=value,
+        unit="troops",
+        as_of=as_of,
+    )
 
 
 # --- the pure mapping -> Settings -------------------------------------------------------------------------------
@@ -76,8 +83,16 @@ def test_the_window_decides_between_a_change_and_a_contradiction() -> None:
 def test_a_wider_tolerance_absorbs_a_gap() -> None:
     day = dt.date(2024, 2, 8)
     low = _count(2400, day)
-    about = ClaimFacts(id="b", kind="quantity", subject=low.subject, attribute=low.attribute, value=2500,
-                       unit="troops", qualifier="approx", as_of=day)
+    about = ClaimFacts(
+        id="b",
+        kind="quantity",
+        subject=low.subject,
+        attribute=low.attribute,
+        value=2500,
+        unit="troops",
+        qualifier="approx",
+        as_of=day,
+    )
     assert compare(low, about) is not None
     assert compare(low, about, settings=settings_from_config({"tolerance": 0.05})) is None
 
@@ -133,8 +148,9 @@ def _start_django(raw: str) -> subprocess.CompletedProcess[str]:
         "import django; django.setup(); from django.conf import settings; import json; "
         "print(json.dumps(settings.CLAIM_DETECTION, sort_keys=True))"
     )
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_the_environment_variable_configures_a_process() -> None:
@@ -145,9 +161,11 @@ def test_the_environment_variable_configures_a_process() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "named"),
-    [('{"window_days": {"default": -5}}', "CLAIM_DETECTION['window_days']['default']"),
-     ('{"tolerence": 0.1}', "unknown key 'tolerence'"),
-     ("not json", "CLAIM_DETECTION is not valid JSON")],
+    [
+        ('{"window_days": {"default": -5}}', "CLAIM_DETECTION['window_days']['default']"),
+        ('{"tolerence": 0.1}', "unknown key 'tolerence'"),
+        ("not json", "CLAIM_DETECTION is not valid JSON"),
+    ],
 )
 def test_a_bad_environment_value_stops_the_process_at_startup(raw: str, named: str) -> None:
     started = _start_django(raw)

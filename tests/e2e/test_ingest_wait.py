@@ -15,8 +15,7 @@ from tests.ingest.pages import article_text
 pytestmark = pytest.mark.e2e
 
 
-def test_ingest_waits_for_the_worker_and_reports_what_it_extracted(celery_worker_process: Any,
-                                                                   tmp_path: Path) -> None:
+def test_ingest_waits_for_the_worker_and_reports_what_it_extracted(celery_worker_process: Any, tmp_path: Path) -> None:
     for key in ("ferry", "orchard"):
         (tmp_path / f"{key}.txt").write_text(article_text(key), encoding="utf-8")
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")  # becomes a failed article, or fails at once

@@ -39,6 +39,7 @@ def _tail(path: Path, size: int = 3000) -> str:
 
 # ------------------------------------------------------------------------------------------------------- Redis
 
+
 class PrivateRedis:
     """A redis-server of our own, without persistence: a restart starts empty, as after a crash."""
 
@@ -54,9 +55,22 @@ class PrivateRedis:
             pytest.fail("the fault tests need redis-server on PATH (apt-get install redis-server)")
         log = open(self.log_path, "ab")  # noqa: SIM115 — kept open for the server's lifetime
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -98,6 +112,7 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
 
 # -------------------------------------------------------------------------------------------------- PostgreSQL
 
+
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
@@ -135,15 +150,37 @@ class PrivatePostgres:
 
     def _pg_ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        command = [_pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log_path), "-o", options, "-w", "-t",
-                   "60", *extra, action]
+        command = [
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log_path),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            *extra,
+            action,
+        ]
         done = subprocess.run(_as_postgres(command), capture_output=True, text=True, timeout=90, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"pg_ctl {action} failed: {done.stdout}{done.stderr}\n{_tail(self.log_path)}")
 
     def init(self) -> None:
-        command = [_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync",
-                   "-E", "UTF8", "--locale=C.UTF-8"]
+        command = [
+            _pg_bin("initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]
         done = subprocess.run(_as_postgres(command), capture_output=True, text=True, timeout=120, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stdout}{done.stderr}")
@@ -159,9 +196,25 @@ class PrivatePostgres:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         done = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-v",
-             "ON_ERROR_STOP=1", "-tAc", sql],
-            capture_output=True, text=True, timeout=60, check=False,
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-tAc",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"psql failed on {sql!r}: {done.stderr}")
@@ -187,9 +240,17 @@ def private_postgres() -> Iterator[PrivatePostgres]:
 
 # ----------------------------------------------------------------------------------------------- Processes
 
+
 def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return done.stdout
@@ -203,16 +264,29 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         if gunicorn:
-            self.command = [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{self.port}",
-                            "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "5"]
+            self.command = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tracker.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ]
         else:
             self.command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"]
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 — kept open for the server's lifetime
-        self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -226,8 +300,9 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"the server did not answer within 60 s:\n{_tail(self.log_path)}")
 
-    def request(self, method: str, path: str, body: Any = None, token: str | None = None,
-                timeout: float = 15) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: Any = None, token: str | None = None, timeout: float = 15
+    ) -> tuple[int, dict[str, str], bytes]:
         headers = {"Accept": "application/json"} if path.startswith("/api/") else {"Accept": "text/html"}
         data = None
         if body is not None:

@@ -26,37 +26,64 @@ def main() -> None:
     editor.groups.add(Group.objects.get(name="editor"))
     token = Token.objects.create(user=editor).key
     texts = [
-        ("Dockside walkout enters second week",
-         "Dockside walkout enters second week\n\nAbout 1,200 dock workers stayed off the job on Monday, the union "
-         "said.\n\nThe new crane terminal opened in June 2016, port records show.\n\nManagement said the dispute "
-         "would not end within weeks."),
-        ("Port says most staff are back",
-         "Port says most staff are back\n\nOnly 900 dock workers joined the stoppage, the port authority said.\n\n"
-         "The crane terminal opened in June 2018, according to the operator.\n\nThe authority denied that the "
-         "dispute would not end within weeks."),
+        (
+            "Dockside walkout enters second week",
+            "Dockside walkout enters second week\n\nAbout 1,200 dock workers stayed off the job on Monday, the union "
+            "said.\n\nThe new crane terminal opened in June 2016, port records show.\n\nManagement said the dispute "
+            "would not end within weeks.",
+        ),
+        (
+            "Port says most staff are back",
+            "Port says most staff are back\n\nOnly 900 dock workers joined the stoppage, the port authority said.\n\n"
+            "The crane terminal opened in June 2018, according to the operator.\n\nThe authority denied that the "
+            "dispute would not end within weeks.",
+        ),
     ]
     articles = []
     for index, (title, text) in enumerate(texts):
-        article, _ = services.article_submit(actor=editor, text=text, title=title, outlet=f"Harbour Post {index}",
-                                             published_at=datetime.datetime(2025, 5, 5 + index, tzinfo=datetime.UTC))
+        article, _ = services.article_submit(
+            actor=editor,
+            text=text,
+            title=title,
+            outlet=f"Harbour Post {index}",
+            published_at=datetime.datetime(2025, 5, 5 + index, tzinfo=datetime.UTC),
+        )
         article.refresh_from_db()
         if article.status == Article.Status.PENDING:
             services.article_ingest(article_id=article.pk)
             article.refresh_from_db()
         articles.append(article)
-    common: dict[str, Any] = {"actor": editor, "subject": "Dock workers on strike", "attribute": "striker count",
-                              "kind": "quantity", "unit": "workers"}
-    services.claim_create(article=articles[0], quote="About 1,200 dock workers", value=1200, qualifier="approx",
-                          speaker="The dock workers' union", **common)
-    services.claim_create(article=articles[1], quote="900 dock workers", value=900, speaker="Port authority",
-                          **common)
+    common: dict[str, Any] = {
+        "actor": editor,
+        "subject": "Dock workers on strike",
+        "attribute": "striker count",
+        "kind": "quantity",
+        "unit": "workers",
+    }
+    services.claim_create(
+        article=articles[0],
+        quote="About 1,200 dock workers",
+        value=1200,
+        qualifier="approx",
+        speaker="The dock workers' union",
+        **common,
+    )
+    services.claim_create(article=articles[1], quote="900 dock workers", value=900, speaker="Port authority", **common)
     for article, quote, value in ((articles[0], "June 2016", "2016-06"), (articles[1], "June 2018", "2018-06")):
-        services.claim_create(actor=editor, article=article, quote=quote, kind="date", value=value,
-                              subject="Crane terminal opening", attribute="event date")
+        services.claim_create(
+            actor=editor,
+            article=article,
+            quote=quote,
+            kind="date",
+            value=value,
+            subject="Crane terminal opening",
+            attribute="event date",
+        )
     flags = list(Contradiction.objects.order_by("id"))
     if flags:
-        services.contradiction_resolve(contradiction=flags[0], actor=editor, status="confirmed",
-                                       note="Checked with both outlets: they disagree.")
+        services.contradiction_resolve(
+            contradiction=flags[0], actor=editor, status="confirmed", note="Checked with both outlets: they disagree."
+        )
     print(json.dumps({"token": token, "articles": len(articles), "flags": len(flags)}))
 
 

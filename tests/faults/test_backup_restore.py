@@ -21,8 +21,14 @@ from tests.faults.conftest import Server, manage
 
 pytestmark = [pytest.mark.e2e]
 
-PG = ["-h", os.environ.get("BACKUP_TEST_PGHOST", "127.0.0.1"), "-p", os.environ.get("BACKUP_TEST_PGPORT", "5432"),
-      "-U", "postgres"]
+PG = [
+    "-h",
+    os.environ.get("BACKUP_TEST_PGHOST", "127.0.0.1"),
+    "-p",
+    os.environ.get("BACKUP_TEST_PGPORT", "5432"),
+    "-U",
+    "postgres",
+]
 
 
 def _run(command: list[str], **kwargs: Any) -> str:
@@ -50,8 +56,13 @@ def _everything(server: Server, token: str) -> dict[str, Any]:
     """All claims (an editor's view: suggestions too), flags and articles as the API shows them, absolute links made
     relative to compare servers."""
     seen: dict[str, Any] = {}
-    for name, query in (("claims", ""), ("suggestions", "&status=suggested"), ("contradictions", ""),
-                        ("articles", ""), ("subjects", "")):
+    for name, query in (
+        ("claims", ""),
+        ("suggestions", "&status=suggested"),
+        ("contradictions", ""),
+        ("articles", ""),
+        ("subjects", ""),
+    ):
         path = "claims" if name == "suggestions" else name
         status, _, body = server.request("GET", f"/api/v1/{path}/?page_size=200{query}", token=token)
         assert status == 200, body
@@ -77,8 +88,11 @@ def test_a_dump_restored_into_a_fresh_database_serves_the_same_claims_and_flags(
     try:
         _psql(f"CREATE DATABASE {source}")
         manage(_env(source), "migrate", "--noinput")
-        made = json.loads(_run([sys.executable, "-m", "tests.faults.populate_backup"], cwd=ROOT,
-                               env=_env(source)).strip().splitlines()[-1])
+        made = json.loads(
+            _run([sys.executable, "-m", "tests.faults.populate_backup"], cwd=ROOT, env=_env(source))
+            .strip()
+            .splitlines()[-1]
+        )
         assert made["flags"] >= 2, f"the story must produce flags to back up: {made}"
 
         # The commands of docs/OPERATIONS.md: a custom-format dump, restored into a new, empty database.
@@ -100,10 +114,19 @@ def test_a_dump_restored_into_a_fresh_database_serves_the_same_claims_and_flags(
 
         # The restored database is a working one: the same token writes, ids continue, the worker's check runs.
         status, _, body = servers[1].request(
-            "POST", "/api/v1/claims/",
-            {"article": original["claims"][0]["article"], "quote": original["claims"][0]["quote"], "kind": "quantity",
-             "subject": "Dock workers on strike", "attribute": "striker count", "value": 4000, "unit": "workers"},
-            token=made["token"])
+            "POST",
+            "/api/v1/claims/",
+            {
+                "article": original["claims"][0]["article"],
+                "quote": original["claims"][0]["quote"],
+                "kind": "quantity",
+                "subject": "Dock workers on strike",
+                "attribute": "striker count",
+                "value": 4000,
+                "unit": "workers",
+            },
+            token=made["token"],
+        )
         assert status == 201, body
         new = json.loads(body)
         assert new["id"] > max(claim["id"] for claim in original["claims"]), "sequences were restored"

@@ -18,8 +18,9 @@ def _middleware() -> DatabaseOutageMiddleware:
     return DatabaseOutageMiddleware(lambda request: pytest.fail("not called"))
 
 
-@pytest.mark.parametrize("error", [OperationalError("the database system is shutting down"),
-                                   InterfaceError("connection already closed")])
+@pytest.mark.parametrize(
+    "error", [OperationalError("the database system is shutting down"), InterfaceError("connection already closed")]
+)
 def test_a_database_error_in_an_api_view_is_a_json_503_with_retry_after(error: Exception) -> None:
     response = _middleware().process_exception(RequestFactory().get("/api/v1/claims/"), error)
     assert response is not None and response.status_code == 503
@@ -54,8 +55,9 @@ def test_the_500_handler_answers_503_for_a_database_error_raised_outside_a_view(
 
 
 def test_the_cache_answers_a_miss_when_redis_is_not_there() -> None:
-    cache = TolerantRedisCache(f"redis://127.0.0.1:{free_port()}/0",
-                               {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}})
+    cache = TolerantRedisCache(
+        f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+    )
     assert cache.get("throttle_anon_127.0.0.1", []) == []
     cache.set("throttle_anon_127.0.0.1", [1.0], 60)  # no error
     assert cache.add("k", 1) is False

@@ -26,9 +26,16 @@ TIMEOUT = 15.0  # a request that takes longer than this during the outage counts
 
 def _site_env(database_url: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "TEST_DB_TAG", "CELERY_QUEUE"}}
-    env.update(DATABASE_URL=database_url, DEBUG="false", SECRET_KEY=f"faults-{uuid.uuid4().hex}{uuid.uuid4().hex}",
-               ALLOWED_HOSTS="127.0.0.1", STATIC_MANIFEST="false", SECURE_SSL_REDIRECT="false",
-               SECURE_COOKIES="false", PYTHONUNBUFFERED="1")
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY=f"faults-{uuid.uuid4().hex}{uuid.uuid4().hex}",
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_MANIFEST="false",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
@@ -61,8 +68,13 @@ def test_requests_fail_cleanly_while_postgres_restarts_and_recover_without_a_ser
         claims = json.loads(body)["results"]
         assert claims, "the demo data has claims"
         article_id = int(claims[0]["article"])
-        paths = ["/api/v1/claims/", "/api/v1/contradictions/", f"/api/v1/claims/{claims[0]['id']}/",
-                 f"/claims/{claims[0]['id']}/", f"/articles/{article_id}/"]
+        paths = [
+            "/api/v1/claims/",
+            "/api/v1/contradictions/",
+            f"/api/v1/claims/{claims[0]['id']}/",
+            f"/claims/{claims[0]['id']}/",
+            f"/articles/{article_id}/",
+        ]
         for path in paths:
             status, _, body = server.request("GET", path)
             assert status == 200, f"{path}: {status} {body[:300]!r}"
@@ -100,12 +112,21 @@ def test_requests_fail_cleanly_while_postgres_restarts_and_recover_without_a_ser
                 started = time.monotonic()
                 status, headers, body = server.request("GET", path, timeout=TIMEOUT)
                 _assert_clean_failure(path, status, headers, body, time.monotonic() - started)
-            write = {"article": article_id, "quote": claims[0]["quote"], "start": claims[0]["start"],
-                     "end": claims[0]["end"], "kind": "quantity", "subject": "Outage test subject",
-                     "attribute": "head count", "value": 7, "unit": "people"}
+            write = {
+                "article": article_id,
+                "quote": claims[0]["quote"],
+                "start": claims[0]["start"],
+                "end": claims[0]["end"],
+                "kind": "quantity",
+                "subject": "Outage test subject",
+                "attribute": "head count",
+                "value": 7,
+                "unit": "people",
+            }
             started = time.monotonic()
-            status, headers, body = server.request("POST", "/api/v1/claims/", write, token=token.group(1),
-                                                   timeout=TIMEOUT)
+            status, headers, body = server.request(
+                "POST", "/api/v1/claims/", write, token=token.group(1), timeout=TIMEOUT
+            )
             _assert_clean_failure("/api/v1/claims/", status, headers, body, time.monotonic() - started)
             time.sleep(2)
         finally:
@@ -129,7 +150,9 @@ def test_requests_fail_cleanly_while_postgres_restarts_and_recover_without_a_ser
         status, _, body = server.request("GET", "/api/v1/claims/?status=confirmed&page_size=200")
         assert status == 200
         assert len(json.loads(body)["results"]) == claims_before
-        assert private_postgres.psql("SELECT count(*) FROM claims_subject WHERE name = 'Outage test subject'",
-                                     "tracker") == "0"
+        assert (
+            private_postgres.psql("SELECT count(*) FROM claims_subject WHERE name = 'Outage test subject'", "tracker")
+            == "0"
+        )
     finally:
         server.stop()

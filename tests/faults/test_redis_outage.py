@@ -30,9 +30,18 @@ LOW, HIGH = "2,400 workers", "about 2,500 workers"
 
 def _claim_body(article_id: int, quote: str, value: int, qualifier: str = "exact") -> dict[str, object]:
     at = ARTICLE_TEXT.index(quote)
-    return {"article": article_id, "quote": quote, "start": at, "end": at + len(quote), "kind": "quantity",
-            "subject": "Port workers on strike", "attribute": "striker count", "value": value, "unit": "workers",
-            "qualifier": qualifier}
+    return {
+        "article": article_id,
+        "quote": quote,
+        "start": at,
+        "end": at + len(quote),
+        "kind": "quantity",
+        "subject": "Port workers on strike",
+        "attribute": "striker count",
+        "value": value,
+        "unit": "workers",
+        "qualifier": qualifier,
+    }
 
 
 def _active_flags() -> set[tuple[int, int, str]]:
@@ -45,8 +54,13 @@ def test_claims_saved_while_redis_is_down_are_all_checked_once_it_is_back(
     token = Token.objects.create(user=editor).key
     article = make_article()
     queue = f"faults-{uuid.uuid4().hex[:10]}"
-    env = dict(os.environ, DATABASE_URL=database_url_for_tests(), REDIS_URL=private_redis.url, CELERY_QUEUE=queue,
-               PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url_for_tests(),
+        REDIS_URL=private_redis.url,
+        CELERY_QUEUE=queue,
+        PYTHONUNBUFFERED="1",
+    )
     server = Server(env, tmp_path / "server.log")
     worker = Worker(env, tmp_path / "worker.log", queue)
     server.start()
@@ -56,8 +70,9 @@ def test_claims_saved_while_redis_is_down_are_all_checked_once_it_is_back(
         # With Redis up, the worker checks each save within moments.
         before = []
         for quote, value, qualifier in ((LOW, 2400, "exact"), (HIGH, 2500, "approx")):
-            status, _, body = server.request("POST", "/api/v1/claims/", _claim_body(article.pk, quote, value,
-                                                                                    qualifier), token)
+            status, _, body = server.request(
+                "POST", "/api/v1/claims/", _claim_body(article.pk, quote, value, qualifier), token
+            )
             assert status == 201, body
             before.append(json.loads(body)["id"])
         wait_for(lambda: Claim.objects.filter(pk__in=before, checked_at__isnull=False).count() == 2, timeout=60)
@@ -86,8 +101,11 @@ def test_claims_saved_while_redis_is_down_are_all_checked_once_it_is_back(
             # `connection` is a documented apply_async option that celery-types does not declare.
             tasks.reconcile_claims.apply_async(connection=connection, queue=queue)  # type: ignore[call-arg]
         everything = before + during
-        wait_for(lambda: Claim.objects.filter(pk__in=everything, checked_at__isnull=False).count() == len(everything),
-                 timeout=150, interval=0.5)
+        wait_for(
+            lambda: Claim.objects.filter(pk__in=everything, checked_at__isnull=False).count() == len(everything),
+            timeout=150,
+            interval=0.5,
+        )
     finally:
         worker.stop()
         server.stop()

@@ -34,8 +34,14 @@ def _blocking_lock() -> Iterator[object]:
     """A second connection, outside Django, that holds what check_claim will wait for."""
     db = settings.DATABASES["default"]
     if _on_postgres():
-        conn = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                               password=db["PASSWORD"] or None, dbname=db["NAME"], autocommit=False)
+        conn = psycopg.connect(
+            host=db["HOST"] or "127.0.0.1",
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname=db["NAME"],
+            autocommit=False,
+        )
         try:
             conn.execute("LOCK TABLE claims_auditevent IN EXCLUSIVE MODE")  # reads pass, inserts wait
             yield conn
@@ -57,7 +63,7 @@ def _worker_waits_on_the_lock(lock: object, worker: Worker, log_seen: int) -> bo
         lock.execute("SELECT pg_stat_clear_snapshot()")  # else a transaction sees one frozen snapshot of the view
         rows = lock.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE %s",
-            ["%INSERT INTO \"claims_auditevent\"%"],
+            ['%INSERT INTO "claims_auditevent"%'],
         ).fetchone()
         return bool(rows and rows[0])
     # SQLite shows no waiters: the task has been handed to a pool process (it starts at once, concurrency 2).
@@ -103,4 +109,3 @@ def test_a_worker_killed_inside_check_claim_leaves_no_half_write_and_no_missing_
     detector.check_claim(low.pk)
     assert list(Contradiction.objects.values_list("claim_a", "claim_b", "kind", "withdrawn_at")) == flags
     assert AuditEvent.objects.filter(entity="contradiction", entity_id=flag.pk).count() == 1
-

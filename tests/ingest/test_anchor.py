@@ -36,8 +36,7 @@ def _claim(text: str, quote: str, occurrence: int = 0) -> Saved:
 
 
 def _find(new: str, claim: Saved) -> tuple[int, int] | None:
-    return reanchor(new, start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix,
-                    suffix=claim.suffix)
+    return reanchor(new, start=claim.start, end=claim.end, quote=claim.quote, prefix=claim.prefix, suffix=claim.suffix)
 
 
 def _found(new: str, claim: Saved) -> tuple[int, int]:
@@ -75,8 +74,9 @@ def test_context_beats_nearness_when_a_sentence_is_edited_around_it() -> None:
     quote = "the northern pier"
     claim = _claim(OLD, quote)
     # A new sentence with the same words appears right where the old one was; the old one moves down.
-    new = OLD.replace("Repairs to the northern pier", "Ships avoided the northern pier all week.\n\nRepairs to "
-                                                     "the northern pier")
+    new = OLD.replace(
+        "Repairs to the northern pier", "Ships avoided the northern pier all week.\n\nRepairs to the northern pier"
+    )
     start, end = _found(new, claim)
     assert new[start - len("Repairs to ") : end] == "Repairs to the northern pier"
 
@@ -130,24 +130,37 @@ def test_property_unchanged_text_gives_back_the_same_span(text: str, data: st.Da
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     quote = text[start:end]
-    span = reanchor(text, start=start, end=end, quote=quote, prefix=text[max(0, start - CONTEXT) : start],
-                    suffix=text[end : end + CONTEXT])
+    span = reanchor(
+        text,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+    )
     assert span is not None
     # The same place, or (only when the quote is whitespace-trimmed by the tolerant match) the same words.
     assert span == (start, end) or text[span[0] : span[1]] == quote
 
 
 @given(texts, st.data(), st.lists(st.sampled_from([" ", "  ", "\n", "\n\n", "\t "]), min_size=200, max_size=200))
-def test_property_rewhitespaced_text_still_finds_the_same_words(text: str, data: st.DataObject,
-                                                                spaces: list[str]) -> None:
+def test_property_rewhitespaced_text_still_finds_the_same_words(
+    text: str, data: st.DataObject, spaces: list[str]
+) -> None:
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     quote = text[start:end]
     assume(quote.strip() == quote and quote.strip())
     pieces = text.split(" ")
     new = pieces[0] + "".join(space + piece for space, piece in zip(spaces, pieces[1:], strict=False))
-    span = reanchor(new, start=start, end=end, quote=quote, prefix=text[max(0, start - CONTEXT) : start],
-                    suffix=text[end : end + CONTEXT])
+    span = reanchor(
+        new,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+    )
     assert span is not None
     assert _squash(new[span[0] : span[1]]) == _squash(quote)
 
@@ -157,8 +170,14 @@ def test_property_a_found_span_always_reads_the_quote(old: str, new: str, data: 
     start = data.draw(st.integers(0, len(old) - 1))
     end = data.draw(st.integers(start + 1, len(old)))
     quote = old[start:end]
-    span = reanchor(new, start=start, end=end, quote=quote, prefix=old[max(0, start - CONTEXT) : start],
-                    suffix=old[end : end + CONTEXT])
+    span = reanchor(
+        new,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=old[max(0, start - CONTEXT) : start],
+        suffix=old[end : end + CONTEXT],
+    )
     if span is None:
         assert quote not in new
         assert not quote.split() or _squash(" ".join(quote.split())) not in _squash(new)
@@ -167,13 +186,15 @@ def test_property_a_found_span_always_reads_the_quote(old: str, new: str, data: 
 
 
 @given(texts, texts, st.data())
-def test_property_text_added_before_and_after_keeps_a_unique_quote(before: str, after: str,
-                                                                   data: st.DataObject) -> None:
+def test_property_text_added_before_and_after_keeps_a_unique_quote(
+    before: str, after: str, data: st.DataObject
+) -> None:
     body = "Zq7 unique marker sentence Zq7."
     old = "intro. " + body + " outro."
     quote = "unique marker sentence"
     start = old.index(quote)
     new = before + "\n" + old + "\n" + after
-    span = reanchor(new, start=start, end=start + len(quote), quote=quote, prefix=old[:start],
-                    suffix=old[start + len(quote) :])
+    span = reanchor(
+        new, start=start, end=start + len(quote), quote=quote, prefix=old[:start], suffix=old[start + len(quote) :]
+    )
     assert span == (new.index(quote), new.index(quote) + len(quote))

@@ -43,8 +43,7 @@ CASES: list[dict[str, Any]] = [
             "DRAVOS, Eastland (Northwire) - Reservoirs in the three eastern provinces hold 31 percent of "
             "their capacity, the lowest level since records began in 1962, Water Minister Elena Varga told "
             "Northwire.",
-            "Opposition lawmakers accused the government of ignoring warnings from hydrologists issued in "
-            "2021.",
+            "Opposition lawmakers accused the government of ignoring warnings from hydrologists issued in 2021.",
         ],
         "once": [
             "Farmers in the region have already lost about 40,000 hectares of wheat to the dry spell",
@@ -52,8 +51,16 @@ CASES: list[dict[str, Any]] = [
             "Water Minister Elena Varga told Northwire.",
             "Reservoir Levels Fall to Record Low Across Three Provinces",
         ],
-        "junk": ["+44 20 7946 0958", "newsdesk@northwire.example", "Northwire Media Group Ltd", "https://",
-                 ".jpg", "climate change, farming", "2024-06-11T09:15", "\ndrought\n"],
+        "junk": [
+            "+44 20 7946 0958",
+            "newsdesk@northwire.example",
+            "Northwire Media Group Ltd",
+            "https://",
+            ".jpg",
+            "climate change, farming",
+            "2024-06-11T09:15",
+            "\ndrought\n",
+        ],
         "url": "https://northwire.example/20240611/reservoir-levels-fall-to-record-low-1120334455.html",
         "published": datetime.datetime(2024, 6, 11, 9, 15, tzinfo=UTC),
         "outlet": "Northwire Agency",
@@ -65,17 +72,32 @@ CASES: list[dict[str, Any]] = [
         "kept": [
             "It was the first fall since 2019.",
             "“winter pressures could undo some of this progress.”",
-            "Nurses’ unions said staffing gaps remained severe, with 9.4 percent of posts unfilled "
-            "across the region",
+            "Nurses’ unions said staffing gaps remained severe, with 9.4 percent of posts unfilled across the region",
         ],
         "once": ["The number of patients waiting for planned surgery fell to 612,000 in May"],
         "junk": [
-            "No Result", "View All Result", "Share on Facebook", "Tuesday, March 4, 2025", "Tags:",
-            "Next Post", "Ferry Operator Adds Night Crossings", "Leave a Reply",
-            "Your email address will not be published.", "Recommended", "Council Approves 14 New Cycle Lanes",
-            "3 years ago", "Popular News", "Storm Leaves 80,000 Homes", "Central Bank Holds Rate at 4.25",
-            "Follow us", "Bringing the Region Closer", "© 2024", "Privacy Policy", "•",
-            "Health Secretary Amara Osei\n", "June 12, 2024",
+            "No Result",
+            "View All Result",
+            "Share on Facebook",
+            "Tuesday, March 4, 2025",
+            "Tags:",
+            "Next Post",
+            "Ferry Operator Adds Night Crossings",
+            "Leave a Reply",
+            "Your email address will not be published.",
+            "Recommended",
+            "Council Approves 14 New Cycle Lanes",
+            "3 years ago",
+            "Popular News",
+            "Storm Leaves 80,000 Homes",
+            "Central Bank Holds Rate at 4.25",
+            "Follow us",
+            "Bringing the Region Closer",
+            "© 2024",
+            "Privacy Policy",
+            "•",
+            "Health Secretary Amara Osei\n",
+            "June 12, 2024",
         ],
         "url": None,
         "published": datetime.datetime(2024, 6, 12, tzinfo=UTC),
@@ -93,10 +115,18 @@ CASES: list[dict[str, Any]] = [
         ],
         "once": ["The chamber said the share was the highest since it began the quarterly survey in 2011."],
         "junk": [
-            "18.3 C", "Saturday, October 5, 2024", "cookies", "Subscribe to our newsletter",
+            "18.3 C",
+            "Saturday, October 5, 2024",
+            "cookies",
+            "Subscribe to our newsletter",
             "| business news",
-            "Related Articles", "Please enter your comment!", "Please enter your name here", "Stay Connected",
-            "Latest Articles", "Grain Exports Recover", "scroll to top",
+            "Related Articles",
+            "Please enter your comment!",
+            "Please enter your name here",
+            "Stay Connected",
+            "Latest Articles",
+            "Grain Exports Recover",
+            "scroll to top",
         ],
         "url": None,
         "published": None,  # the only date is the page header's "today", above the headline
@@ -109,11 +139,12 @@ CASES: list[dict[str, Any]] = [
         "kept": [
             "Regional authorities say repairs to two piers are complete and a new operator has been hired",
             "Tickets will cost 4.50 euros for adults.",
-            "The office said the repairs cost 7.8 million euros, about 1.3 million more than first "
-            "estimated.",
+            "The office said the repairs cost 7.8 million euros, about 1.3 million more than first estimated.",
         ],
-        "once": ["Lake ferry service to resume after 18-month suspension – officials",
-                 "The ferry link across Lake Orsa will reopen on April 2"],
+        "once": [
+            "Lake ferry service to resume after 18-month suspension – officials",
+            "The ferry link across Lake Orsa will reopen on April 2",
+        ],
         "junk": ["bookmarkicon", "icon", "14 Mar, 2024", "[Jana Roos/Lakeside Press]"],
         "url": None,
         "published": datetime.datetime(2024, 3, 14, 11, 20, tzinfo=UTC),
@@ -151,6 +182,7 @@ def test_merged_body_copy_loses_to_split_paragraphs() -> None:
 
 
 # ---------------------------------------------------------------- behaviour in the small
+
 
 def test_empty_text_is_refused() -> None:
     with pytest.raises(ExtractionError, match="the text is empty"):
@@ -192,18 +224,26 @@ def test_hard_wrapped_paragraph_is_joined_back() -> None:
         "next week after the finance committee asked for more time.\n"
     )
     result = clean_text(raw, title="Budget vote delayed")
-    assert ("Lawmakers postponed the vote on the 2025 budget until next week after the finance committee "
-            "asked for more time.") in result.text
+    assert (
+        "Lawmakers postponed the vote on the 2025 budget until next week after the finance committee "
+        "asked for more time."
+    ) in result.text
 
 
 def test_prose_after_a_related_box_in_mid_article_is_kept() -> None:
-    long_a = ("The regional court ruled on Monday that the 2019 land sale was void because the council had "
-              "not published the tender, and it ordered the buyer to return the plot within 90 days.")
-    long_b = ("Lawyers for the buyer said they would appeal, arguing that the council had accepted payment "
-              "of 1.2 million euros and could not now undo the contract it signed.")
+    long_a = (
+        "The regional court ruled on Monday that the 2019 land sale was void because the council had "
+        "not published the tender, and it ordered the buyer to return the plot within 90 days."
+    )
+    long_b = (
+        "Lawyers for the buyer said they would appeal, arguing that the council had accepted payment "
+        "of 1.2 million euros and could not now undo the contract it signed."
+    )
     long_c = "The council said it would publish a new tender for the plot before the end of the year."
-    raw = (f"Court voids land sale\n{long_a}\nRelated Articles\nCouncil Seeks New Tender Rules\n"
-           f"{long_b}\n{long_c}\nComments\nGreat article.\n")
+    raw = (
+        f"Court voids land sale\n{long_a}\nRelated Articles\nCouncil Seeks New Tender Rules\n"
+        f"{long_b}\n{long_c}\nComments\nGreat article.\n"
+    )
     result = clean_text(raw, title="Court voids land sale")
     assert long_a in result.text and long_b in result.text and long_c in result.text
     assert "Council Seeks New Tender Rules" not in result.text
@@ -216,8 +256,10 @@ def test_prose_after_a_related_box_in_mid_article_is_kept() -> None:
         ("2024-03-02T06:56+0000", datetime.datetime(2024, 3, 2, 6, 56, tzinfo=UTC)),
         ("25 Jan, 2024 04:59", datetime.datetime(2024, 1, 25, 4, 59, tzinfo=UTC)),
         ("February 8, 2024", datetime.datetime(2024, 2, 8, tzinfo=UTC)),
-        ("Published: 3 May 2024 10:30 a.m. EDT",
-         datetime.datetime(2024, 5, 3, 10, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-4)))),
+        (
+            "Published: 3 May 2024 10:30 a.m. EDT",
+            datetime.datetime(2024, 5, 3, 10, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=-4))),
+        ),
         ("Updated Sept. 9, 2023 at 5:05 pm", datetime.datetime(2023, 9, 9, 17, 5, tzinfo=UTC)),
     ],
 )
@@ -244,10 +286,13 @@ def test_dedupe_keeps_the_containing_paragraph_and_first_exact_copy() -> None:
     standfirst = "The port reopened on Monday after a nine-day strike."
     dated = "VELMORA (Wire) - " + standfirst
     assert dedupe([standfirst, "Other text that stands alone here.", dated, standfirst]) == [
-        "Other text that stands alone here.", dated]
+        "Other text that stands alone here.",
+        dated,
+    ]
 
 
 # ---------------------------------------------------------------- the acceptance seeds
+
 
 def _gold() -> dict[str, Any] | None:
     return json.loads(GOLD.read_text(encoding="utf-8")) if GOLD.exists() else None
@@ -278,10 +323,14 @@ def test_seed_articles_meet_gold(article_id: str, with_title: bool) -> None:
 
 
 def test_comment_thread_after_the_article_is_dropped() -> None:
-    body = ("The school board voted 5-2 on Wednesday to extend the school day by 30 minutes from September, "
-            "a change it said would cost 1.4 million dollars a year.")
-    raw = (f"Board extends school day\n{body}\n3 Comments\nmaria_k\nThis is a terrible idea and the parents "
-           "were never asked about it at all.\nReply\njdoe\nAgreed, the board should have held a vote.\n")
+    body = (
+        "The school board voted 5-2 on Wednesday to extend the school day by 30 minutes from September, "
+        "a change it said would cost 1.4 million dollars a year."
+    )
+    raw = (
+        f"Board extends school day\n{body}\n3 Comments\nmaria_k\nThis is a terrible idea and the parents "
+        "were never asked about it at all.\nReply\njdoe\nAgreed, the board should have held a vote.\n"
+    )
     result = clean_text(raw, title="Board extends school day")
     assert result.text == f"Board extends school day\n\n{body}"
 
@@ -297,13 +346,26 @@ def test_pasted_page_source_is_extracted_as_html() -> None:
 
 
 _LINES = st.one_of(
-    st.sampled_from([
-        "Home", "• Politics", "Share on Facebook", "Related Articles", "© 2024 Example Times", "25.9 C",
-        "Thursday, September 11, 2025", "https://example.com/a.jpg", "call +1 202 555 0100", "Tags: a, b",
-        "The council approved the budget on Monday after a long debate in the chamber.",
-        "It was the third vote this year.", "Leave a Reply", "Your email address will not be published.",
-        "A headline about the budget vote", "",
-    ]),
+    st.sampled_from(
+        [
+            "Home",
+            "• Politics",
+            "Share on Facebook",
+            "Related Articles",
+            "© 2024 Example Times",
+            "25.9 C",
+            "Thursday, September 11, 2025",
+            "https://example.com/a.jpg",
+            "call +1 202 555 0100",
+            "Tags: a, b",
+            "The council approved the budget on Monday after a long debate in the chamber.",
+            "It was the third vote this year.",
+            "Leave a Reply",
+            "Your email address will not be published.",
+            "A headline about the budget vote",
+            "",
+        ]
+    ),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
 )
 
@@ -343,11 +405,12 @@ def test_captions_byline_and_agency_dates_are_recognised() -> None:
 
 # ---------------------------------------------------------------- pasted text that still carries markup
 
+
 def test_pasted_text_with_inline_markup_is_read_as_an_html_fragment() -> None:
     raw = (
         "<b>Council approves 2025 budget after marathon session</b>\n\n"
         "The city council of Tarn approved a budget of <b>1.2 billion euros</b> on Monday, its spokeswoman "
-        "<a href=\"https://tarn.example/p\">Ana Ruiz</a> said.\n\n"
+        '<a href="https://tarn.example/p">Ana Ruiz</a> said.\n\n'
         "Spending on schools rises by 4&nbsp;percent, the largest increase since 2019 &mdash; and taxes stay "
         "flat.<br>Fees for parking rise by a tenth.\n\n"
         "&ldquo;We kept every promise,&rdquo; the mayor said.\n"
@@ -363,8 +426,10 @@ def test_pasted_text_with_inline_markup_is_read_as_an_html_fragment() -> None:
 
 
 def test_plain_text_with_angle_brackets_or_ampersands_is_left_alone() -> None:
-    raw = ("Rates rise again\n\nThe bank said inflation of <3% was the goal for R&D spending, and a < b "
-           "held for the 2025 forecast.\n")
+    raw = (
+        "Rates rise again\n\nThe bank said inflation of <3% was the goal for R&D spending, and a < b "
+        "held for the 2025 forecast.\n"
+    )
     result = clean_text(raw, title="Rates rise again")
     assert "inflation of <3% was the goal for R&D spending, and a < b held" in result.text
 
@@ -372,10 +437,15 @@ def test_plain_text_with_angle_brackets_or_ampersands_is_left_alone() -> None:
 def test_lists_and_labels_between_pasted_paragraphs_are_kept() -> None:
     first = "The ferry operator will run fewer crossings from May, its chief executive said on Tuesday."
     last = "Residents said the cut would leave commuters stranded on winter evenings."
-    raw = (f"Ferry timetable cut\n{first}\nCrossings from May:\n- Monday to Friday: two return sailings a day\n"
-           f"- Saturday: two return sailings\n{last}\nShare on Facebook\n")
+    raw = (
+        f"Ferry timetable cut\n{first}\nCrossings from May:\n- Monday to Friday: two return sailings a day\n"
+        f"- Saturday: two return sailings\n{last}\nShare on Facebook\n"
+    )
     result = clean_text(raw, title="Ferry timetable cut")
     assert result.text.split("\n\n")[1:] == [
-        first, "Crossings from May:", "- Monday to Friday: two return sailings a day",
-        "- Saturday: two return sailings", last,
+        first,
+        "Crossings from May:",
+        "- Monday to Friday: two return sailings a day",
+        "- Saturday: two return sailings",
+        last,
     ]

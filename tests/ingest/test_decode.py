@@ -7,17 +7,27 @@ import pytest
 from claims.ingest.clean import ExtractionError
 from claims.ingest.decode import MIN_EVIDENCE_BYTES, decode_body
 
-RUSSIAN = ("<html><head><title>Новости</title></head><body><p>Правительство в среду объявило о новых мерах "
-           "поддержки экономики, сообщили в министерстве.</p></body></html>")
+RUSSIAN = (
+    "<html><head><title>Новости</title></head><body><p>Правительство в среду объявило о новых мерах "
+    "поддержки экономики, сообщили в министерстве.</p></body></html>"
+)
 JAPANESE = "<p>政府は水曜日、経済を支援するための新たな措置を発表しました。東京の株価は上昇した。</p>"
-PORTUGUESE = ("<p>O governo anunciou ontem novas medidas econômicas para a região, após reunião com ministros e "
-              "sindicatos, e a população está apreensiva com a situação.</p>")
+PORTUGUESE = (
+    "<p>O governo anunciou ontem novas medidas econômicas para a região, após reunião com ministros e "
+    "sindicatos, e a população está apreensiva com a situação.</p>"
+)
 
 
-@pytest.mark.parametrize(("text", "charset"), [
-    (RUSSIAN, "cp1251"), (RUSSIAN, "koi8_r"), (JAPANESE, "shift_jis"), (JAPANESE, "euc_jp"),
-    (PORTUGUESE, "latin_1"),
-])
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        (RUSSIAN, "cp1251"),
+        (RUSSIAN, "koi8_r"),
+        (JAPANESE, "shift_jis"),
+        (JAPANESE, "euc_jp"),
+        (PORTUGUESE, "latin_1"),
+    ],
+)
 def test_undeclared_non_utf8_page_is_detected(text: str, charset: str) -> None:
     assert decode_body(text.encode(charset), None) == text
 

@@ -30,11 +30,25 @@ HTML_CASES: list[dict[str, Any]] = [
         ],
         "once": ["The regulator said 4.1 million tonnes of goods were carried"],
         "junk": [
-            "Culture", "21.4 C", "Share on", "Copy link", "Sign up for our newsletter", "Related Articles",
-            "Port of Halden posts record quarter", "Truck drivers strike", "Most Read",
+            "Culture",
+            "21.4 C",
+            "Share on",
+            "Copy link",
+            "Sign up for our newsletter",
+            "Related Articles",
+            "Port of Halden posts record quarter",
+            "Truck drivers strike",
+            "Most Read",
             "Bank cuts mortgage rates",
-            "+31 20 555 0199", "desk@meridiantimes.example", "© 2024", "Privacy Policy", "Back to top",
-            "dataLayer", "querySelectorAll", "color: #333", "| Meridian Times",
+            "+31 20 555 0199",
+            "desk@meridiantimes.example",
+            "© 2024",
+            "Privacy Policy",
+            "Back to top",
+            "dataLayer",
+            "querySelectorAll",
+            "color: #333",
+            "| Meridian Times",
         ],
         "url": "https://meridiantimes.example/business/2024/09/rail-freight-volumes-jump",
         "published": datetime.datetime(2024, 9, 17, 4, 45, tzinfo=datetime.UTC),
@@ -51,9 +65,23 @@ HTML_CASES: list[dict[str, Any]] = [
         ],
         "once": ["The campaign aims to reach 3.5 million children under the age of 10"],
         "junk": [
-            "cookies", "Accept all", "Opinion", "Sunday, November 3, 2024", "Telegram", "Tags:", "measles,",
-            "Leave a Reply", "Your email address", "Popular News", "Fuel prices fall", "Stadium to host",
-            "Copyright", "contact@coastline.example", "+1 415 555 0142", "@context", "- Coastline Daily",
+            "cookies",
+            "Accept all",
+            "Opinion",
+            "Sunday, November 3, 2024",
+            "Telegram",
+            "Tags:",
+            "measles,",
+            "Leave a Reply",
+            "Your email address",
+            "Popular News",
+            "Fuel prices fall",
+            "Stadium to host",
+            "Copyright",
+            "contact@coastline.example",
+            "+1 415 555 0142",
+            "@context",
+            "- Coastline Daily",
         ],
         "url": None,
         "published": datetime.datetime(2024, 11, 3, 14, 20, tzinfo=datetime.UTC),
@@ -91,8 +119,10 @@ def test_fetched_url_is_used_when_the_page_names_none() -> None:
 
 
 def test_repeated_paragraphs_in_html_are_kept_once() -> None:
-    html = (f"<html><body><article><h1>Plan approved</h1><p>{SENTENCE}</p><p>Opponents said they would "
-            f"appeal within 30 days.</p><div class='mobile'><p>{SENTENCE}</p></div></article></body></html>")
+    html = (
+        f"<html><body><article><h1>Plan approved</h1><p>{SENTENCE}</p><p>Opponents said they would "
+        f"appeal within 30 days.</p><div class='mobile'><p>{SENTENCE}</p></div></article></body></html>"
+    )
     result = extract_html(html)
     assert result.text.count(SENTENCE) == 1
     assert "Opponents said they would appeal within 30 days." in result.text
@@ -135,6 +165,7 @@ def test_empty_page_is_refused() -> None:
 
 
 # ---------------------------------------------------------------- decode_body
+
 
 def test_valid_utf8_decodes() -> None:
     assert decode_body("Zürich – “quoted”".encode(), "utf-8") == "Zürich – “quoted”"
@@ -189,12 +220,38 @@ def test_unknown_charset_label_falls_back_to_utf8() -> None:
     assert decode_body("naïve".encode(), "x-made-up") == "naïve"
 
 
-_PIECES = st.sampled_from([
-    "<div>", "</div>", "<p>", "</p>", "<script>", "</script>", "<!--", "-->", "<nav>", "</nav>", "<b>",
-    "<li>",
-    "<h1>", "</h1>", "<table><tr><td>", "&amp;", "&#8217;", "<", ">", "<p class='x'", "<?xml?>", "\x00",
-    SENTENCE, "Share on Facebook", "Related Articles", "© 2024 Example", "Home", "\n",
-])
+_PIECES = st.sampled_from(
+    [
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<nav>",
+        "</nav>",
+        "<b>",
+        "<li>",
+        "<h1>",
+        "</h1>",
+        "<table><tr><td>",
+        "&amp;",
+        "&#8217;",
+        "<",
+        ">",
+        "<p class='x'",
+        "<?xml?>",
+        "\x00",
+        SENTENCE,
+        "Share on Facebook",
+        "Related Articles",
+        "© 2024 Example",
+        "Home",
+        "\n",
+    ]
+)
 
 
 @settings(max_examples=120, deadline=None, database=None)
@@ -211,19 +268,27 @@ def test_tag_soup_never_crashes_nor_leaks_markup(pieces: list[str]) -> None:
 
 # ---------------------------------------------------------------- junk removal is a filter, not a truncation
 
-PARA_A = ("The regional council approved the new transport plan on Tuesday after a debate that lasted more than "
-          "four hours, officials said.")
-PARA_B = ("Opponents said the plan would raise fares for commuters in the outer districts by about a fifth over "
-          "the next three years.")
-STORY_LINKS = ("<li><a href='/a'>Storm leaves thousands without power in the north</a></li>"
-               "<li><a href='/b'>Mayor unveils new parking rules for downtown</a></li>")
+PARA_A = (
+    "The regional council approved the new transport plan on Tuesday after a debate that lasted more than "
+    "four hours, officials said."
+)
+PARA_B = (
+    "Opponents said the plan would raise fares for commuters in the outer districts by about a fifth over "
+    "the next three years."
+)
+STORY_LINKS = (
+    "<li><a href='/a'>Storm leaves thousands without power in the north</a></li>"
+    "<li><a href='/b'>Mayor unveils new parking rules for downtown</a></li>"
+)
 
 
 def _page(body: str, after: str = "") -> str:
     nav = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(8))
-    return (f"<html><head><title>Council backs transport plan | Example Post</title></head><body>"
-            f"<nav><ul>{nav}</ul></nav><article><h1>Council backs transport plan</h1>{body}</article>{after}"
-            f"<footer>© 2024 Example Post</footer></body></html>")
+    return (
+        f"<html><head><title>Council backs transport plan | Example Post</title></head><body>"
+        f"<nav><ul>{nav}</ul></nav><article><h1>Council backs transport plan</h1>{body}</article>{after}"
+        f"<footer>© 2024 Example Post</footer></body></html>"
+    )
 
 
 def _body(html: str) -> list[str]:
@@ -233,26 +298,49 @@ def _body(html: str) -> list[str]:
 
 
 def test_lists_and_subheadings_inside_the_body_are_kept_one_item_a_line() -> None:
-    body = _body(_page(f"<p>{PARA_A}</p><h2>Qualified teams</h2><ul><li>England (Group A): 10th appearance</li>"
-                       f"<li><a href='/fr'>France</a> (Group B): 8th appearance</li></ul><p>{PARA_B}</p>"))
-    assert body == [PARA_A, "Qualified teams", "- England (Group A): 10th appearance",
-                    "- France (Group B): 8th appearance", PARA_B]
+    body = _body(
+        _page(
+            f"<p>{PARA_A}</p><h2>Qualified teams</h2><ul><li>England (Group A): 10th appearance</li>"
+            f"<li><a href='/fr'>France</a> (Group B): 8th appearance</li></ul><p>{PARA_B}</p>"
+        )
+    )
+    assert body == [
+        PARA_A,
+        "Qualified teams",
+        "- England (Group A): 10th appearance",
+        "- France (Group B): 8th appearance",
+        PARA_B,
+    ]
 
 
 def test_tables_are_kept_one_row_a_line() -> None:
-    body = _body(_page(f"<p>{PARA_A}</p><table><tr><th>Team</th><th>Points</th></tr><tr><td>Ajax</td><td>12</td>"
-                       f"</tr><tr><td>PSV</td><td>9</td></tr></table><p>{PARA_B}</p>"))
+    body = _body(
+        _page(
+            f"<p>{PARA_A}</p><table><tr><th>Team</th><th>Points</th></tr><tr><td>Ajax</td><td>12</td>"
+            f"</tr><tr><td>PSV</td><td>9</td></tr></table><p>{PARA_B}</p>"
+        )
+    )
     assert body == [PARA_A, "Team | Points", "Ajax | 12", "PSV | 9", PARA_B]
 
 
 def test_short_lines_quotes_and_br_split_paragraphs_are_kept() -> None:
-    body = _body(_page("<div>The council approved the plan on Tuesday.<br>It will cost 2 billion euros.<br>"
-                       "Opponents said fares would rise.<br>The vote was 31 to 12.</div>"
-                       "<blockquote>We kept every promise.</blockquote><p>Here's what to know:</p>"
-                       f"<p>{PARA_B}</p>"))
-    assert body == ["The council approved the plan on Tuesday.", "It will cost 2 billion euros.",
-                    "Opponents said fares would rise.", "The vote was 31 to 12.", "We kept every promise.",
-                    "Here's what to know:", PARA_B]
+    body = _body(
+        _page(
+            "<div>The council approved the plan on Tuesday.<br>It will cost 2 billion euros.<br>"
+            "Opponents said fares would rise.<br>The vote was 31 to 12.</div>"
+            "<blockquote>We kept every promise.</blockquote><p>Here's what to know:</p>"
+            f"<p>{PARA_B}</p>"
+        )
+    )
+    assert body == [
+        "The council approved the plan on Tuesday.",
+        "It will cost 2 billion euros.",
+        "Opponents said fares would rise.",
+        "The vote was 31 to 12.",
+        "We kept every promise.",
+        "Here's what to know:",
+        PARA_B,
+    ]
 
 
 def test_a_link_list_under_a_heading_goes_but_the_body_after_it_stays() -> None:
@@ -263,46 +351,83 @@ def test_a_link_list_under_a_heading_goes_but_the_body_after_it_stays() -> None:
     assert [b for b in body if b != "Don't miss"] == [PARA_A, PARA_B, after]
     tree = parse_html(f"<html><body><ul>{STORY_LINKS}</ul></body></html>")
     assert tree is not None
-    lines = [PARA_A, "Don't miss", "- Storm leaves thousands without power in the north",
-             "- Mayor unveils new parking rules for downtown", PARA_B, "Don't miss:", after]
+    lines = [
+        PARA_A,
+        "Don't miss",
+        "- Storm leaves thousands without power in the north",
+        "- Mayor unveils new parking rules for downtown",
+        PARA_B,
+        "Don't miss:",
+        after,
+    ]
     assert body_blocks(lines, lambda line: False, LinkIndex.of(tree)) == [PARA_A, PARA_B, "Don't miss:", after]
 
 
 def test_teasers_and_link_lists_at_the_edge_go() -> None:
-    body = _body(_page(f"<p>{PARA_A}</p><p>Related: <a href='/x'>Ten things to know about the plan</a></p>"
-                       f"<p>{PARA_B}</p><ul>{STORY_LINKS}</ul>"))
+    body = _body(
+        _page(
+            f"<p>{PARA_A}</p><p>Related: <a href='/x'>Ten things to know about the plan</a></p>"
+            f"<p>{PARA_B}</p><ul>{STORY_LINKS}</ul>"
+        )
+    )
     assert body == [PARA_A, PARA_B]
 
 
 def test_link_lines_inside_the_body_stay_and_go_only_at_edges_or_under_a_heading() -> None:
     """The filter alone (trafilatura drops some link-only blocks itself before it)."""
-    tree = parse_html("<html><body><a href='/a'>Storm leaves thousands without power</a><a href='/b'>Mayor "
-                      "unveils new parking rules</a><a href='/c'>France</a><a href='/r'>council's report</a>"
-                      "</body></html>")
+    tree = parse_html(
+        "<html><body><a href='/a'>Storm leaves thousands without power</a><a href='/b'>Mayor "
+        "unveils new parking rules</a><a href='/c'>France</a><a href='/r'>council's report</a>"
+        "</body></html>"
+    )
     assert tree is not None
-    lines = ["Storm leaves thousands without power", PARA_A, "The council's report runs to 300 pages.",
-             "- Mayor unveils new parking rules", "- France (Group B): 8th appearance", PARA_B, "Read more",
-             "- Storm leaves thousands without power", PARA_A.replace("Tuesday", "Friday"),
-             "- Mayor unveils new parking rules", "Short closing line.", "- Storm leaves thousands without power"]
+    lines = [
+        "Storm leaves thousands without power",
+        PARA_A,
+        "The council's report runs to 300 pages.",
+        "- Mayor unveils new parking rules",
+        "- France (Group B): 8th appearance",
+        PARA_B,
+        "Read more",
+        "- Storm leaves thousands without power",
+        PARA_A.replace("Tuesday", "Friday"),
+        "- Mayor unveils new parking rules",
+        "Short closing line.",
+        "- Storm leaves thousands without power",
+    ]
     kept = body_blocks(lines, lambda line: False, LinkIndex.of(tree))
-    assert kept == [PARA_A, "The council's report runs to 300 pages.", "- Mayor unveils new parking rules",
-                    "- France (Group B): 8th appearance", PARA_B, PARA_A.replace("Tuesday", "Friday"),
-                    "Short closing line."]
+    assert kept == [
+        PARA_A,
+        "The council's report runs to 300 pages.",
+        "- Mayor unveils new parking rules",
+        "- France (Group B): 8th appearance",
+        PARA_B,
+        PARA_A.replace("Tuesday", "Friday"),
+        "Short closing line.",
+    ]
 
 
 def test_furniture_inside_the_article_container_goes() -> None:
-    body = _body(_page(f"<p>{PARA_A}</p><p>Share on Facebook</p><p>Sign up for our newsletter</p>"
-                       f"<p>We use cookies to improve your experience.</p><p>{PARA_B}</p>"
-                       f"<p>{PARA_B}</p><p>Copyright 2024 Example Post. All rights reserved.</p>"))
+    body = _body(
+        _page(
+            f"<p>{PARA_A}</p><p>Share on Facebook</p><p>Sign up for our newsletter</p>"
+            f"<p>We use cookies to improve your experience.</p><p>{PARA_B}</p>"
+            f"<p>{PARA_B}</p><p>Copyright 2024 Example Post. All rights reserved.</p>"
+        )
+    )
     assert body == [PARA_A, PARA_B]
 
 
-@pytest.mark.parametrize("paragraphs", [
-    ["서울시는 화요일 새로운 교통 계획을 승인했다고 밝혔다.", "반대측은 요금이 오를 것이라고 말했다."],
-    ["市議会は火曜日、新しい交通計画を承認した。", "反対派は運賃が上がると述べた。"],
-    ["Городской совет во вторник одобрил новый транспортный план.", "Противники заявили, что тарифы вырастут."],
-    ["A câmara aprovou na terça-feira o novo plano de transportes.", "A oposição disse que as tarifas vão subir."],
-], ids=["ko", "ja", "ru", "pt"])
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["서울시는 화요일 새로운 교통 계획을 승인했다고 밝혔다.", "반대측은 요금이 오를 것이라고 말했다."],
+        ["市議会は火曜日、新しい交通計画を承認した。", "反対派は運賃が上がると述べた。"],
+        ["Городской совет во вторник одобрил новый транспортный план.", "Противники заявили, что тарифы вырастут."],
+        ["A câmara aprovou na terça-feira o novo plano de transportes.", "A oposição disse que as tarifas vão subir."],
+    ],
+    ids=["ko", "ja", "ru", "pt"],
+)
 def test_bodies_in_any_language_are_kept(paragraphs: list[str]) -> None:
     assert _body(_page("".join(f"<p>{p}</p>" for p in paragraphs))) == paragraphs
 
@@ -310,10 +435,13 @@ def test_bodies_in_any_language_are_kept(paragraphs: list[str]) -> None:
 def test_text_in_angle_brackets_is_not_taken_for_markup() -> None:
     line = "Visitors left their reviews of &lt;The Palace: Tale of Jang Noksu&gt; on the booking site."
     assert _body(_page(f"<p>{PARA_A}</p><p>{line}</p>")) == [
-        PARA_A, "Visitors left their reviews of <The Palace: Tale of Jang Noksu> on the booking site."]
+        PARA_A,
+        "Visitors left their reviews of <The Palace: Tale of Jang Noksu> on the booking site.",
+    ]
 
 
 # ---------------------------------------------------------------- the library's range, and the shared real pages
+
 
 def test_installed_trafilatura_is_in_the_range_pyproject_declares() -> None:
     import tomllib
@@ -346,7 +474,9 @@ def test_shared_real_pages_keep_the_body_and_beat_plain_trafilatura() -> None:
     for key, page in json.loads((SHARED_PAGES / "truth.json").read_text(encoding="utf-8")).items():
         html = gzip.decompress((SHARED_PAGES / "html" / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
         result = extract_html(html, url=page["url"])
-        text = result.text[len(result.title):] if result.title and result.text.startswith(result.title) else result.text
+        text = (
+            result.text[len(result.title) :] if result.title and result.text.startswith(result.title) else result.text
+        )
         ours.append(scorer.score(page["body"], text))
         ref.append(scorer.score(page["body"], trafilatura.extract(html, url=page["url"]) or ""))
 
@@ -360,10 +490,14 @@ def test_shared_real_pages_keep_the_body_and_beat_plain_trafilatura() -> None:
 
 
 def test_a_body_split_by_an_ad_into_sibling_containers_is_joined() -> None:
-    body = _body(_page(f"<div class='article-body'><p>{PARA_A}</p></div>"
-                       "<div class='ad'><span>Advertisement</span></div>"
-                       f"<div class='article-body'><p>{PARA_B}</p><p>The vote was 31 to 12, with two abstentions.</p>"
-                       "</div>"))
+    body = _body(
+        _page(
+            f"<div class='article-body'><p>{PARA_A}</p></div>"
+            "<div class='ad'><span>Advertisement</span></div>"
+            f"<div class='article-body'><p>{PARA_B}</p><p>The vote was 31 to 12, with two abstentions.</p>"
+            "</div>"
+        )
+    )
     assert body == [PARA_A, PARA_B, "The vote was 31 to 12, with two abstentions."]
 
 
@@ -375,15 +509,20 @@ def test_the_standfirst_printed_above_the_body_is_kept() -> None:
 
 
 def test_bylines_datelines_and_furniture_in_other_languages_go() -> None:
-    body = _body(_page("<p>Redaktion | 2026-03-14</p>"
-                       f"<p>{PARA_A}</p><p>페이스북 공유</p><p>Jetzt den kostenlosen Newsletter abonnieren und nichts "
-                       f"mehr verpassen.</p><p>{PARA_B}</p><h2>网友评论（2）</h2>"))
+    body = _body(
+        _page(
+            "<p>Redaktion | 2026-03-14</p>"
+            f"<p>{PARA_A}</p><p>페이스북 공유</p><p>Jetzt den kostenlosen Newsletter abonnieren und nichts "
+            f"mehr verpassen.</p><p>{PARA_B}</p><h2>网友评论（2）</h2>"
+        )
+    )
     assert body == [PARA_A, PARA_B]
 
 
 def test_the_printed_headline_wins_over_an_seo_title() -> None:
     html = _page(f"<p>{PARA_A}</p><p>{PARA_B}</p>").replace(
-        "<head>", "<head><meta property='og:title' content='Transport plan 2026 explained: fares, lines, dates'>")
+        "<head>", "<head><meta property='og:title' content='Transport plan 2026 explained: fares, lines, dates'>"
+    )
     result = extract_html(html)
     assert result.title == "Council backs transport plan"
     assert result.text == f"Council backs transport plan\n\n{PARA_A}\n\n{PARA_B}"
@@ -393,7 +532,8 @@ def test_live_blog_time_stamps_stay_with_their_entries() -> None:
     entries = "".join(
         f"<div class='entry'><div class='entry-time'><time datetime='2026-03-14T{t}:00Z'>{t}</time></div>"
         f"<p>{text}</p></div>"
-        for t, text in (("16:45", PARA_A), ("16:10", PARA_B)))
+        for t, text in (("16:45", PARA_A), ("16:10", PARA_B))
+    )
     assert _body(_page(entries)) == ["16:45", PARA_A, "16:10", PARA_B]
 
 
@@ -411,11 +551,16 @@ MERGED_PAGE = """<html><body><main><article><h1>Harbour ferry returns after wint
 def test_a_merged_line_is_split_into_the_pages_own_blocks_without_the_comments_heading() -> None:
     tree = parse_html(MERGED_PAGE)
     assert tree is not None
-    line = ("The harbour ferry resumed service on Monday. Crossings run every twenty minutes. Adults: 3 euros "
-            "Children: free It is good to be back. Tags Harbour Reader posts (2)")
+    line = (
+        "The harbour ferry resumed service on Monday. Crossings run every twenty minutes. Adults: 3 euros "
+        "Children: free It is good to be back. Tags Harbour Reader posts (2)"
+    )
     assert split_merged_line(tree, line) == [
-        "The harbour ferry resumed service on Monday.", "Crossings run every twenty minutes.", "Adults: 3 euros",
-        "Children: free", "It is good to be back.",
+        "The harbour ferry resumed service on Monday.",
+        "Crossings run every twenty minutes.",
+        "Adults: 3 euros",
+        "Children: free",
+        "It is good to be back.",
     ]
 
 
@@ -423,8 +568,10 @@ def test_a_line_the_pages_blocks_do_not_account_for_is_left_alone() -> None:
     tree = parse_html(MERGED_PAGE)
     assert tree is not None
     # Two blocks only: one paragraph, not a merge of several.
-    assert split_merged_line(tree, "The harbour ferry resumed service on Monday. Crossings run every twenty "
-                                   "minutes.") is None
+    assert (
+        split_merged_line(tree, "The harbour ferry resumed service on Monday. Crossings run every twenty minutes.")
+        is None
+    )
     # Most of the line is text no block of the page holds.
     assert split_merged_line(tree, "Adults: 3 euros Children: free It is good to be back. " + SENTENCE * 2) is None
 

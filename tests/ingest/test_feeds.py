@@ -51,8 +51,10 @@ def test_atom_takes_the_alternate_link() -> None:
         (b"<rss><item>", "the feed is not well-formed XML (line 1, column 11)"),
         (b"<rss version='2.0'></rss>", "the RSS feed has no <channel>"),
         (b'<!DOCTYPE r [<!ENTITY e "x">]><rss><channel/></rss>', "the feed declares XML entities, which are refused"),
-        (b'<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><rss><channel><title>&e;</title></channel></rss>',
-         "the feed declares XML entities, which are refused"),
+        (
+            b'<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><rss><channel><title>&e;</title></channel></rss>',
+            "the feed declares XML entities, which are refused",
+        ),
     ],
 )
 def test_what_is_not_a_readable_feed_is_refused(data: bytes, message: str) -> None:

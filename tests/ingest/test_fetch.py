@@ -255,9 +255,7 @@ def _raw_deflate(data: bytes) -> bytes:
     ],
 )
 def test_decodes_compressed_bodies(local_server: LocalServer, encoding: str, encode: Any) -> None:  # noqa: F811
-    local_server.route(
-        "/", body=encode(HTML), headers={"Content-Type": "text/html", "Content-Encoding": encoding}
-    )
+    local_server.route("/", body=encode(HTML), headers={"Content-Type": "text/html", "Content-Encoding": encoding})
     assert fetch(local_server.url(), policy=local_server.policy()).body == HTML
     assert local_server.requests[0].headers["Accept-Encoding"] == "gzip, deflate"
 
@@ -272,9 +270,7 @@ def test_compression_bomb_is_capped_on_decoded_size(local_server: LocalServer) -
 
 def test_refuses_unsupported_and_corrupt_encodings(local_server: LocalServer) -> None:  # noqa: F811
     local_server.route("/br", body=b"xx", headers={"Content-Type": "text/html", "Content-Encoding": "br"})
-    local_server.route(
-        "/bad", body=b"not gzip", headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}
-    )
+    local_server.route("/bad", body=b"not gzip", headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
     local_server.route(
         "/cut",
         body=gzip.compress(HTML)[:-12],
@@ -419,9 +415,7 @@ def test_connects_to_the_vetted_address_without_a_second_lookup(
     local_server.route("/story", body=HTML)
     monkeypatch.setattr(socket, "getaddrinfo", _no_dns)
     resolver = Resolver({"news.example.com": ["127.0.0.1"]})
-    page = fetch(
-        f"http://news.example.com:{local_server.port}/story", policy=local_server.policy(), resolve=resolver
-    )
+    page = fetch(f"http://news.example.com:{local_server.port}/story", policy=local_server.policy(), resolve=resolver)
     assert page.body == HTML
     assert resolver.calls == [("news.example.com", local_server.port)]
     assert local_server.requests[0].headers["Host"] == f"news.example.com:{local_server.port}"
@@ -438,9 +432,7 @@ def test_rebinding_answer_is_not_asked_for_twice(local_server: LocalServer) -> N
         calls.append(host)
         return next(answers)
 
-    page = fetch(
-        f"http://news.example.com:{local_server.port}/", policy=local_server.policy(), resolve=rebinding
-    )
+    page = fetch(f"http://news.example.com:{local_server.port}/", policy=local_server.policy(), resolve=rebinding)
     assert page.body == HTML
     assert calls == ["news.example.com", "news.example.com"]  # one per hop
 

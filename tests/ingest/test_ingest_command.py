@@ -123,7 +123,10 @@ def test_unknown_or_non_editor_user_is_refused(tmp_path: Path, reader: User) -> 
 def test_exit_status_is_non_zero_when_a_path_is_missing(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "manage.py", "ingest", "--no-progress", str(tmp_path / "missing")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 1
     assert f"no such file or folder: {tmp_path / 'missing'}" in done.stderr
@@ -161,8 +164,13 @@ def test_progress_in_a_log_is_plain_lines_without_redraws(tmp_path: Path) -> Non
 
 def test_jsonl_bad_lines_are_reported_by_number_and_skipped(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"text": article_text("ferry"), "title": "Island ferry timetable cut as fuel costs climb",
-                    "published_at": "2025-04-08"}),
+        json.dumps(
+            {
+                "text": article_text("ferry"),
+                "title": "Island ferry timetable cut as fuel costs climb",
+                "published_at": "2025-04-08",
+            }
+        ),
         "{not json",
         "",  # blank lines are ignored
         json.dumps(["a", "list"]),
@@ -207,20 +215,26 @@ def test_a_jsonl_file_of_only_bad_lines_exits_non_zero(tmp_path: Path) -> None:
 
 
 def _rss(items: str) -> bytes:
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Coast Post</title>'
-            f"{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Coast Post</title>'
+        f"{items}</channel></rss>"
+    ).encode()
 
 
 def test_rss_feed_items_are_fetched_as_url_articles(local_server: LocalServer, settings: Any) -> None:  # noqa: F811
     settings.INGEST_FETCH_POLICY = local_server.policy()
     local_server.route("/news/ferry", body=article_html("ferry").encode())
     local_server.route("/news/orchard", body=article_html("orchard").encode())
-    local_server.route("/feed.xml", headers={"Content-Type": "application/rss+xml; charset=utf-8"}, body=_rss(
-        "<item><title>Ferry</title><link>/news/ferry</link></item>"
-        f"<item><title>Orchard</title><link>{local_server.url('/news/orchard?utm_source=rss')}</link></item>"
-        "<item><title>No link at all</title><description>x</description></item>"
-        "<item><title>Ferry again</title><link>/news/ferry#comments</link></item>"
-    ))
+    local_server.route(
+        "/feed.xml",
+        headers={"Content-Type": "application/rss+xml; charset=utf-8"},
+        body=_rss(
+            "<item><title>Ferry</title><link>/news/ferry</link></item>"
+            f"<item><title>Orchard</title><link>{local_server.url('/news/orchard?utm_source=rss')}</link></item>"
+            "<item><title>No link at all</title><description>x</description></item>"
+            "<item><title>Ferry again</title><link>/news/ferry#comments</link></item>"
+        ),
+    )
 
     out, _ = run("--feed", local_server.url("/feed.xml"))
 
@@ -240,11 +254,15 @@ def test_rss_feed_items_are_fetched_as_url_articles(local_server: LocalServer, s
 def test_atom_feed_and_files_in_one_run(tmp_path: Path, local_server: LocalServer, settings: Any) -> None:  # noqa: F811
     settings.INGEST_FETCH_POLICY = local_server.policy()
     local_server.route("/2025/library.html", body=article_html("library").encode())
-    local_server.route("/atom", headers={"Content-Type": "application/atom+xml"}, body=(
-        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Coast Post</title>'
-        b'<entry><title>Library</title><link rel="enclosure" href="/cover.jpg"/>'
-        b'<link href="/2025/library.html"/></entry></feed>'
-    ))
+    local_server.route(
+        "/atom",
+        headers={"Content-Type": "application/atom+xml"},
+        body=(
+            b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Coast Post</title>'
+            b'<entry><title>Library</title><link rel="enclosure" href="/cover.jpg"/>'
+            b'<link href="/2025/library.html"/></entry></feed>'
+        ),
+    )
     (tmp_path / "ferry.txt").write_text(article_text("ferry"), encoding="utf-8")
 
     out, _ = run(str(tmp_path / "ferry.txt"), "--feed", local_server.url("/atom"))
@@ -258,14 +276,19 @@ def test_atom_feed_and_files_in_one_run(tmp_path: Path, local_server: LocalServe
 def test_a_feed_that_is_not_a_feed_fails_readably(local_server: LocalServer, settings: Any) -> None:  # noqa: F811
     settings.INGEST_FETCH_POLICY = local_server.policy()
     local_server.route("/page", body=article_html("ferry").encode())
-    local_server.route("/bomb", headers={"Content-Type": "application/xml"}, body=(
-        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-        b"<rss><channel><item><title>&b;</title><link>/x</link></item></channel></rss>"
-    ))
+    local_server.route(
+        "/bomb",
+        headers={"Content-Type": "application/xml"},
+        body=(
+            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            b"<rss><channel><item><title>&b;</title><link>/x</link></item></channel></rss>"
+        ),
+    )
     local_server.route("/gone", status=404, headers={"Content-Type": "text/html"}, body=b"gone")
 
-    out, error = run_failing("--feed", local_server.url("/page"), "--feed", local_server.url("/bomb"),
-                             "--feed", local_server.url("/gone"))
+    out, error = run_failing(
+        "--feed", local_server.url("/page"), "--feed", local_server.url("/bomb"), "--feed", local_server.url("/gone")
+    )
 
     assert error == "nothing was ingested: every item failed"
     failures = _failures(out)
@@ -296,7 +319,7 @@ def test_a_feed_that_is_not_a_feed_fails_readably(local_server: LocalServer, set
 def test_feeds_at_refused_addresses_are_never_contacted(connections: list[Any], feed: str, reason: str) -> None:
     out, error = run_failing("--feed", feed)
     assert error == "nothing was ingested: every item failed"
-    (where, got), = _failures(out).items()
+    ((where, got),) = _failures(out).items()
     assert where == f"feed {feed}"
     assert got.startswith("could not fetch the feed: ")
     assert reason in got
@@ -322,7 +345,7 @@ def test_jsonl_urls_at_refused_addresses_fail_readably_and_are_never_contacted(
         "https://admin:hunter2@example.org/a": "url: URLs with user names or passwords are refused",
         "file:///etc/passwd": "url: only http and https URLs are accepted",
         "http://intranet.example.org/a": "could not fetch the page: refused: intranet.example.org resolves to "
-                                         "10.0.0.9, which is a private address",
+        "10.0.0.9, which is a private address",
     }
     path = tmp_path / "urls.jsonl"
     path.write_text("".join(json.dumps({"url": url}) + "\n" for url in urls), encoding="utf-8")
@@ -349,7 +372,7 @@ def _failures(out: str) -> dict[str, str]:
     lines = out.splitlines()
     assert "Failed:" in lines, out
     found: dict[str, str] = {}
-    for line in lines[lines.index("Failed:") + 1:]:
+    for line in lines[lines.index("Failed:") + 1 :]:
         # Places never contain ": " (paths, "line N", URLs); reasons may.
         where, _, reason = line.strip().partition(": ")
         found[where] = reason

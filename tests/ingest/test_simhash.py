@@ -58,15 +58,23 @@ def test_same_text_rewrapped_or_recased_has_the_same_hash() -> None:
     assert sh.simhash(ARTICLE.upper()) == sh.simhash(ARTICLE)
 
 
-BOILERPLATE = ["Follow our live coverage for further updates throughout the day.",
-               "Share this story with your friends.", "Sign up for our daily newsletter to get the top stories.",
-               "Read more: latest news from the region", "Photo: Reuters", "This article was updated at 10:45 GMT."]
+BOILERPLATE = [
+    "Follow our live coverage for further updates throughout the day.",
+    "Share this story with your friends.",
+    "Sign up for our daily newsletter to get the top stories.",
+    "Read more: latest news from the region",
+    "Photo: Reuters",
+    "This article was updated at 10:45 GMT.",
+]
 
 
 def test_a_boilerplate_line_more_mostly_stays_within_the_threshold() -> None:
     original = sh.simhash(ARTICLE)
-    distances = [sh.hamming(original, sh.simhash(text)) for line in BOILERPLATE
-                 for text in (ARTICLE + "\n" + line, line + "\n" + ARTICLE)]
+    distances = [
+        sh.hamming(original, sh.simhash(text))
+        for line in BOILERPLATE
+        for text in (ARTICLE + "\n" + line, line + "\n" + ARTICLE)
+    ]
     within = sum(distance <= sh.MAX_DISTANCE for distance in distances)
     assert within >= len(distances) * 3 // 4, distances
     # Those left out are still much closer than a different article.
@@ -145,6 +153,7 @@ def test_property_whitespace_never_changes_the_hash(words: list[str], space: str
 
 # ---------------------------------------------------------------------------------------------- change summary
 
+
 def test_a_moved_figure_is_reported_with_its_sentence() -> None:
     new = ARTICLE.replace("about 1,150 passengers", "about 1,400 passengers")
     changes = describe_changes(ARTICLE, new)
@@ -156,7 +165,8 @@ def test_a_moved_figure_is_reported_with_its_sentence() -> None:
 
 def test_added_and_removed_sentences() -> None:
     new = ARTICLE.replace("The strike is the third this year on the northern routes. ", "") + (
-        "\n\nThe operator later said a first ferry would sail at 6 p.m.")
+        "\n\nThe operator later said a first ferry would sail at 6 p.m."
+    )
     changes = describe_changes(ARTICLE, new)
     assert changes["added"] == ["The operator later said a first ferry would sail at 6 p.m."]
     assert changes["removed"] == ["The strike is the third this year on the northern routes."]

@@ -79,10 +79,7 @@ def test_validate_url_refuses(url: str, message: str) -> None:
 
 
 def test_validate_url_ports_follow_the_policy() -> None:
-    assert (
-        validate_url("http://example.com:8080/", allowed_ports=frozenset({8080}))
-        == "http://example.com:8080/"
-    )
+    assert validate_url("http://example.com:8080/", allowed_ports=frozenset({8080})) == "http://example.com:8080/"
     with pytest.raises(UrlError, match="port 80 is not allowed"):
         validate_url("http://example.com/", allowed_ports=frozenset({8080}))
 

@@ -31,8 +31,7 @@ class Recorder:
         self.console: list[str] = []
         page.on("dialog", self._dialog)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("console", lambda msg: self.console.append(msg.text)
-                if "Content Security Policy" in msg.text else None)
+        page.on("console", lambda msg: self.console.append(msg.text) if "Content Security Policy" in msg.text else None)
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")

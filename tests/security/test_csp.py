@@ -43,7 +43,8 @@ def test_the_api_pages_relax_styles_only() -> None:
     assert relaxed["style-src"] == "style-src 'self' 'unsafe-inline'"
     assert relaxed["script-src"] == "script-src 'self'"
     assert {k: v for k, v in relaxed.items() if k != "style-src"} == {
-        k: v for k, v in _directives(POLICY).items() if k != "style-src"}
+        k: v for k, v in _directives(POLICY).items() if k != "style-src"
+    }
 
 
 @pytest.mark.django_db
@@ -76,8 +77,9 @@ def people(transactional_db: Any) -> dict[str, User]:
 
 
 @pytest.mark.browser
-def test_no_page_violates_the_policy_in_chromium(chromium_browser: Browser, live_server: Any,
-                                                 people: dict[str, User]) -> None:
+def test_no_page_violates_the_policy_in_chromium(
+    chromium_browser: Browser, live_server: Any, people: dict[str, User]
+) -> None:
     article = make_article(title="Harbour strike enters second week")
     claim = make_claim(article, "about 2,500 workers")
     services.subject_get_or_create(name="Port workers on strike")

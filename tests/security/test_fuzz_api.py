@@ -17,17 +17,39 @@ from tests.factories import ARTICLE_TEXT, make_article, make_claim
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=200, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Text that reaches awkward corners: surrogates (escaped in JSON), NUL and other controls, RTL marks, markup.
-awkward_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=40) | st.sampled_from([
-    "", " ", "\x00", "\ud800", "\u202e", "<script>alert(1)</script>", "2024-02-30", "0000-00-00", "9999-12-31",
-    "NaN", "1e309", "-1", "x" * 5000, "about 2,500 workers", "quantity", "approx",
-])
-numbers = (st.integers(min_value=-(2**70), max_value=2**70) | st.floats(allow_nan=True, allow_infinity=True)
-           | st.sampled_from([0, -1, 2**31, 2**63, 10**30, 1e-320, 1.5]))
+awkward_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=40) | st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "\ud800",
+        "\u202e",
+        "<script>alert(1)</script>",
+        "2024-02-30",
+        "0000-00-00",
+        "9999-12-31",
+        "NaN",
+        "1e309",
+        "-1",
+        "x" * 5000,
+        "about 2,500 workers",
+        "quantity",
+        "approx",
+    ]
+)
+numbers = (
+    st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from([0, -1, 2**31, 2**63, 10**30, 1e-320, 1.5])
+)
 json_values = st.recursive(
     st.none() | st.booleans() | numbers | awkward_text,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(awkward_text, children, max_size=4),
@@ -39,9 +61,7 @@ def near_valid(bases: list[dict[str, Any]], alternatives: dict[str, list[Any]]) 
     """A valid payload with up to three fields dropped, swapped for another (maybe invalid) listed value, or
     replaced by arbitrary JSON; now and then a field nobody asked for."""
     fields = sorted(alternatives)
-    mutation = st.tuples(st.sampled_from(fields),
-                         st.sampled_from(["drop", "swap", "swap", "json"]),
-                         st.data())
+    mutation = st.tuples(st.sampled_from(fields), st.sampled_from(["drop", "swap", "swap", "json"]), st.data())
 
     @st.composite
     def build(draw: Any) -> dict[str, Any]:
@@ -88,8 +108,11 @@ def article() -> Article:
 
 ARTICLE_BASES: list[dict[str, Any]] = [
     {"text": "Officials said 40 ships docked on Monday.\n\nThe port expects 45 next week.", "title": "Ships dock"},
-    {"html": "<html><body><article><h1>Ships</h1><p>About 40 ships docked on Monday.</p></article></body></html>",
-     "outlet": "Harbour Gazette", "published_at": "2024-02-08"},
+    {
+        "html": "<html><body><article><h1>Ships</h1><p>About 40 ships docked on Monday.</p></article></body></html>",
+        "outlet": "Harbour Gazette",
+        "published_at": "2024-02-08",
+    },
     {"url": "https://news.example.org/ships"},
 ]
 ARTICLE_FIELDS: dict[str, list[Any]] = {
@@ -102,14 +125,41 @@ ARTICLE_FIELDS: dict[str, list[Any]] = {
 }
 
 CLAIM_BASES: list[dict[str, Any]] = [
-    {"quote": "about 2,500 workers", "kind": "quantity", "subject": "Port workers on strike",
-     "attribute": "striker count", "value": 2500, "unit": "workers", "qualifier": "approx", "speaker": "Officials"},
-    {"quote": "March 2019", "kind": "date", "subject": "Terminal", "attribute": "event date", "value": "2019-03",
-     "after": "Terminal plan"},
-    {"quote": "several months", "kind": "duration", "subject": "Dispute", "attribute": "expected length",
-     "value": {"min": 2, "max": None, "unit": "month"}, "as_of": "2025-03-14"},
-    {"start": 0, "end": 72, "kind": "statement", "subject": "Strike", "attribute": "workers on strike",
-     "polarity": "affirms", "value": None},
+    {
+        "quote": "about 2,500 workers",
+        "kind": "quantity",
+        "subject": "Port workers on strike",
+        "attribute": "striker count",
+        "value": 2500,
+        "unit": "workers",
+        "qualifier": "approx",
+        "speaker": "Officials",
+    },
+    {
+        "quote": "March 2019",
+        "kind": "date",
+        "subject": "Terminal",
+        "attribute": "event date",
+        "value": "2019-03",
+        "after": "Terminal plan",
+    },
+    {
+        "quote": "several months",
+        "kind": "duration",
+        "subject": "Dispute",
+        "attribute": "expected length",
+        "value": {"min": 2, "max": None, "unit": "month"},
+        "as_of": "2025-03-14",
+    },
+    {
+        "start": 0,
+        "end": 72,
+        "kind": "statement",
+        "subject": "Strike",
+        "attribute": "workers on strike",
+        "polarity": "affirms",
+        "value": None,
+    },
 ]
 CLAIM_FIELDS: dict[str, list[Any]] = {
     "quote": ["about 2,500 workers", "2,400 workers", "March 2019", "several months", "not in the text", None],
@@ -118,8 +168,18 @@ CLAIM_FIELDS: dict[str, list[Any]] = {
     "kind": ["quantity", "date", "duration", "attribution", "statement", "colour"],
     "subject": ["Port workers on strike", "Terminal", "", "x" * 301],
     "attribute": ["striker count", "event date", ""],
-    "value": [2500, {"min": 2400, "max": 2600}, {"min": 5, "max": 1}, "2019-03", "2019-13", "2019-02-30",
-              {"min": 2, "max": None, "unit": "month"}, {"min": 2, "max": 5, "unit": "fortnight"}, None, -3],
+    "value": [
+        2500,
+        {"min": 2400, "max": 2600},
+        {"min": 5, "max": 1},
+        "2019-03",
+        "2019-13",
+        "2019-02-30",
+        {"min": 2, "max": None, "unit": "month"},
+        {"min": 2, "max": 5, "unit": "fortnight"},
+        None,
+        -3,
+    ],
     "unit": ["workers", "", None],
     "qualifier": ["exact", "approx", "at_least", "at_most", "roughly", None],
     "speaker": ["Union leader", "", None],
@@ -132,48 +192,65 @@ CLAIM_FIELDS: dict[str, list[Any]] = {
 
 @FUZZ
 @given(body=json_values)
-def test_post_articles_with_arbitrary_json(editor_client: APIClient, django_capture_on_commit_callbacks: Any,
-                                           body: Any) -> None:
+def test_post_articles_with_arbitrary_json(
+    editor_client: APIClient, django_capture_on_commit_callbacks: Any, body: Any
+) -> None:
     check(editor_client, "post", "/api/v1/articles/", body, django_capture_on_commit_callbacks)
 
 
 @FUZZ
 @given(body=near_valid(ARTICLE_BASES, ARTICLE_FIELDS))
-def test_post_articles_with_near_valid_payloads(editor_client: APIClient, django_capture_on_commit_callbacks: Any,
-                                                body: dict[str, Any]) -> None:
+def test_post_articles_with_near_valid_payloads(
+    editor_client: APIClient, django_capture_on_commit_callbacks: Any, body: dict[str, Any]
+) -> None:
     check(editor_client, "post", "/api/v1/articles/", body, django_capture_on_commit_callbacks)
 
 
 @FUZZ
 @given(body=json_values)
-def test_post_claims_with_arbitrary_json(editor_client: APIClient, django_capture_on_commit_callbacks: Any,
-                                         article: Article, body: Any) -> None:
+def test_post_claims_with_arbitrary_json(
+    editor_client: APIClient, django_capture_on_commit_callbacks: Any, article: Article, body: Any
+) -> None:
     check(editor_client, "post", "/api/v1/claims/", body, django_capture_on_commit_callbacks)
 
 
 @FUZZ
-@given(body=near_valid(CLAIM_BASES, CLAIM_FIELDS),
-       article_ref=st.sampled_from(["real", "real", "missing"]) | json_values)
-def test_post_claims_with_near_valid_payloads(editor_client: APIClient, django_capture_on_commit_callbacks: Any,
-                                              article: Article, body: dict[str, Any], article_ref: Any) -> None:
+@given(
+    body=near_valid(CLAIM_BASES, CLAIM_FIELDS), article_ref=st.sampled_from(["real", "real", "missing"]) | json_values
+)
+def test_post_claims_with_near_valid_payloads(
+    editor_client: APIClient,
+    django_capture_on_commit_callbacks: Any,
+    article: Article,
+    body: dict[str, Any],
+    article_ref: Any,
+) -> None:
     ref = article.pk if article_ref == "real" else 10**9 if article_ref == "missing" else article_ref
     check(editor_client, "post", "/api/v1/claims/", {"article": ref, **body}, django_capture_on_commit_callbacks)
 
 
 @FUZZ
-@given(body=json_values | near_valid([{"version": 1, **{k: v for k, v in base.items() if k != "kind"}}
-                                      for base in CLAIM_BASES[:1]] + [{"version": 1, "attribute": "walkout"}],
-                                     {**CLAIM_FIELDS, "version": [1, 2, 0, -1, "1", None]}),
-       if_match=st.sampled_from([None, '"claim-1-v1"', "v1", "*", "garbage", '"v999999999999999999999"']))
-def test_patch_claims(editor_client: APIClient, django_capture_on_commit_callbacks: Any, article: Article,
-                      body: Any, if_match: str | None) -> None:
+@given(
+    body=json_values
+    | near_valid(
+        [{"version": 1, **{k: v for k, v in base.items() if k != "kind"}} for base in CLAIM_BASES[:1]]
+        + [{"version": 1, "attribute": "walkout"}],
+        {**CLAIM_FIELDS, "version": [1, 2, 0, -1, "1", None]},
+    ),
+    if_match=st.sampled_from([None, '"claim-1-v1"', "v1", "*", "garbage", '"v999999999999999999999"']),
+)
+def test_patch_claims(
+    editor_client: APIClient, django_capture_on_commit_callbacks: Any, article: Article, body: Any, if_match: str | None
+) -> None:
     claim = Claim.objects.filter(article=article).first() or make_claim(article, "about 2,500 workers")
-    headers: dict[str, Any] = {} if if_match is None else {
-        "HTTP_IF_MATCH": if_match.replace("1", str(claim.version), 1)}
+    headers: dict[str, Any] = (
+        {} if if_match is None else {"HTTP_IF_MATCH": if_match.replace("1", str(claim.version), 1)}
+    )
     before = row_counts()
     with django_capture_on_commit_callbacks(execute=True):
-        answer = editor_client.patch(f"/api/v1/claims/{claim.pk}/", json.dumps(body, allow_nan=True),
-                                     content_type="application/json", **headers)
+        answer = editor_client.patch(
+            f"/api/v1/claims/{claim.pk}/", json.dumps(body, allow_nan=True), content_type="application/json", **headers
+        )
     event(f"status {answer.status_code}")
     assert answer.status_code < 500, (body, if_match, answer.content[:500])
     if 400 <= answer.status_code < 500:
@@ -182,8 +259,22 @@ def test_patch_claims(editor_client: APIClient, django_capture_on_commit_callbac
         assert claim_after.version == claim.version
 
 
-@pytest.mark.parametrize("raw", [b"", b"{", b"[]", b"null", b'"text"', b"\xff\xfe", b'{"text": "a\\ud800"}',
-                                 b"NaN", b'{"text": NaN}', b"{" * 5000 + b"}" * 5000, b"[" * 100_000])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"{",
+        b"[]",
+        b"null",
+        b'"text"',
+        b"\xff\xfe",
+        b'{"text": "a\\ud800"}',
+        b"NaN",
+        b'{"text": NaN}',
+        b"{" * 5000 + b"}" * 5000,
+        b"[" * 100_000,
+    ],
+)
 @pytest.mark.parametrize("path", ["/api/v1/articles/", "/api/v1/claims/"])
 def test_malformed_bodies(editor_client: APIClient, raw: bytes, path: str) -> None:
     make_article()

@@ -111,11 +111,21 @@ def tag_a_claim(api: APIClient, article: dict[str, Any]) -> dict[str, Any]:
     end = min(len(text), start + 80)
     while end > start and text[end - 1].isspace():
         end -= 1
-    answer = api.post("/api/v1/claims/", {
-        "article": article["id"], "start": start, "end": end, "quote": text[start:end], "kind": "statement",
-        "subject": HOSTILE_SUBJECT, "attribute": "<b onclick=alert(1)>claim</b>", "speaker": HOSTILE_SPEAKER,
-        "polarity": "affirms",
-    }, format="json")
+    answer = api.post(
+        "/api/v1/claims/",
+        {
+            "article": article["id"],
+            "start": start,
+            "end": end,
+            "quote": text[start:end],
+            "kind": "statement",
+            "subject": HOSTILE_SUBJECT,
+            "attribute": "<b onclick=alert(1)>claim</b>",
+            "speaker": HOSTILE_SPEAKER,
+            "polarity": "affirms",
+        },
+        format="json",
+    )
     assert answer.status_code == 201, answer.content[:500]
     return answer.json()
 
@@ -165,8 +175,10 @@ def test_hostile_article_is_stored_safely_and_rendered_inert(
             page.mouse.move(300, 300)
             page.mouse.move(600, 500)  # hover handlers, had any survived
             page.wait_for_timeout(100)
-            pwned = [frame.evaluate("typeof window.__pwned === 'undefined' ? null : String(window.__pwned)")
-                     for frame in page.frames]
+            pwned = [
+                frame.evaluate("typeof window.__pwned === 'undefined' ? null : String(window.__pwned)")
+                for frame in page.frames
+            ]
             found = [f"__pwned={value}" for value in pwned if value is not None]
             found += page.evaluate(AUDIT_DOM) + recorder.dialogs + recorder.errors
             if found:
@@ -211,8 +223,9 @@ def test_input_over_the_size_limits_is_refused_naming_the_limit(editor_client: A
     assert counts() == before
 
 
-def test_repetition_stores_a_bounded_number_of_suggestions(editor_client: APIClient,
-                                                           django_capture_on_commit_callbacks: Any) -> None:
+def test_repetition_stores_a_bounded_number_of_suggestions(
+    editor_client: APIClient, django_capture_on_commit_callbacks: Any
+) -> None:
     """One sentence repeated 22,000 times would give 45,000 suggestions; the store keeps a bounded number."""
     from claims.services import MAX_SUGGESTIONS_PER_ARTICLE
 
@@ -226,8 +239,9 @@ def test_repetition_stores_a_bounded_number_of_suggestions(editor_client: APICli
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["script_tags.html", "event_handlers.html", "svg_payloads.html"])
-def test_the_checks_catch_the_payloads_when_rendered_raw(chromium_browser: Browser, live_server: Any,
-                                                         name: str) -> None:
+def test_the_checks_catch_the_payloads_when_rendered_raw(
+    chromium_browser: Browser, live_server: Any, name: str
+) -> None:
     """The detectors themselves work: the same file put into a page unescaped sets __pwned or opens a dialog,
     and the DOM audit flags it."""
     with recording_page(chromium_browser, live_server.url, bypass_csp=True) as recorder:

@@ -23,8 +23,10 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture
 def users() -> dict[str, User]:
-    return {name: User.objects.create_user(name, f"{name}@example.org", PASSWORD, is_staff=True)
-            for name in ("maria", "jonas")}
+    return {
+        name: User.objects.create_user(name, f"{name}@example.org", PASSWORD, is_staff=True)
+        for name in ("maria", "jonas")
+    }
 
 
 def _sign_in(path: str, name: str, password: str, address: str = "203.0.113.7") -> Any:

@@ -38,6 +38,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # ---------------------------------------------------------------------------------------------- the world
 
+
 @dataclass
 class World:
     ids: dict[str, int]
@@ -49,8 +50,10 @@ class World:
         def one(match: re.Match[str]) -> str:
             collection = match.group("collection")
             if collection not in self.ids:
-                pytest.fail(f"the permission matrix does not know which object to put in {route!r}: "
-                            f"teach World.ids about {collection!r}")
+                pytest.fail(
+                    f"the permission matrix does not know which object to put in {route!r}: "
+                    f"teach World.ids about {collection!r}"
+                )
             return f"{collection}/{self.ids[collection]}"
 
         filled = re.sub(r"(?P<collection>[a-z_]+)/(\{pk\}|\{id\}|<int:pk>)", one, route)
@@ -82,15 +85,24 @@ def world(django_capture_on_commit_callbacks: Any) -> World:
     if flag is None:
         pytest.fail("the matrix needs a flagged pair; 2,400 vs about 2,500 workers was not flagged")
     # Reviewed, so that every read of it (its ClaimReview export included) has something to show.
-    flag = services.contradiction_resolve(contradiction=flag, actor=users["admin"], status="confirmed",
-                                          note="both figures from the same day")
+    flag = services.contradiction_resolve(
+        contradiction=flag, actor=users["admin"], status="confirmed", note="both figures from the same day"
+    )
     other_subject = services.subject_get_or_create(name="Container terminal")
     other_speaker = services.speaker_get_or_create(name="Union leader")
     speaker = Speaker.objects.get(name="Harbour officials")
     assert high.subject_id is not None
-    ids = {"articles": article.pk, "claims": high.pk, "contradictions": flag.pk, "subjects": high.subject_id,
-           "speakers": speaker.pk, "outlets": outlet.pk,
-           "other_subject": other_subject.pk, "other_speaker": other_speaker.pk, "claim_version": high.version}
+    ids = {
+        "articles": article.pk,
+        "claims": high.pk,
+        "contradictions": flag.pk,
+        "subjects": high.subject_id,
+        "speakers": speaker.pk,
+        "outlets": outlet.pk,
+        "other_subject": other_subject.pk,
+        "other_speaker": other_speaker.pk,
+        "claim_version": high.version,
+    }
     return World(ids, users)
 
 
@@ -116,9 +128,15 @@ def row_counts() -> dict[str, int]:
 
 # ---------------------------------------------------------------------------------------------- the API
 
+
 def api_endpoints() -> list[tuple[str, str]]:
-    found = sorted({(path, method) for path, _regex, method, _view in EndpointEnumerator().get_api_endpoints()
-                    if path.startswith("/api/v1/")})
+    found = sorted(
+        {
+            (path, method)
+            for path, _regex, method, _view in EndpointEnumerator().get_api_endpoints()
+            if path.startswith("/api/v1/")
+        }
+    )
     assert len(found) >= 20, f"the URL resolver lists only {len(found)} API endpoints: {found}"
     return found
 
@@ -127,9 +145,14 @@ def api_endpoints() -> list[tuple[str, str]]:
 # check let the caller through (DRF checks permissions before it reads the body).
 VALID: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/api/v1/articles/"): lambda w: {"text": "Dock workers ended their strike on Tuesday after 9 days."},
-    ("POST", "/api/v1/claims/"): lambda w: {"article": w.ids["articles"], "quote": "March 2019", "kind": "date",
-                                            "subject": "Terminal opening", "attribute": "event date",
-                                            "value": "2019-03"},
+    ("POST", "/api/v1/claims/"): lambda w: {
+        "article": w.ids["articles"],
+        "quote": "March 2019",
+        "kind": "date",
+        "subject": "Terminal opening",
+        "attribute": "event date",
+        "value": "2019-03",
+    },
     ("PATCH", "/api/v1/claims/{pk}/"): lambda w: {"version": w.ids["claim_version"], "attribute": "walkout size"},
     ("DELETE", "/api/v1/claims/{pk}/"): lambda w: {},
     ("PATCH", "/api/v1/contradictions/{pk}/"): lambda w: {"status": "dismissed", "note": "different dates"},
@@ -191,8 +214,9 @@ def test_api_endpoint(world: World, route: str, method: str, identity: str) -> N
     assert row_counts() == before
 
 
-@pytest.mark.parametrize(("route", "method"), [(r, m) for r, m in api_endpoints()
-                                               if m in WRITE_METHODS and "/./" not in r])
+@pytest.mark.parametrize(
+    ("route", "method"), [(r, m) for r, m in api_endpoints() if m in WRITE_METHODS and "/./" not in r]
+)
 @pytest.mark.parametrize("identity", sorted(SESSIONS & WRITERS))
 def test_api_session_writes_without_csrf_are_refused(world: World, route: str, method: str, identity: str) -> None:
     path = world.fill(route)
@@ -209,12 +233,16 @@ def test_the_api_enumeration_covers_every_write_the_schema_publishes() -> None:
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    published = {(path.replace("{id}", "{pk}"), method.upper()) for path, operations in schema["paths"].items()
-                 for method in operations}
+    published = {
+        (path.replace("{id}", "{pk}"), method.upper())
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
     assert published <= set(api_endpoints())
 
 
 # ---------------------------------------------------------------------------------------------- pages
+
 
 def _walk(patterns: list[Any], prefix: str, namespace: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
@@ -291,6 +319,7 @@ def test_page_post_without_csrf_is_refused(world: World, route: str, identity: s
 
 
 # ---------------------------------------------------------------------------------------------- the admin
+
 
 def admin_pages() -> list[str]:
     found = ["admin:index"]

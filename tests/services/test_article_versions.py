@@ -97,15 +97,32 @@ def _ready(text: str, **fields: Any) -> Article:
 def _claims(article: Article) -> dict[str, Claim]:
     made = {
         "count": make_claim(article, "About 2,400 dock workers", value=2400, unit="workers"),
-        "ships": make_claim(article, "31 ships were waiting", value=31, unit="ships", subject="Ships at anchor",
-                            attribute="ship count"),
-        "opened": make_claim(article, "terminal opened in March 2019", kind="date", value="2019-03",
-                             subject="Container terminal", attribute="opening date"),
-        "duration": make_claim(article, "could last several months", kind="duration",
-                               value={"min": 2, "max": None, "unit": "month"}, subject="Dock strike",
-                               attribute="expected length"),
-        "diverting": make_claim(article, "Shipping lines have begun diverting vessels", kind="statement",
-                                subject="Shipping lines", attribute="diversions"),
+        "ships": make_claim(
+            article, "31 ships were waiting", value=31, unit="ships", subject="Ships at anchor", attribute="ship count"
+        ),
+        "opened": make_claim(
+            article,
+            "terminal opened in March 2019",
+            kind="date",
+            value="2019-03",
+            subject="Container terminal",
+            attribute="opening date",
+        ),
+        "duration": make_claim(
+            article,
+            "could last several months",
+            kind="duration",
+            value={"min": 2, "max": None, "unit": "month"},
+            subject="Dock strike",
+            attribute="expected length",
+        ),
+        "diverting": make_claim(
+            article,
+            "Shipping lines have begun diverting vessels",
+            kind="statement",
+            subject="Shipping lines",
+            attribute="diversions",
+        ),
     }
     return made
 
@@ -212,21 +229,26 @@ def test_bad_refresh_input_is_refused_and_changes_nothing() -> None:
 
 def _page(body: str) -> bytes:
     paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n")[1:])
-    return (f"<html><head><title>Dock strike</title></head><body><nav>Home | Business | Sport</nav>"
-            f"<article><h1>{body.splitlines()[0]}</h1>{paragraphs}</article>"
-            f"<footer>Contact the newsdesk</footer></body></html>").encode()
+    return (
+        f"<html><head><title>Dock strike</title></head><body><nav>Home | Business | Sport</nav>"
+        f"<article><h1>{body.splitlines()[0]}</h1>{paragraphs}</article>"
+        f"<footer>Contact the newsdesk</footer></body></html>"
+    ).encode()
 
 
-def test_refetching_a_url_makes_a_version_in_the_background(local_server: LocalServer,  # noqa: F811
-                                                            settings: Any) -> None:
+def test_refetching_a_url_makes_a_version_in_the_background(
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     settings.INGEST_FETCH_POLICY = local_server.policy()
     route = local_server.route("/2025/dock-strike", body=_page(V1))
     article, created = services.article_submit(actor=None, url=local_server.url("/2025/dock-strike"))
     article.refresh_from_db()
     assert created and article.status == Article.Status.READY, article.error
     count = make_claim(article, "About 2,400 dock workers", value=2400, unit="workers")
-    ships = make_claim(article, "31 ships were waiting", value=31, unit="ships", subject="Ships at anchor",
-                       attribute="ship count")
+    ships = make_claim(
+        article, "31 ships were waiting", value=31, unit="ships", subject="Ships at anchor", attribute="ship count"
+    )
 
     # Posting the same URL again answers with the article as it is: no fetch, no version.
     again, created = services.article_submit(actor=None, url=local_server.url("/2025/dock-strike?utm_source=x"))
@@ -265,8 +287,9 @@ BOILERPLATE = "\n\nFollow our coverage of the dispute on the live page."
 def test_a_near_duplicate_is_linked_to_the_original() -> None:
     original = _ready(V1)
     assert original.simhash is not None
-    assert (original.simhash_b0, original.simhash_b1, original.simhash_b2, original.simhash_b3) == \
-        sh.bands(original.simhash)
+    assert (original.simhash_b0, original.simhash_b1, original.simhash_b2, original.simhash_b3) == sh.bands(
+        original.simhash
+    )
     copy = _ready(V1 + BOILERPLATE, url="https://other.example/dock-strike")
     assert copy.content_hash != original.content_hash  # not an exact twin
     distance = sh.hamming(copy.simhash, original.simhash)  # type: ignore[arg-type]
@@ -290,28 +313,39 @@ def test_a_near_copy_whose_figures_moved_is_a_different_report() -> None:
 
 def test_unrelated_and_short_articles_are_not_linked() -> None:
     _ready(V1)
-    other = _ready("Council votes to close the old stone bridge\n\nCity engineers closed the old stone bridge over "
-                   "the river on Friday after divers found cracks in two of its supporting piers, diverting around "
-                   "9,000 vehicles a day onto the ring road. The council said the bridge would stay shut for at "
-                   "least six weeks while a specialist firm assessed the damage to the piers and the riverbed.")
+    other = _ready(
+        "Council votes to close the old stone bridge\n\nCity engineers closed the old stone bridge over "
+        "the river on Friday after divers found cracks in two of its supporting piers, diverting around "
+        "9,000 vehicles a day onto the ring road. The council said the bridge would stay shut for at "
+        "least six weeks while a specialist firm assessed the damage to the piers and the riverbed."
+    )
     assert other.duplicate_of_id is None
     short = _ready("Ferry services resume.\n\nThe first ferry left at 6 a.m. on Tuesday, the operator said.")
-    short_again = _ready("Ferry services resume!\n\nThe first ferry left at 6 a.m. on Tuesday, the operator said.",
-                         url="https://x.example/ferry")
+    short_again = _ready(
+        "Ferry services resume!\n\nThe first ferry left at 6 a.m. on Tuesday, the operator said.",
+        url="https://x.example/ferry",
+    )
     assert short.duplicate_of_id is None and short_again.duplicate_of_id is None
 
 
 def test_the_candidate_lookup_is_one_indexed_query_whatever_the_number_of_articles() -> None:
     original = _ready(V1)
     for i in range(30):
-        make_article(text=f"Unrelated story number {i} about the weather in town {i}.", simhash=sh.to_signed(i * 7919),
-                     simhash_b0=i, simhash_b1=i, simhash_b2=i, simhash_b3=i)
+        make_article(
+            text=f"Unrelated story number {i} about the weather in town {i}.",
+            simhash=sh.to_signed(i * 7919),
+            simhash_b0=i,
+            simhash_b1=i,
+            simhash_b2=i,
+            simhash_b3=i,
+        )
     text = V1 + BOILERPLATE
     fingerprint = sh.simhash(text)
     probe = Article(pk=None)
     with CaptureQueriesContext(connection) as queries:
-        twin, distance = services.article_find_twin(article=probe, digest=services.content_hash(text), text=text,
-                                                    fingerprint=fingerprint)
+        twin, distance = services.article_find_twin(
+            article=probe, digest=services.content_hash(text), text=text, fingerprint=fingerprint
+        )
     assert twin is not None and twin.pk == original.pk
     assert distance is not None and distance <= sh.MAX_DISTANCE
     # exact-hash lookup, band lookup, the one candidate's text: never a query per stored article.
@@ -327,8 +361,9 @@ def test_the_migration_backfills_the_bands_of_existing_articles() -> None:
 
     migration = importlib.import_module("claims.migrations.0004_article_simhash_bands")
     article = _ready(V1)
-    Article.objects.filter(pk=article.pk).update(simhash=None, simhash_b0=None, simhash_b1=None, simhash_b2=None,
-                                                  simhash_b3=None)
+    Article.objects.filter(pk=article.pk).update(
+        simhash=None, simhash_b0=None, simhash_b1=None, simhash_b2=None, simhash_b3=None
+    )
     migration.fill_simhashes(apps, None)
     article.refresh_from_db()
     assert article.simhash == sh.to_signed(sh.simhash(article.text))
@@ -351,14 +386,24 @@ def test_the_band_lookup_uses_the_band_indexes_not_a_table_scan() -> None:
     for i in range(5000):
         value = rng.getrandbits(64)
         b0, b1, b2, b3 = sh.bands(value)
-        rows.append(Article(title=f"filler {i}", source=Article.Source.TEXT, status=Article.Status.READY,
-                            text=f"filler {i}", content_hash=f"{i:064x}", simhash=sh.to_signed(value),
-                            simhash_b0=b0, simhash_b1=b1, simhash_b2=b2, simhash_b3=b3))
+        rows.append(
+            Article(
+                title=f"filler {i}",
+                source=Article.Source.TEXT,
+                status=Article.Status.READY,
+                text=f"filler {i}",
+                content_hash=f"{i:064x}",
+                simhash=sh.to_signed(value),
+                simhash_b0=b0,
+                simhash_b1=b1,
+                simhash_b2=b2,
+                simhash_b3=b3,
+            )
+        )
     Article.objects.bulk_create(rows, batch_size=1000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    candidates = services.article_near_candidates(Article.objects.filter(status=Article.Status.READY),
-                                                  sh.simhash(V1))
+    candidates = services.article_near_candidates(Article.objects.filter(status=Article.Status.READY), sh.simhash(V1))
     plan = candidates.values_list("id", "simhash")[: services.NEAR_DUPLICATE_CANDIDATES].explain()
     for i in range(4):
         assert f"article_simhash_b{i}_idx" in plan, plan

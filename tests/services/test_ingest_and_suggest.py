@@ -34,8 +34,11 @@ def _ingest(**fields: Any) -> Article:
 def test_text_is_cleaned_and_suggestions_are_stored_once() -> None:
     import datetime
 
-    article = _ingest(text=PAGE, title="Harbour cranes stand idle as strike spreads",
-                      published_at=datetime.datetime(2025, 3, 17, tzinfo=datetime.UTC))
+    article = _ingest(
+        text=PAGE,
+        title="Harbour cranes stand idle as strike spreads",
+        published_at=datetime.datetime(2025, 3, 17, tzinfo=datetime.UTC),
+    )
     assert article.status == Article.Status.READY, article.error
     assert "About 1,300 dock workers joined the strike" in article.text
     for junk in ("desk@harbour.example", "7946", "450 Million", "Share on Facebook"):

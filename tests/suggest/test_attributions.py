@@ -83,9 +83,7 @@ def test_attribution_span_speaker_channel(text: str, span: str, speaker: str, ch
 
 
 def test_pronoun_takes_the_previous_speaker_and_claims_inherit_it() -> None:
-    text = (
-        "The talks continue, Minister Lina Saleh said. Some 300 advisers will stay for two years, she added."
-    )
+    text = "The talks continue, Minister Lina Saleh said. Some 300 advisers will stay for two years, she added."
     first, second = of_kind(text, "attribution")
     assert (first.speaker, second.speaker) == ("Lina Saleh", "Lina Saleh")
     assert one(text, "quantity").speaker == "Lina Saleh"

@@ -62,9 +62,7 @@ def test_relative_dates_need_an_anchor() -> None:
 
 
 def test_anchor_inferred_from_a_dateline_when_published_is_missing() -> None:
-    text = (
-        "Talks resume in the capital\nFebruary 8, 2024\nThe delegations met on Saturday to resume the talks."
-    )
+    text = "Talks resume in the capital\nFebruary 8, 2024\nThe delegations met on Saturday to resume the talks."
     d = one(text, "date", published=None)
     assert d.value == "2024-02-03"
 

@@ -28,9 +28,7 @@ def to_words(n: int, hyphen: bool = True, use_and: bool = False) -> str:
     for scale, name in ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")):
         if n >= scale:
             high, rest = divmod(n, scale)
-            return f"{to_words(high, hyphen, use_and)} {name}" + (
-                f" {to_words(rest, hyphen, use_and)}" if rest else ""
-            )
+            return f"{to_words(high, hyphen, use_and)} {name}" + (f" {to_words(rest, hyphen, use_and)}" if rest else "")
     raise AssertionError(n)
 
 

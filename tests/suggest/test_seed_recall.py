@@ -73,9 +73,7 @@ def _measure() -> tuple[dict[str, tuple[int, int]], int, int, list[str]]:
             if c["kind"] not in KINDS:
                 continue
             total[c["kind"]] += 1
-            hit = any(
-                k.kind == c["kind"] and k.start < e and s < k.end for s, e in spans_of[c["id"]] for k in cands
-            )
+            hit = any(k.kind == c["kind"] and k.start < e and s < k.end for s, e in spans_of[c["id"]] for k in cands)
             found[c["kind"]] += hit
             if not hit:
                 misses.append(f"{c['id']} {c['kind']}: {c['quote'][:60]}")

@@ -20,8 +20,14 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -31,8 +37,9 @@ TIMEOUT_MS = 10_000
 def launch(playwright: Playwright) -> Browser:
     if not CHROMIUM.exists():
         # A missing browser is a broken test machine, not a reason to skip: fail so that someone installs it.
-        pytest.fail(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium); "
-                    "never `playwright install`")
+        pytest.fail(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium); never `playwright install`"
+        )
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
 
 

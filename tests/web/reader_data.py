@@ -56,20 +56,56 @@ class Story:
 def build_story(extra: int = 0) -> Story:
     herald_outlet = services.outlet_get_or_create(name="Coast Herald", domain="herald.example")
     times_outlet = services.outlet_get_or_create(name="Valley Times", domain="times.example")
-    herald = make_article(title="Garrison cut at Fort Alder", text=HERALD_TEXT, raw=HERALD_TEXT,
-                          outlet=herald_outlet, published_at=_day(2025, 3, 10), url="https://herald.example/alder")
-    times = make_article(title="Fort Alder drawdown stalls", text=TIMES_TEXT, raw=TIMES_TEXT, outlet=times_outlet,
-                         published_at=_day(2025, 3, 12), url="https://times.example/alder")
-    troops_a = make_claim(herald, "About 1,200 troops", subject=SUBJECT, attribute="troop count", value=1200,
-                          unit="troops", qualifier="approx", speaker="Defence ministry")
-    troops_b = make_claim(times, "Some 1,500 troops", subject=SUBJECT, attribute="troop count", value=1500,
-                          unit="troops", qualifier="approx", speaker="A council member")
-    opened_a = make_claim(herald, "opened in May 2011", kind="date", subject=BASE, attribute="opening date",
-                          value="2011-05")
-    opened_b = make_claim(times, "opened in May 2014", kind="date", subject=BASE, attribute="opening date",
-                          value="2014-05")
-    make_claim(herald, "within two to three years", kind="duration", subject=SUBJECT, attribute="drawdown time",
-               value={"min": 2, "max": 3, "unit": "year"})
+    herald = make_article(
+        title="Garrison cut at Fort Alder",
+        text=HERALD_TEXT,
+        raw=HERALD_TEXT,
+        outlet=herald_outlet,
+        published_at=_day(2025, 3, 10),
+        url="https://herald.example/alder",
+    )
+    times = make_article(
+        title="Fort Alder drawdown stalls",
+        text=TIMES_TEXT,
+        raw=TIMES_TEXT,
+        outlet=times_outlet,
+        published_at=_day(2025, 3, 12),
+        url="https://times.example/alder",
+    )
+    troops_a = make_claim(
+        herald,
+        "About 1,200 troops",
+        subject=SUBJECT,
+        attribute="troop count",
+        value=1200,
+        unit="troops",
+        qualifier="approx",
+        speaker="Defence ministry",
+    )
+    troops_b = make_claim(
+        times,
+        "Some 1,500 troops",
+        subject=SUBJECT,
+        attribute="troop count",
+        value=1500,
+        unit="troops",
+        qualifier="approx",
+        speaker="A council member",
+    )
+    opened_a = make_claim(
+        herald, "opened in May 2011", kind="date", subject=BASE, attribute="opening date", value="2011-05"
+    )
+    opened_b = make_claim(
+        times, "opened in May 2014", kind="date", subject=BASE, attribute="opening date", value="2014-05"
+    )
+    make_claim(
+        herald,
+        "within two to three years",
+        kind="duration",
+        subject=SUBJECT,
+        attribute="drawdown time",
+        value={"min": 2, "max": 3, "unit": "year"},
+    )
     story = Story(herald, times, troops_a, troops_b, opened_a, opened_b)
     if extra:
         add_extra(story, extra)
@@ -83,12 +119,20 @@ def add_extra(story: Story, count: int) -> None:
     outlet = services.outlet_get_or_create(name="Northern Wire")
     sentences = [f"At gate {k}, officers counted {2000 + 400 * k} troops on duty." for k in range(count)]
     text = "Counting the garrison\n\n" + "\n\n".join(sentences)
-    article = make_article(title="Counting the garrison", text=text, raw=text, outlet=outlet,
-                           published_at=_day(2025, 4, 2))
+    article = make_article(
+        title="Counting the garrison", text=text, raw=text, outlet=outlet, published_at=_day(2025, 4, 2)
+    )
     story.extra_article = article
     for k in range(count):
-        story.extra.append(make_claim(
-            article, f"counted {2000 + 400 * k} troops", subject=SUBJECT, attribute="troop count",
-            value=2000 + 400 * k, unit="troops", speaker=f"Gate officer {k % 3}",
-            as_of=f"2025-0{1 + k % 9}-{1 + k % 27:02d}",
-        ))
+        story.extra.append(
+            make_claim(
+                article,
+                f"counted {2000 + 400 * k} troops",
+                subject=SUBJECT,
+                attribute="troop count",
+                value=2000 + 400 * k,
+                unit="troops",
+                speaker=f"Gate officer {k % 3}",
+                as_of=f"2025-0{1 + k % 9}-{1 + k % 27:02d}",
+            )
+        )

@@ -24,6 +24,7 @@ from tests.web.browser import (  # noqa: F401  (the fixtures chromium_browser an
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     # The production hasher spends most of a second per password on purpose; these tests make several.
@@ -52,10 +53,17 @@ def article(transactional_db: Any) -> Article:
     article = make_article(title="Coalition talks resume", text=TEXT, raw=TEXT)
     services.subject_get_or_create(name="US troops in Iraq")
     services.subject_get_or_create(name="US trade deficit")
-    services.claim_create(actor=None, article=article, quote="several months", kind="duration",
-                          subject="Coalition talks", attribute="expected length",
-                          value={"min": 3, "max": None, "unit": "month"}, qualifier="approx",
-                          status=Claim.Status.SUGGESTED)
+    services.claim_create(
+        actor=None,
+        article=article,
+        quote="several months",
+        kind="duration",
+        subject="Coalition talks",
+        attribute="expected length",
+        value={"min": 3, "max": None, "unit": "month"},
+        qualifier="approx",
+        status=Claim.Status.SUGGESTED,
+    )
     return article
 
 
@@ -114,12 +122,18 @@ def test_an_editor_tags_a_claim_edits_it_and_accepts_a_suggestion(
     expect(form).to_be_hidden()
     claim = Claim.objects.get(status=Claim.Status.CONFIRMED)
     start = TEXT.index("about 2,500 US troops")
-    assert (claim.start, claim.end, claim.quote) == (start, start + len("about 2,500 US troops"),
-                                                     "about 2,500 US troops")
+    assert (claim.start, claim.end, claim.quote) == (
+        start,
+        start + len("about 2,500 US troops"),
+        "about 2,500 US troops",
+    )
     assert (claim.kind, claim.qty_min, claim.qualifier, claim.unit) == ("quantity", 2500, "approx", "troops")
     assert claim.subject is not None
-    assert (claim.subject.name, claim.attribute, claim.created_by) == ("US troops in Iraq", "troop count",
-                                                                       editor_account)
+    assert (claim.subject.name, claim.attribute, claim.created_by) == (
+        "US troops in Iraq",
+        "troop count",
+        editor_account,
+    )
 
     page.reload()
     expect(page.locator("#article-text")).to_have_attribute("data-ready", "true")
@@ -181,9 +195,7 @@ GUESSES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def test_the_form_guesses_kind_value_qualifier_and_unit(
-    web_page: Page, editor_account: User, article: Article
-) -> None:
+def test_the_form_guesses_kind_value_qualifier_and_unit(web_page: Page, editor_account: User, article: Article) -> None:
     page = web_page
     open_workspace(page, article)
     for text, expected in GUESSES:

@@ -40,8 +40,10 @@ def editor_account(transactional_db: Any) -> User:
 
 
 def crane_report(number: int) -> str:
-    return (f"Crane {number} at the Velmar container terminal moved {300 + 17 * number} boxes in the week before "
-            f"the walkout, according to the harbour office, which keeps a log for every berth and every shift.")
+    return (
+        f"Crane {number} at the Velmar container terminal moved {300 + 17 * number} boxes in the week before "
+        f"the walkout, according to the harbour office, which keeps a log for every berth and every shift."
+    )
 
 
 LEAD = "About 1,300 dock workers joined the strike at Velmar on Saturday, union spokeswoman Mara Lind told reporters."
@@ -51,9 +53,17 @@ TEXT = "\n\n".join([LEAD, SECOND, *(crane_report(n) for n in range(1, CRANES + 1
 
 def suggest(article: Article, quote: str, *, subject: str) -> Claim:
     number = int(quote.split()[0].replace(",", ""))
-    return services.claim_create(actor=None, article=article, quote=quote, kind="quantity", subject=subject,
-                                 attribute="count", value=number, unit=quote.split()[1],
-                                 status=Claim.Status.SUGGESTED)
+    return services.claim_create(
+        actor=None,
+        article=article,
+        quote=quote,
+        kind="quantity",
+        subject=subject,
+        attribute="count",
+        value=number,
+        unit=quote.split()[1],
+        status=Claim.Status.SUGGESTED,
+    )
 
 
 @pytest.fixture
@@ -135,6 +145,7 @@ def save_new_claim(page: Page, subject: str) -> Claim:
 
 # ---------------------------------------------------------------------------------------------- j/k and e/a/r
 
+
 def test_j_and_k_focus_scroll_and_wrap_around(web_page: Page, editor_account: User, article: Article) -> None:
     page = web_page
     open_workspace(page, article)
@@ -188,8 +199,9 @@ def test_e_a_and_r_act_on_the_focused_suggestion(web_page: Page, editor_account:
     page.keyboard.press("j")
     expect_current(page, order[6])
     page.keyboard.press("a")
-    confirmed = wait_for(lambda: Claim.objects.filter(pk=order[6].pk, status=Claim.Status.CONFIRMED).first(),
-                         timeout=10)
+    confirmed = wait_for(
+        lambda: Claim.objects.filter(pk=order[6].pk, status=Claim.Status.CONFIRMED).first(), timeout=10
+    )
     assert confirmed.subject is not None and confirmed.subject.name == "Velmar container cranes"
     expect(card(page, order[6])).to_have_count(0)
     assert Claim.objects.get(pk=order[7].pk).status == Claim.Status.SUGGESTED  # one key press, one claim
@@ -243,6 +255,7 @@ def test_accepting_without_a_subject_opens_the_form_on_the_subject(
 
 
 # ---------------------------------------------------------------------------------------------- selections
+
 
 def test_double_click_then_shift_click_extends_the_selection(
     web_page: Page, editor_account: User, article: Article

@@ -20,6 +20,7 @@ from tests.factories import ARTICLE_TEXT, make_article, make_claim
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     # The production hasher spends most of a second per password on purpose; these tests make several.
@@ -43,12 +44,14 @@ def article_with_claims(title: str = "Port strike", outlet: str | None = "Harbou
         article.save(update_fields=["outlet"])
     make_claim(article, "about 2,500 workers", qualifier="approx")
     make_claim(article, "2,400 workers", status=Claim.Status.SUGGESTED, value=2400)
-    make_claim(article, "March 2019", kind="date", value="2019-03", attribute="opening date",
-               status=Claim.Status.SUGGESTED)
+    make_claim(
+        article, "March 2019", kind="date", value="2019-03", attribute="opening date", status=Claim.Status.SUGGESTED
+    )
     return article
 
 
 # ---------------------------------------------------------------------------------------------- access
+
 
 @pytest.mark.parametrize("path", ["/editor/", "/editor/articles/{id}/"])
 def test_anonymous_visitors_are_sent_to_sign_in(path: str) -> None:
@@ -77,6 +80,7 @@ def test_the_nav_links_the_workspace_for_editors_only(editor: User, reader: User
 
 # ---------------------------------------------------------------------------------------------- the list
 
+
 def test_the_list_shows_each_article_with_its_counts(editor: User) -> None:
     article = article_with_claims()
     make_article(title="Quiet day", status=Article.Status.PENDING)
@@ -86,7 +90,7 @@ def test_the_list_shows_each_article_with_its_counts(editor: User) -> None:
     assert rows[article.pk].confirmed_count == 1
     assert rows[article.pk].waiting_count == 2
     page = answer.content.decode()
-    row = page[page.index("Port strike"):]
+    row = page[page.index("Port strike") :]
     row = row[: row.index("</tr>")]
     assert "Harbour Wire" in row and "ready" in row
     assert re.findall(r'<td class="num">(?:<strong>)?(\d+)', row) == ["1", "2"]
@@ -113,6 +117,7 @@ def test_the_list_costs_the_same_queries_for_3_and_30_articles(editor: User) -> 
 
 # ---------------------------------------------------------------------------------------------- annotation page
 
+
 def test_the_annotation_page_lays_the_text_out_with_exact_offsets(editor: User) -> None:
     article = article_with_claims()
     answer = client_for(editor).get(f"/editor/articles/{article.pk}/")
@@ -121,7 +126,7 @@ def test_the_annotation_page_lays_the_text_out_with_exact_offsets(editor: User) 
     segments = SEGMENT.findall(page)
     assert segments, "no text segments on the page"
     for offset, text in segments:
-        assert ARTICLE_TEXT[int(offset):int(offset) + len(html.unescape(text))] == html.unescape(text)
+        assert ARTICLE_TEXT[int(offset) : int(offset) + len(html.unescape(text))] == html.unescape(text)
     covered = "".join(html.unescape(text) for _, text in segments)
     assert covered == ARTICLE_TEXT.replace("\n\n", "")
     assert page.count('<p class="para"') == ARTICLE_TEXT.count("\n\n") + 1
@@ -131,8 +136,10 @@ def test_the_annotation_page_highlights_claims_and_offers_the_tools(editor: User
     article = article_with_claims()
     confirmed = Claim.objects.get(article=article, status=Claim.Status.CONFIRMED)
     page = client_for(editor).get(f"/editor/articles/{article.pk}/").content.decode()
-    assert f'<mark class="hl kind-quantity" data-offset="{confirmed.start}" data-claims="{confirmed.pk}">' \
-           "about 2,500 workers</mark>" in page
+    assert (
+        f'<mark class="hl kind-quantity" data-offset="{confirmed.start}" data-claims="{confirmed.pk}">'
+        "about 2,500 workers</mark>" in page
+    )
     assert re.search(r'<mark class="hl kind-date suggested"[^>]*>March 2019</mark>', page)
     assert 'id="claim-form"' in page and 'role="combobox"' in page
     for label in ("Kind", "Subject", "Attribute", "Qualifier", "Speaker"):
@@ -140,11 +147,15 @@ def test_the_annotation_page_highlights_claims_and_offers_the_tools(editor: User
     for key in ("j", "k", "a", "r", "e", "Esc"):
         assert f"<kbd>{key}</kbd>" in page
     assert "Legend" in page and "dashed outline" in page
-    data = json.loads(re.search(r'<script id="workspace-data" type="application/json">(.*?)</script>',
-                                page, re.S).group(1))  # type: ignore[union-attr]
+    found = re.search(r'<script id="workspace-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found
+    data = json.loads(found.group(1))
     assert data["article"]["id"] == article.pk
-    assert data["api"] == {"claims": "/api/v1/claims/", "subjects": "/api/v1/subjects/",
-                           "speakers": "/api/v1/speakers/"}
+    assert data["api"] == {
+        "claims": "/api/v1/claims/",
+        "subjects": "/api/v1/subjects/",
+        "speakers": "/api/v1/speakers/",
+    }
     by_quote = {claim["quote"]: claim for claim in data["claims"]}
     assert by_quote["about 2,500 workers"]["value"] == 2500
     assert by_quote["about 2,500 workers"]["version"] == 1
@@ -199,6 +210,7 @@ def test_missing_articles_are_404(editor: User) -> None:
 
 # ---------------------------------------------------------------------------------------------- layout
 
+
 def test_paragraph_segments_cut_at_every_claim_boundary_and_cover_the_text() -> None:
     class Span:
         def __init__(self, pk: int, start: int, end: int) -> None:
@@ -211,7 +223,7 @@ def test_paragraph_segments_cut_at_every_claim_boundary_and_cover_the_text() -> 
     assert [p.offset for p in laid] == [0, 16, 34]
     for para in laid:
         for seg in para.segments:
-            assert text[seg.offset:seg.offset + len(seg.text)] == seg.text
+            assert text[seg.offset : seg.offset + len(seg.text)] == seg.text
     first = [(s.text, [c.pk for c in s.claims]) for s in laid[0].segments]
     assert first == [("One ", [1]), ("two", [1, 2]), (" th", [1]), ("ree", [1, 3]), (".", [3])]
     assert [(s.text, [c.pk for c in s.claims]) for s in laid[1].segments] == [("Four", [3]), (" five  six.", [])]

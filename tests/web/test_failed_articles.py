@@ -59,8 +59,14 @@ def failed_url_article(server: LocalServer, path: str = "/2025/ferry") -> Articl
 def failed_text_article(**fields: Any) -> Article:
     """Pasted text whose ingestion failed (say, a bug since fixed): the input is kept on the article."""
     fields.setdefault("title", "Port strike enters second week")
-    return make_article(status=Article.Status.FAILED, text="", content_hash="", raw=ARTICLE_TEXT,
-                        error="the extractor crashed", **fields)
+    return make_article(
+        status=Article.Status.FAILED,
+        text="",
+        content_hash="",
+        raw=ARTICLE_TEXT,
+        error="the extractor crashed",
+        **fields,
+    )
 
 
 # --- the list --------------------------------------------------------------------------------------------------
@@ -68,8 +74,13 @@ def failed_text_article(**fields: Any) -> Article:
 
 def test_the_list_shows_each_failed_article_with_its_error_time_and_buttons(editor: User) -> None:
     broken = failed_text_article(url="https://news.example.com/strike")
-    untitled = make_article(status=Article.Status.FAILED, title="", text="", url="https://news.example.com/gone",
-                            error="could not fetch the page: HTTP 410")
+    untitled = make_article(
+        status=Article.Status.FAILED,
+        title="",
+        text="",
+        url="https://news.example.com/gone",
+        error="could not fetch the page: HTTP 410",
+    )
     ready = make_article(title="A ready article")
     discarded = failed_text_article(title="Discarded earlier")
     services.article_discard(article=discarded, actor=editor)
@@ -115,8 +126,11 @@ def test_the_queue_says_0_failed_when_there_are_none(editor: User) -> None:
 # --- retry -----------------------------------------------------------------------------------------------------
 
 
-def test_retry_fetches_the_url_again(editor: User, local_server: LocalServer,  # noqa: F811
-                                     settings: Any) -> None:
+def test_retry_fetches_the_url_again(
+    editor: User,
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     settings.INGEST_FETCH_POLICY = local_server.policy()
     article = failed_url_article(local_server)
     local_server.route("/2025/ferry", body=article_html("ferry").encode())  # the page is back
@@ -136,9 +150,11 @@ def test_retry_fetches_the_url_again(editor: User, local_server: LocalServer,  #
     assert article.title in client_for(editor).get("/editor/").content.decode()
 
 
-def test_a_retry_that_fails_again_stays_listed_with_the_new_reason(editor: User,
-                                                                   local_server: LocalServer,  # noqa: F811
-                                                                   settings: Any) -> None:
+def test_a_retry_that_fails_again_stays_listed_with_the_new_reason(
+    editor: User,
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     settings.INGEST_FETCH_POLICY = local_server.policy()
     article = failed_url_article(local_server)
     local_server.route("/2025/ferry", status=410, headers={"Content-Type": "text/plain"}, body=b"gone")
@@ -176,8 +192,12 @@ def test_delete_is_soft_audited_and_hides_the_article_everywhere(editor: User) -
     assert "Port strike enters second week was deleted." in answer.content.decode()
     kept = Article.objects.get(pk=article.pk)  # still in the database
     assert kept.deleted_at is not None
-    assert (kept.status, kept.error, kept.url, kept.raw) == ("failed", "the extractor crashed",
-                                                            "https://news.example.com/strike", ARTICLE_TEXT)
+    assert (kept.status, kept.error, kept.url, kept.raw) == (
+        "failed",
+        "the extractor crashed",
+        "https://news.example.com/strike",
+        ARTICLE_TEXT,
+    )
     event = AuditEvent.objects.get(entity="article", entity_id=article.pk, action="discard")
     assert event.actor == editor
     assert event.changes["url"] == "https://news.example.com/strike"
@@ -186,8 +206,11 @@ def test_delete_is_soft_audited_and_hides_the_article_everywhere(editor: User) -
     # Gone from every list and page, for editors too.
     assert f'id="article-{article.pk}"' not in answer.content.decode()
     assert article.title not in client.get("/editor/").content.decode()
-    for path in (f"/editor/articles/{article.pk}/", f"/editor/articles/{article.pk}/status/",
-                 f"/articles/{article.pk}/"):
+    for path in (
+        f"/editor/articles/{article.pk}/",
+        f"/editor/articles/{article.pk}/status/",
+        f"/articles/{article.pk}/",
+    ):
         assert client.get(path).status_code == 404, path
     editor_api = api_client_for(editor)
     assert article.pk not in ids(editor_api.get("/api/v1/articles/?page_size=100"))
@@ -207,9 +230,11 @@ def test_only_failed_articles_can_be_deleted(editor: User) -> None:
     assert not AuditEvent.objects.filter(entity="article", action="discard").exists()
 
 
-def test_a_deleted_url_submitted_again_comes_back_as_a_new_article(editor: User,
-                                                                   local_server: LocalServer,  # noqa: F811
-                                                                   settings: Any) -> None:
+def test_a_deleted_url_submitted_again_comes_back_as_a_new_article(
+    editor: User,
+    local_server: LocalServer,  # noqa: F811
+    settings: Any,
+) -> None:
     settings.INGEST_FETCH_POLICY = local_server.policy()
     article = failed_url_article(local_server)
     services.article_discard(article=article, actor=editor)
@@ -276,8 +301,7 @@ def ids(answer: Any) -> list[int]:
     return [row["id"] for row in answer.json()["results"]]
 
 
-def test_failed_articles_are_404_for_readers_and_absent_from_anonymous_api_lists(editor: User,
-                                                                                 reader: User) -> None:
+def test_failed_articles_are_404_for_readers_and_absent_from_anonymous_api_lists(editor: User, reader: User) -> None:
     ready = make_article(title="A ready article")
     failed = failed_text_article()
     discarded = failed_text_article(title="Discarded")

@@ -32,25 +32,29 @@ from tests.web.browser import (  # noqa: F401  (the fixtures chromium_browser an
 pytestmark = pytest.mark.browser
 PASSWORD = "editor-password-123"
 
-STRIKE = "\n\n".join([
-    "Dock workers at the port of Velmar walked out on Monday, halting cargo traffic for the second time this year.",
-    "About 1,300 Velmar dock workers joined the strike, union spokeswoman Mara Lind told reporters outside the main "
-    "gate. The port authority said 900 Velmar dock workers had stopped work.",
-    "The stoppage began at 6 a.m. on 10 March 2025 and the union said it could last several weeks.",
-    "Some 40 Velmar container ships were waiting at anchor by Tuesday evening, according to harbour master Tomas "
-    "Berg. The Velmar terminal handled 2.1 million containers in 2024, up 8 percent on the year before.",
-    "The last strike at Velmar, in June 2023, lasted eleven days.",
-])
+STRIKE = "\n\n".join(
+    [
+        "Dock workers at the port of Velmar walked out on Monday, halting cargo traffic for the second time this year.",
+        "About 1,300 Velmar dock workers joined the strike, union spokeswoman Mara Lind told reporters outside the "
+        "main gate. The port authority said 900 Velmar dock workers had stopped work.",
+        "The stoppage began at 6 a.m. on 10 March 2025 and the union said it could last several weeks.",
+        "Some 40 Velmar container ships were waiting at anchor by Tuesday evening, according to harbour master Tomas "
+        "Berg. The Velmar terminal handled 2.1 million containers in 2024, up 8 percent on the year before.",
+        "The last strike at Velmar, in June 2023, lasted eleven days.",
+    ]
+)
 
-FLOOD = "\n\n".join([
-    "The river Arden burst its banks at Selby Ford on Thursday after three days of heavy rain, flooding low-lying "
-    "streets.",
-    "About 1,400 Selby Ford residents were evacuated overnight, the county emergency office said. Water levels on "
-    "the Arden peaked at 4.2 metres on 13 March 2025, the highest since the flood of January 2016.",
-    "Some 35 Arden rescue boats were sent from neighbouring districts, according to fire chief Elena Moss. Repairs "
-    "to the Selby Ford embankment could take two to three months, the council warned.",
-    "Farmers said more than 600 hectares of fields were under water.",
-])
+FLOOD = "\n\n".join(
+    [
+        "The river Arden burst its banks at Selby Ford on Thursday after three days of heavy rain, flooding low-lying "
+        "streets.",
+        "About 1,400 Selby Ford residents were evacuated overnight, the county emergency office said. Water levels on "
+        "the Arden peaked at 4.2 metres on 13 March 2025, the highest since the flood of January 2016.",
+        "Some 35 Arden rescue boats were sent from neighbouring districts, according to fire chief Elena Moss. Repairs "
+        "to the Selby Ford embankment could take two to three months, the council warned.",
+        "Farmers said more than 600 hectares of fields were under water.",
+    ]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +70,13 @@ def editor_account(transactional_db: Any) -> User:
 
 
 def ingest(editor: User, *, title: str, text: str, outlet: str, day: int) -> Article:
-    article, created = services.article_submit(actor=editor, text=text, title=title, outlet=outlet,
-                                               published_at=datetime.datetime(2025, 3, day, 9, tzinfo=datetime.UTC))
+    article, created = services.article_submit(
+        actor=editor,
+        text=text,
+        title=title,
+        outlet=outlet,
+        published_at=datetime.datetime(2025, 3, day, 9, tzinfo=datetime.UTC),
+    )
     assert created
     article.refresh_from_db()
     assert article.status == Article.Status.READY, article.error
@@ -91,7 +100,9 @@ def accept_everything(page: Page, article: Article) -> set[int]:
         page.keyboard.press("a")
         page.wait_for_function(
             """(id) => !document.querySelector(`#suggestions li[data-claim='${id}']`)
-                       || !document.getElementById("claim-form").hidden""", arg=current)
+                       || !document.getElementById("claim-form").hidden""",
+            arg=current,
+        )
         if page.locator("#claim-form").is_visible():
             expect(page.get_by_role("combobox", name="Subject")).to_be_focused()
             page.keyboard.press("Escape")
@@ -108,7 +119,8 @@ def public_links(page: Page, path: str) -> list[tuple[str, int, str]]:
     answer = page.goto(path)
     assert answer is not None and answer.status == 200, (path, answer and answer.status)
     links = page.locator("a[href]").evaluate_all(
-        "links => links.map(a => [new URL(a.href).pathname, a.textContent.trim()])")
+        "links => links.map(a => [new URL(a.href).pathname, a.textContent.trim()])"
+    )
     found = []
     for href, text in links:
         match = LINK.match(href)
@@ -127,8 +139,9 @@ def api_names(page: Page, path: str) -> set[str]:
 def test_accepting_everything_in_a_hurry_makes_no_bad_data(
     web_page: Page, chromium_browser: Browser, live_server: Any, editor_account: User
 ) -> None:
-    strike = ingest(editor_account, title="Velmar dockers strike over pay", text=STRIKE, outlet="Harbour Gazette",
-                    day=17)
+    strike = ingest(
+        editor_account, title="Velmar dockers strike over pay", text=STRIKE, outlet="Harbour Gazette", day=17
+    )
     flood = ingest(editor_account, title="Arden floods Selby Ford", text=FLOOD, outlet="Valley Courier", day=14)
     proposed_before = {claim.pk: claim.proposed_subject for claim in Claim.objects.filter(status="suggested")}
     assert not Subject.objects.exists() and not Speaker.objects.exists()  # suggestions create neither
@@ -158,12 +171,22 @@ def test_accepting_everything_in_a_hurry_makes_no_bad_data(
         assert {flag.claim_a.status, flag.claim_b.status} == {Claim.Status.CONFIRMED}
 
     # Names only suggestions proposed, never confirmed by an editor.
-    kept = {name.casefold() for claim in confirmed.select_related("subject", "speaker", "after")
-            for name in (claim.subject.name if claim.subject else "", claim.speaker.name if claim.speaker else "",
-                         claim.after.name if claim.after else "") if name}
-    proposal_only = {name for claim in Claim.objects.exclude(status=Claim.Status.CONFIRMED)
-                     for name in (claim.proposed_subject, claim.proposed_speaker, claim.proposed_after)
-                     if name and name.casefold() not in kept}
+    kept = {
+        name.casefold()
+        for claim in confirmed.select_related("subject", "speaker", "after")
+        for name in (
+            claim.subject.name if claim.subject else "",
+            claim.speaker.name if claim.speaker else "",
+            claim.after.name if claim.after else "",
+        )
+        if name
+    }
+    proposal_only = {
+        name
+        for claim in Claim.objects.exclude(status=Claim.Status.CONFIRMED)
+        for name in (claim.proposed_subject, claim.proposed_speaker, claim.proposed_after)
+        if name and name.casefold() not in kept
+    }
     assert proposal_only, "the skipped suggestions proposed no name: nothing to look for on the public pages"
     assert not Subject.objects.filter(name__in=proposal_only).exists()
     assert not Speaker.objects.filter(name__in=proposal_only).exists()
@@ -172,16 +195,24 @@ def test_accepting_everything_in_a_hurry_makes_no_bad_data(
     reader.set_default_timeout(TIMEOUT_MS)
     try:
         public = reader.new_page()
-        paths = ["/", "/speakers/", "/contradictions/", "/search/?q=Velmar", "/search/?q=Arden",
-                 *(f"/search/?q={quote(name)}" for name in sorted(proposal_only))]
+        paths = [
+            "/",
+            "/speakers/",
+            "/contradictions/",
+            "/search/?q=Velmar",
+            "/search/?q=Arden",
+            *(f"/search/?q={quote(name)}" for name in sorted(proposal_only)),
+        ]
         for path in paths:
             for kind, pk, text in public_links(public, path):
                 assert text.casefold() not in {name.casefold() for name in proposal_only}, (path, text)
                 if kind == "claims":
                     assert Claim.objects.get(pk=pk).status == Claim.Status.CONFIRMED, (path, pk)
                 elif kind == "subjects":
-                    assert confirmed.filter(subject_id=pk).exists() or confirmed.filter(after_id=pk).exists(), \
-                        (path, text)
+                    assert confirmed.filter(subject_id=pk).exists() or confirmed.filter(after_id=pk).exists(), (
+                        path,
+                        text,
+                    )
                 elif kind == "speakers":
                     assert confirmed.filter(speaker_id=pk).exists(), (path, text)
                 else:
@@ -191,7 +222,8 @@ def test_accepting_everything_in_a_hurry_makes_no_bad_data(
         subjects = api_names(public, "/api/v1/subjects/")
         speakers = api_names(public, "/api/v1/speakers/")
         assert subjects == set(confirmed.values_list("subject__name", flat=True)) | set(
-            confirmed.exclude(after=None).values_list("after__name", flat=True))
+            confirmed.exclude(after=None).values_list("after__name", flat=True)
+        )
         assert speakers == set(confirmed.exclude(speaker=None).values_list("speaker__name", flat=True))
         assert not (subjects | speakers) & proposal_only
         speaker_page = {text for kind, _, text in public_links(public, "/speakers/") if kind == "speakers"}

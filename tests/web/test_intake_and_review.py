@@ -35,12 +35,21 @@ BODY = [
     "Engineers found cracks in three of the bridge's seven arches during an inspection in March, the authority said.",
     "A spokesperson said some 1,200 vehicles a day would be diverted through the town centre while work goes on.",
 ]
-MESSY_TEXT = "\n".join([
-    "Skip to content", "Home | Region | Business | Sport", "Share on Facebook", "Share on X",
-    "Old Mill bridge to close for two years of repairs", "By Ana Ruiz", *BODY,
-    "Subscribe to our newsletter for the morning briefing", "Popular News",
-    "Local rowing club wins regional cup after 12 years", "Contact the newsroom: 0123 456 7890, desk@example.org",
-])
+MESSY_TEXT = "\n".join(
+    [
+        "Skip to content",
+        "Home | Region | Business | Sport",
+        "Share on Facebook",
+        "Share on X",
+        "Old Mill bridge to close for two years of repairs",
+        "By Ana Ruiz",
+        *BODY,
+        "Subscribe to our newsletter for the morning briefing",
+        "Popular News",
+        "Local rowing club wins regional cup after 12 years",
+        "Contact the newsroom: 0123 456 7890, desk@example.org",
+    ]
+)
 PAGE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Ferry fares rise | Coast Courier</title>
 <meta property="og:site_name" content="Coast Courier"></head><body>
@@ -76,12 +85,20 @@ def field_errors(page: str, field: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- access
 
+
 def _flag_for_access() -> Contradiction:
     return make_flags(1)[0]
 
 
-@pytest.mark.parametrize("path", ["/editor/articles/new/", "/editor/articles/{article}/status/",
-                                  "/editor/contradictions/", "/editor/contradictions/{flag}/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/editor/articles/new/",
+        "/editor/articles/{article}/status/",
+        "/editor/contradictions/",
+        "/editor/contradictions/{flag}/",
+    ],
+)
 def test_anonymous_visitors_are_sent_to_sign_in_and_readers_refused(path: str, reader: User) -> None:
     url = path.format(article=make_article().pk, flag=_flag_for_access().pk)
     answer = client_for(None).get(url)
@@ -125,6 +142,7 @@ def test_the_nav_links_the_review_queue_for_editors_only(editor: User, reader: U
 
 # ---------------------------------------------------------------------------------------------- intake
 
+
 def test_the_intake_form_offers_three_sources_and_the_optional_details(editor: User) -> None:
     page = client_for(editor).get("/editor/articles/new/").content.decode()
     assert 'enctype="multipart/form-data"' in page and 'method="post"' in page
@@ -139,8 +157,10 @@ def test_pasted_text_is_submitted_redirects_to_its_status_and_becomes_ready(
 ) -> None:
     client = client_for(editor)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        answer = client.post("/editor/articles/new/", {
-            "text": MESSY_TEXT, "title": "", "outlet": "Valley Herald", "published_at": "2025-05-06"})
+        answer = client.post(
+            "/editor/articles/new/",
+            {"text": MESSY_TEXT, "title": "", "outlet": "Valley Herald", "published_at": "2025-05-06"},
+        )
     assert callbacks, "the extraction was not queued on commit"
     article = Article.objects.get()
     assert answer.status_code == 302
@@ -160,12 +180,13 @@ def test_pasted_text_is_submitted_redirects_to_its_status_and_becomes_ready(
     body = page.content.decode()
     assert 'data-status="ready"' in body
     assert f'href="/editor/articles/{article.pk}/"' in body and "Annotate it" in body
-    watch = json.loads(re.search(r'<script id="intake-watch" type="application/json">(.*?)</script>',
-                                 body, re.DOTALL).group(1))  # type: ignore[union-attr]
+    found = re.search(r'<script id="intake-watch" type="application/json">(.*?)</script>', body, re.DOTALL)
+    assert found
+    watch = json.loads(found.group(1))
     assert watch["api"] == f"/api/v1/articles/{article.pk}/"
     assert watch["status"] == "ready" and watch["interval_ms"] <= 2000
     assert "claims/intake.js" in body
-    assert "http-equiv=\"refresh\"" not in body, "a finished article's page does not reload itself"
+    assert 'http-equiv="refresh"' not in body, "a finished article's page does not reload itself"
 
 
 def test_a_pending_article_reloads_itself_without_script_and_a_failed_one_shows_why(editor: User) -> None:
@@ -175,12 +196,18 @@ def test_a_pending_article_reloads_itself_without_script_and_a_failed_one_shows_
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in body
     assert re.search(r'id="ready-note" hidden', body) and re.search(r'id="pending-note">', body)
 
-    failed = make_article(title="Broken page", status=Article.Status.FAILED, text="",
-                          error="could not fetch the page: the address answered 404")
+    failed = make_article(
+        title="Broken page",
+        status=Article.Status.FAILED,
+        text="",
+        error="could not fetch the page: the address answered 404",
+    )
     body = client_for(editor).get(f"/editor/articles/{failed.pk}/status/").content.decode()
     assert 'data-status="failed"' in body
-    assert "The article could not be read: <span id=\"error-text\">could not fetch the page: the address answered 404" \
+    assert (
+        'The article could not be read: <span id="error-text">could not fetch the page: the address answered 404'
         in body
+    )
 
 
 def test_an_uploaded_html_file_becomes_an_html_article(editor: User, django_capture_on_commit_callbacks: Any) -> None:
@@ -219,8 +246,9 @@ def test_the_same_article_again_is_shown_as_already_in_the_tracker(editor: User)
 def test_a_known_url_is_answered_with_the_existing_article(editor: User) -> None:
     known = make_article(title="Known", url="https://news.example.com/story/1")
     before = stored()
-    answer = client_for(editor).post("/editor/articles/new/",
-                                     {"url": "HTTPS://News.Example.com/story/1?utm_source=feed#comments"})
+    answer = client_for(editor).post(
+        "/editor/articles/new/", {"url": "HTTPS://News.Example.com/story/1?utm_source=feed#comments"}
+    )
     assert stored() == before
     assert answer["Location"] == f"/editor/articles/{known.pk}/status/?already=1"
 
@@ -236,24 +264,33 @@ def test_content_found_to_be_a_twin_links_the_article_already_there(editor: User
 BIG = b"<html><body><p>" + b"x" * MAX_HTML_BYTES + b"</p></body></html>"
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"text": MESSY_TEXT, "html_file": PAGE_HTML}, "html_file", "exactly one"),
-    ({}, None, "Give exactly one of"),
-    ({"text": "   \n\n  "}, "text", "empty"),
-    ({"url": "ftp://files.example.com/story.html"}, "url", "only http and https"),
-    ({"url": "https://user:secret@news.example.com/a"}, "url", "user names or passwords"),
-    ({"url": "https://news.example.com:8081/a"}, "url", "port 8081 is not allowed"),
-    ({"url": "https://news.example.com/a", "title": "Mine"}, "url", "a URL alone is fetched"),
-    ({"html_file": ("report.pdf", b"%PDF-1.7 binary", "application/pdf")}, "html_file", "not an HTML file"),
-    ({"html_file": ("page.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "text/html")}, "html_file", "cannot be read"),
-    ({"html_file": ("page.html", "<p>Caf\u00e9 prices</p>".encode("latin-1"), "text/html")}, "html_file",
-     "not valid UTF-8"),
-    ({"html_file": ("page.html", BIG, "text/html")}, "html_file", "too big"),
-    ({"html_file": ("notes.html", b"just some words, no markup at all", "text/html")}, "html_file",
-     "does not look like an HTML page"),
-    ({"text": MESSY_TEXT, "published_at": "2025-13-40"}, "published_at", "valid date"),
-    ({"text": "binary\x00data " * 10}, "text", "NUL"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"text": MESSY_TEXT, "html_file": PAGE_HTML}, "html_file", "exactly one"),
+        ({}, None, "Give exactly one of"),
+        ({"text": "   \n\n  "}, "text", "empty"),
+        ({"url": "ftp://files.example.com/story.html"}, "url", "only http and https"),
+        ({"url": "https://user:secret@news.example.com/a"}, "url", "user names or passwords"),
+        ({"url": "https://news.example.com:8081/a"}, "url", "port 8081 is not allowed"),
+        ({"url": "https://news.example.com/a", "title": "Mine"}, "url", "a URL alone is fetched"),
+        ({"html_file": ("report.pdf", b"%PDF-1.7 binary", "application/pdf")}, "html_file", "not an HTML file"),
+        ({"html_file": ("page.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "text/html")}, "html_file", "cannot be read"),
+        (
+            {"html_file": ("page.html", "<p>Caf\u00e9 prices</p>".encode("latin-1"), "text/html")},
+            "html_file",
+            "not valid UTF-8",
+        ),
+        ({"html_file": ("page.html", BIG, "text/html")}, "html_file", "too big"),
+        (
+            {"html_file": ("notes.html", b"just some words, no markup at all", "text/html")},
+            "html_file",
+            "does not look like an HTML page",
+        ),
+        ({"text": MESSY_TEXT, "published_at": "2025-13-40"}, "published_at", "valid date"),
+        ({"text": "binary\x00data " * 10}, "text", "NUL"),
+    ],
+)
 def test_bad_input_is_shown_next_to_its_field_and_stores_nothing(
     editor: User, data: dict[str, Any], field: str | None, message: str
 ) -> None:
@@ -279,8 +316,10 @@ def test_bad_input_is_shown_next_to_its_field_and_stores_nothing(
 
 # ---------------------------------------------------------------------------------------------- review queue
 
-def make_flags(count: int, *, kinds: tuple[str, ...] = ("numeric",), start_score: float = 0.9,
-               status: str = "open") -> list[Contradiction]:
+
+def make_flags(
+    count: int, *, kinds: tuple[str, ...] = ("numeric",), start_score: float = 0.9, status: str = "open"
+) -> list[Contradiction]:
     """`count` flags, each between a fresh pair of confirmed claims in two articles with their own outlets and
     speakers (so that a lazily loaded relation would show in the query count)."""
     flags = []
@@ -291,13 +330,26 @@ def make_flags(count: int, *, kinds: tuple[str, ...] = ("numeric",), start_score
             article = make_article(title=f"Report {base + n}{side}")
             article.outlet = services.outlet_get_or_create(name=f"Outlet {base + n}{side}")
             article.save(update_fields=["outlet"])
-            pair.append(make_claim(article, "2,400 workers" if side == "a" else "about 2,500 workers",
-                                   value=2400 if side == "a" else 2500, qualifier="exact" if side == "a" else "approx",
-                                   speaker=f"Spokesperson {base + n}{side}"))
+            pair.append(
+                make_claim(
+                    article,
+                    "2,400 workers" if side == "a" else "about 2,500 workers",
+                    value=2400 if side == "a" else 2500,
+                    qualifier="exact" if side == "a" else "approx",
+                    speaker=f"Spokesperson {base + n}{side}",
+                )
+            )
         low, high = sorted(pair, key=lambda claim: claim.pk)
-        flags.append(Contradiction.objects.create(
-            claim_a=low, claim_b=high, kind=kinds[n % len(kinds)], score=round(max(0.0, start_score - n * 0.01), 3),
-            explanation=f"2,400 vs about 2,500 workers, 4% apart (pair {base + n})", status=status))
+        flags.append(
+            Contradiction.objects.create(
+                claim_a=low,
+                claim_b=high,
+                kind=kinds[n % len(kinds)],
+                score=round(max(0.0, start_score - n * 0.01), 3),
+                explanation=f"2,400 vs about 2,500 workers, 4% apart (pair {base + n})",
+                status=status,
+            )
+        )
     return flags
 
 
@@ -318,8 +370,8 @@ def test_open_flags_come_first_most_severe_first(editor: User) -> None:
 def test_each_flag_shows_both_claims_side_by_side(editor: User) -> None:
     flag = make_flags(1)[0]
     page = client_for(editor).get("/editor/contradictions/").content.decode()
-    card = page[page.index(f'id="flag-{flag.pk}"'):]
-    card = card[:card.index("</article>")]
+    card = page[page.index(f'id="flag-{flag.pk}"') :]
+    card = card[: card.index("</article>")]
     a, b = flag.claim_a, flag.claim_b
     assert "2,400 vs about 2,500 workers, 4% apart" in card
     assert '<span class="badge kind">numeric</span>' in card and "0.90" in card
@@ -332,8 +384,11 @@ def test_each_flag_shows_both_claims_side_by_side(editor: User) -> None:
     assert "Port workers on strike" in card and "striker count" in card
     assert "14 Mar 2025" in card
     # The quote sits in its context: words before and after it from the article.
-    assert re.search(r'<span class="context">[^<]*union leader said </span><mark class="quote">2,400 workers</mark>'
-                     r'<span class="context"> had walked out', card)
+    assert re.search(
+        r'<span class="context">[^<]*union leader said </span><mark class="quote">2,400 workers</mark>'
+        r'<span class="context"> had walked out',
+        card,
+    )
     for label in ("Confirm", "Dismiss", "Superseded"):
         assert f">{label}</button>" in card
     assert ">Reopen</button>" not in card
@@ -344,11 +399,11 @@ def test_filters_by_kind_and_status(editor: User) -> None:
     dated = make_flags(1, kinds=("date",))
     closed = make_flags(1, kinds=("date",), status="superseded")
     client = client_for(editor)
-    assert flag_order(client.get("/editor/contradictions/?kind=date").content.decode()) == \
-        [dated[0].pk, closed[0].pk]
+    assert flag_order(client.get("/editor/contradictions/?kind=date").content.decode()) == [dated[0].pk, closed[0].pk]
     assert flag_order(client.get("/editor/contradictions/?kind=date&status=open").content.decode()) == [dated[0].pk]
-    assert sorted(flag_order(client.get("/editor/contradictions/?kind=numeric").content.decode())) == \
-        sorted(flag.pk for flag in numeric)
+    assert sorted(flag_order(client.get("/editor/contradictions/?kind=numeric").content.decode())) == sorted(
+        flag.pk for flag in numeric
+    )
     assert "No flags match these filters" in client.get("/editor/contradictions/?kind=polarity").content.decode()
     wrong = client.get("/editor/contradictions/?kind=astrology")
     assert wrong.status_code == 200
@@ -395,9 +450,14 @@ def test_resolving_records_the_reviewer_the_note_and_an_audit_event(editor: User
     flag, other = make_flags(2)
     client = client_for(editor)
     back = "/editor/contradictions/?kind=numeric&page=1"
-    answer = client.post(f"/editor/contradictions/{flag.pk}/", {
-        f"f{flag.pk}-status": "superseded", f"f{flag.pk}-note": "The later report updates the earlier figure.",
-        f"f{flag.pk}-next": back})
+    answer = client.post(
+        f"/editor/contradictions/{flag.pk}/",
+        {
+            f"f{flag.pk}-status": "superseded",
+            f"f{flag.pk}-note": "The later report updates the earlier figure.",
+            f"f{flag.pk}-next": back,
+        },
+    )
     assert answer.status_code == 302
     assert answer["Location"] == f"{back}#flag-{flag.pk}"
     flag.refresh_from_db()
@@ -410,9 +470,9 @@ def test_resolving_records_the_reviewer_the_note_and_an_audit_event(editor: User
     page = client.get(answer["Location"]).content.decode()
     assert f"Flag {flag.pk} (numeric) is now superseded." in page
     assert flag_order(page) == [other.pk, flag.pk], "a resolved flag moves below the open ones"
-    card = page[page.index(f'id="flag-{flag.pk}"'):]
-    assert "The later report updates the earlier figure." in card[:card.index("</article>")]
-    assert ">Reopen</button>" in card[:card.index("</article>")]
+    card = page[page.index(f'id="flag-{flag.pk}"') :]
+    assert "The later report updates the earlier figure." in card[: card.index("</article>")]
+    assert ">Reopen</button>" in card[: card.index("</article>")]
 
 
 def test_a_decision_through_the_single_flag_page_works_too(editor: User) -> None:
@@ -425,16 +485,20 @@ def test_a_decision_through_the_single_flag_page_works_too(editor: User) -> None
     assert Contradiction.objects.get(pk=flag.pk).status == "confirmed"
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"status": "maybe"}, "is not a review decision"),
-    ({}, "Choose confirm, dismiss or superseded."),
-    ({"status": "dismissed", "note": "n" * 5001}, "at most 5000 characters"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"status": "maybe"}, "is not a review decision"),
+        ({}, "Choose confirm, dismiss or superseded."),
+        ({"status": "dismissed", "note": "n" * 5001}, "at most 5000 characters"),
+    ],
+)
 def test_a_refused_decision_changes_nothing(editor: User, fields: dict[str, str], message: str) -> None:
     flag = make_flags(1)[0]
     before = AuditEvent.objects.count()
-    answer = client_for(editor).post(f"/editor/contradictions/{flag.pk}/",
-                                     {f"f{flag.pk}-{key}": value for key, value in fields.items()})
+    answer = client_for(editor).post(
+        f"/editor/contradictions/{flag.pk}/", {f"f{flag.pk}-{key}": value for key, value in fields.items()}
+    )
     assert answer.status_code == 400
     assert message in answer.content.decode()
     flag.refresh_from_db()
@@ -444,8 +508,10 @@ def test_a_refused_decision_changes_nothing(editor: User, fields: dict[str, str]
 
 def test_a_decision_never_redirects_off_the_queue(editor: User) -> None:
     flag = make_flags(1)[0]
-    answer = client_for(editor).post(f"/editor/contradictions/{flag.pk}/", {
-        f"f{flag.pk}-status": "dismissed", f"f{flag.pk}-next": "https://evil.example.com/editor/contradictions/"})
+    answer = client_for(editor).post(
+        f"/editor/contradictions/{flag.pk}/",
+        {f"f{flag.pk}-status": "dismissed", f"f{flag.pk}-next": "https://evil.example.com/editor/contradictions/"},
+    )
     assert answer["Location"] == f"/editor/contradictions/#flag-{flag.pk}"
 
 
@@ -459,18 +525,36 @@ def test_unknown_and_withdrawn_flags_are_404(editor: User) -> None:
     assert Claim.objects.count() == 2
 
 
-@pytest.mark.parametrize(("fields", "said"), [
-    ({"quote": "2,400 workers", "value": 2400}, "2,400 workers"),
-    ({"quote": "about 2,500 workers", "value": 2500, "qualifier": "approx"}, "about 2,500 workers"),
-    ({"quote": "2,400 workers", "value": {"min": 2400, "max": 2600}}, "2,400–2,600 workers"),
-    ({"quote": "2,400 workers", "value": 2400, "qualifier": "at_least"}, "at least 2,400 workers"),
-    # The editor's card used to say "2019-03", "about 3 or more months" and "1 years"; the reader's words won.
-    ({"quote": "March 2019", "kind": "date", "value": "2019-03", "attribute": "opening date"}, "March 2019"),
-    ({"quote": "several months", "kind": "duration", "value": {"min": 3, "max": None, "unit": "month"},
-      "attribute": "length", "qualifier": "approx"}, "about 3 months or more"),
-    ({"quote": "several months", "kind": "duration", "value": {"min": 1, "max": 1, "unit": "year"},
-      "attribute": "length"}, "1 year"),
-])
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"quote": "2,400 workers", "value": 2400}, "2,400 workers"),
+        ({"quote": "about 2,500 workers", "value": 2500, "qualifier": "approx"}, "about 2,500 workers"),
+        ({"quote": "2,400 workers", "value": {"min": 2400, "max": 2600}}, "2,400–2,600 workers"),
+        ({"quote": "2,400 workers", "value": 2400, "qualifier": "at_least"}, "at least 2,400 workers"),
+        # The editor's card used to say "2019-03", "about 3 or more months" and "1 years"; the reader's words won.
+        ({"quote": "March 2019", "kind": "date", "value": "2019-03", "attribute": "opening date"}, "March 2019"),
+        (
+            {
+                "quote": "several months",
+                "kind": "duration",
+                "value": {"min": 3, "max": None, "unit": "month"},
+                "attribute": "length",
+                "qualifier": "approx",
+            },
+            "about 3 months or more",
+        ),
+        (
+            {
+                "quote": "several months",
+                "kind": "duration",
+                "value": {"min": 1, "max": 1, "unit": "year"},
+                "attribute": "length",
+            },
+            "1 year",
+        ),
+    ],
+)
 def test_a_value_is_said_in_the_same_words_on_every_surface(fields: dict[str, Any], said: str) -> None:
     """claims.present.values is the only value-in-words: the editor's review card and the reader's claim page."""
     from claims.web.editor import _side
@@ -484,8 +568,9 @@ def test_a_value_is_said_in_the_same_words_on_every_surface(fields: dict[str, An
 def test_context_cut_from_a_longer_text_is_marked_and_loses_its_broken_words() -> None:
     from claims.web.editor import FlagSide, _side
 
-    side: FlagSide = _side(make_claim(make_article(), "March 2021", kind="date", value="2021-03",
-                                      attribute="opening date"))
+    side: FlagSide = _side(
+        make_claim(make_article(), "March 2021", kind="date", value="2021-03", attribute="opening date")
+    )
     assert side.before.startswith("…") and side.before.endswith("The terminal opened in ")
     assert side.after == ", according to a company statement.\n\nThe dispute could last several months, if…"
     whole = _side(make_claim(make_article(), "about 2,500 workers", qualifier="approx"))

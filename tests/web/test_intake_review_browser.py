@@ -69,8 +69,7 @@ def open_intake(page: Page) -> None:
     page.wait_for_url("**/editor/articles/new/")
 
 
-def test_a_pasted_messy_article_becomes_ready_live(web_page: Page, editor_account: User,
-                                                   held_queue: HeldQueue) -> None:
+def test_a_pasted_messy_article_becomes_ready_live(web_page: Page, editor_account: User, held_queue: HeldQueue) -> None:
     page = web_page
     open_intake(page)
     page.get_by_label("Paste the article").fill(MESSY_TEXT)
@@ -107,8 +106,7 @@ def test_a_pasted_messy_article_becomes_ready_live(web_page: Page, editor_accoun
     expect(text).not_to_contain_text("desk@example.org")
 
 
-def test_a_failure_is_shown_live_with_its_reason(web_page: Page, editor_account: User,
-                                                 held_queue: HeldQueue) -> None:
+def test_a_failure_is_shown_live_with_its_reason(web_page: Page, editor_account: User, held_queue: HeldQueue) -> None:
     page = web_page
     open_intake(page)
     page.get_by_label("…or give its URL").fill("https://news.example.com/bridge-repairs")
@@ -120,7 +118,8 @@ def test_a_failure_is_shown_live_with_its_reason(web_page: Page, editor_account:
     services.article_fail(article_id=article.pk, reason="could not fetch the page: the address answered 410 Gone")
     expect(page.locator("#status-badge")).to_have_text("failed")
     expect(page.get_by_role("alert")).to_have_text(
-        "The article could not be read: could not fetch the page: the address answered 410 Gone")
+        "The article could not be read: could not fetch the page: the address answered 410 Gone"
+    )
     expect(page.get_by_role("link", name="Try again with another source")).to_be_visible()
 
 
@@ -182,6 +181,7 @@ def test_with_a_real_worker_the_status_page_follows_the_article_to_ready(
 
 # ---------------------------------------------------------------------------------------------- review
 
+
 def day(number: int) -> datetime.datetime:
     return datetime.datetime(2025, 3, number, tzinfo=datetime.UTC)
 
@@ -200,8 +200,9 @@ def flagged(transactional_db: Any) -> Contradiction:
     return wait_for(lambda: Contradiction.objects.filter(kind="numeric").first(), timeout=10)
 
 
-def test_an_editor_resolves_a_flag_on_the_review_page(web_page: Page, editor_account: User,
-                                                      flagged: Contradiction) -> None:
+def test_an_editor_resolves_a_flag_on_the_review_page(
+    web_page: Page, editor_account: User, flagged: Contradiction
+) -> None:
     page = web_page
     sign_in(page, "maria", PASSWORD, next_path="/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Review flags").click()

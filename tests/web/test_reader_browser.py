@@ -79,8 +79,12 @@ def test_a_reader_searches_opens_a_subject_reads_the_chart_and_a_contradiction(w
 def test_reader_pages_fit_a_phone(web_page: Page, story: Story) -> None:
     page = web_page
     page.set_viewport_size(PHONE)
-    for name, url in (("home", "/"), ("subject", f"/subjects/{story.subject_id}/"),
-                      ("contradictions", "/contradictions/"), ("claim", f"/claims/{story.troops_b.pk}/")):
+    for name, url in (
+        ("home", "/"),
+        ("subject", f"/subjects/{story.subject_id}/"),
+        ("contradictions", "/contradictions/"),
+        ("claim", f"/claims/{story.troops_b.pk}/"),
+    ):
         page.goto(url)
         # Nothing wider than the screen: no sideways scrolling on a phone.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -103,8 +107,14 @@ def test_article_payloads_render_as_text_and_run_nothing(web_page: Page, transac
     services.contradiction_resolve(contradiction=flag, actor=None, status="confirmed", note="<b>bold?</b>")
     messages: list[str] = []
     page.on("console", lambda message: messages.append(message.text))
-    for url in (f"/articles/{article.pk}/", f"/claims/{two.pk}/", f"/claims/{one.pk}/", f"/contradictions/{flag.pk}/",
-                "/", "/search/?q=depot"):
+    for url in (
+        f"/articles/{article.pk}/",
+        f"/claims/{two.pk}/",
+        f"/claims/{one.pk}/",
+        f"/contradictions/{flag.pk}/",
+        "/",
+        "/search/?q=depot",
+    ):
         page.goto(url)
         page.wait_for_load_state("load")
         assert page.evaluate("typeof window.__pwned") == "undefined", url

@@ -13,16 +13,24 @@ D = datetime.date
 
 
 def point(claim_id: int, when: D, **fields: object) -> chart.Point:
-    base: dict[str, object] = {"attribute": "troop count", "kind": "quantity", "outlet": "Coast Herald",
-                               "quote": f"quote {claim_id}", "href": f"/claims/{claim_id}/", "unit": "troops"}
+    base: dict[str, object] = {
+        "attribute": "troop count",
+        "kind": "quantity",
+        "outlet": "Coast Herald",
+        "quote": f"quote {claim_id}",
+        "href": f"/claims/{claim_id}/",
+        "unit": "troops",
+    }
     base.update(fields)
     return chart.Point(claim_id=claim_id, when=when, **base)  # type: ignore[arg-type]
 
 
 def test_marks_sit_by_date_on_x_and_by_value_on_y() -> None:
-    points = [point(1, D(2024, 1, 1), qty_min=1000, qty_max=1000),
-              point(2, D(2024, 7, 1), qty_min=2000, qty_max=2000, outlet="Valley Times"),
-              point(3, D(2025, 1, 1), qty_min=1500, qty_max=1500)]
+    points = [
+        point(1, D(2024, 1, 1), qty_min=1000, qty_max=1000),
+        point(2, D(2024, 7, 1), qty_min=2000, qty_max=2000, outlet="Valley Times"),
+        point(3, D(2025, 1, 1), qty_min=1500, qty_max=1500),
+    ]
     result = chart.build_chart(points)
     assert len(result.panels) == 1 and result.shown == result.total == 3 and not result.capped
     panel = result.panels[0]
@@ -40,9 +48,12 @@ def test_marks_sit_by_date_on_x_and_by_value_on_y() -> None:
 
 
 def test_ranges_draw_a_bar_and_contradicted_claims_a_diamond_with_the_quote_in_the_title() -> None:
-    result = chart.build_chart([point(1, D(2024, 1, 1), qty_min=900, qty_max=1100, contradicted=True,
-                                      quote="between 900 and 1,100 troops"),
-                                point(2, D(2024, 2, 1), qty_min=1000, qty_max=1000)])
+    result = chart.build_chart(
+        [
+            point(1, D(2024, 1, 1), qty_min=900, qty_max=1100, contradicted=True, quote="between 900 and 1,100 troops"),
+            point(2, D(2024, 2, 1), qty_min=1000, qty_max=1000),
+        ]
+    )
     first, second = result.panels[0].marks
     assert first.bar is not None and float(first.bar[0]) > float(first.cy) > float(first.bar[1])
     assert first.contradicted and first.diamond.startswith("M") and first.diamond.endswith("Z")
@@ -51,14 +62,17 @@ def test_ranges_draw_a_bar_and_contradicted_claims_a_diamond_with_the_quote_in_t
 
 
 def test_dates_and_durations_get_their_own_panels_and_sensible_encodings() -> None:
-    points = [point(1, D(2024, 3, 1), attribute="opening date", kind="date", date_value=D(2011, 5, 1),
-                    date_precision="month"),
-              point(2, D(2024, 3, 5), attribute="opening date", kind="date", date_value=D(2014, 5, 1),
-                    date_precision="month"),
-              point(3, D(2024, 3, 9), attribute="drawdown", kind="duration", dur_min=2, dur_max=3, dur_unit="year"),
-              point(4, D(2024, 4, 9), attribute="drawdown", kind="duration", dur_min=6, dur_max=None,
-                    dur_unit="month"),
-              point(5, D(2024, 4, 9), attribute="source", kind="attribution")]
+    points = [
+        point(
+            1, D(2024, 3, 1), attribute="opening date", kind="date", date_value=D(2011, 5, 1), date_precision="month"
+        ),
+        point(
+            2, D(2024, 3, 5), attribute="opening date", kind="date", date_value=D(2014, 5, 1), date_precision="month"
+        ),
+        point(3, D(2024, 3, 9), attribute="drawdown", kind="duration", dur_min=2, dur_max=3, dur_unit="year"),
+        point(4, D(2024, 4, 9), attribute="drawdown", kind="duration", dur_min=6, dur_max=None, dur_unit="month"),
+        point(5, D(2024, 4, 9), attribute="source", kind="attribution"),
+    ]
     result = chart.build_chart(points)
     by_attr = {p.attribute: p for p in result.panels}
     assert set(by_attr) == {"opening date", "drawdown", "source"}
@@ -75,8 +89,12 @@ def test_dates_and_durations_get_their_own_panels_and_sensible_encodings() -> No
 
 
 def test_shared_x_axis_across_panels() -> None:
-    result = chart.build_chart([point(1, D(2020, 1, 1), qty_min=1, qty_max=1),
-                                point(2, D(2024, 1, 1), attribute="other", qty_min=5, qty_max=5)])
+    result = chart.build_chart(
+        [
+            point(1, D(2020, 1, 1), qty_min=1, qty_max=1),
+            point(2, D(2024, 1, 1), attribute="other", qty_min=5, qty_max=5),
+        ]
+    )
     assert result.panels[0].x_ticks == result.panels[1].x_ticks
     assert [t.label for t in result.panels[0].x_ticks][:2] == ["2020", "2021"]
 
@@ -104,9 +122,14 @@ def test_long_quotes_are_shortened_on_the_tip_line_but_whole_in_the_title() -> N
     assert len(mark.tip) < 140 and "…" in mark.tip and quote in mark.title
 
 
-@pytest.mark.parametrize(("low", "high", "expected"), [
-    (0, 100, [0, 20, 40, 60, 80, 100]), (1200, 1500, [1200, 1300, 1400, 1500]), (0.5, 0.9, [0.5, 0.6, 0.7, 0.8, 0.9]),
-])
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (0, 100, [0, 20, 40, 60, 80, 100]),
+        (1200, 1500, [1200, 1300, 1400, 1500]),
+        (0.5, 0.9, [0.5, 0.6, 0.7, 0.8, 0.9]),
+    ],
+)
 def test_nice_ticks(low: float, high: float, expected: list[float]) -> None:
     start, stop, ticks = chart.nice_ticks(low, high, 4 if high == 1500 else 5)
     assert ticks == pytest.approx(expected) and start <= low and stop >= high
@@ -121,14 +144,25 @@ def test_date_ticks_pick_years_months_or_days() -> None:
 def test_paragraphs_split_text_and_mark_claims_even_when_they_overlap() -> None:
     text = "First line here.\n\nAbout 2,500 troops stay, said one.\nSecond line.\n\n\n\nLast."
     start = text.index("2,500 troops")
-    spans = [highlight.Span(7, start, start + len("2,500 troops")), highlight.Span(9, start + 6, start + 18),
-             highlight.Span(11, 0, 999)]  # out of range: ignored
+    spans = [
+        highlight.Span(7, start, start + len("2,500 troops")),
+        highlight.Span(9, start + 6, start + 18),
+        highlight.Span(11, 0, 999),
+    ]  # out of range: ignored
     paragraphs = highlight.paragraphs(text, spans)
     assert ["".join(p.text for p in para) for para in paragraphs] == [
-        "First line here.", "About 2,500 troops stay, said one.\nSecond line.", "Last."]
+        "First line here.",
+        "About 2,500 troops stay, said one.\nSecond line.",
+        "Last.",
+    ]
     second = paragraphs[1]
     assert [(p.text, p.claim_ids) for p in second] == [
-        ("About ", ()), ("2,500 ", (7,)), ("troops", (7, 9)), (" stay,", (9,)), (" said one.\nSecond line.", ())]
+        ("About ", ()),
+        ("2,500 ", (7,)),
+        ("troops", (7, 9)),
+        (" stay,", (9,)),
+        (" said one.\nSecond line.", ()),
+    ]
     assert second[2].claim_id == 7
 
 

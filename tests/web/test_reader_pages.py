@@ -40,13 +40,20 @@ def text_of(response: Any) -> str:
 
 # ---------------------------------------------------------------------------------------------- each page
 
+
 def test_claim_page_shows_quote_in_paragraph_value_sources_flags_related_and_history(client: Client) -> None:
     story = build_story()
     html = text_of(get(client, f"/claims/{story.troops_a.pk}/"))
     assert "<mark>About 1,200 troops</mark> remain at Fort Alder, the defence ministry said on Monday." in html
     assert "about 1,200 troops" in html  # the structured value in words
-    for fact in ("Troops at Fort Alder", "troop count", "Defence ministry", "Coast Herald",
-                 "Garrison cut at Fort Alder", "10 March 2025"):
+    for fact in (
+        "Troops at Fort Alder",
+        "troop count",
+        "Defence ministry",
+        "Coast Herald",
+        "Garrison cut at Fort Alder",
+        "10 March 2025",
+    ):
         assert fact in html, fact
     flag = Contradiction.objects.get(claim_a=story.troops_a, claim_b=story.troops_b)
     assert f'href="/contradictions/{flag.pk}/"' in html
@@ -211,10 +218,10 @@ def test_search_ranks_on_postgresql_and_matches_substrings_elsewhere(client: Cli
         cursor.execute("SET enable_seqscan = off")
         try:
             query = SearchQuery("troops", config="english", search_type="websearch")
-            for qs, index in ((selectors.Article.objects.annotate(s=selectors.article_search_vector()),
-                               "claims_article_search_gin"),
-                              (selectors.Claim.objects.annotate(s=selectors.claim_search_vector()),
-                               "claims_claim_search_gin")):
+            for qs, index in (
+                (selectors.Article.objects.annotate(s=selectors.article_search_vector()), "claims_article_search_gin"),
+                (selectors.Claim.objects.annotate(s=selectors.claim_search_vector()), "claims_claim_search_gin"),
+            ):
                 plan = qs.filter(s=query).values("id").explain()
                 assert index in plan, plan
         finally:
@@ -222,6 +229,7 @@ def test_search_ranks_on_postgresql_and_matches_substrings_elsewhere(client: Cli
 
 
 # ---------------------------------------------------------------------------------------------- query counts
+
 
 def _pages(story: Story) -> dict[str, str]:
     flag = Contradiction.objects.filter(withdrawn_at__isnull=True).order_by("id").first()
@@ -268,8 +276,19 @@ def test_every_page_costs_the_same_number_of_queries_for_3_or_30_claims(client: 
 
 # ---------------------------------------------------------------------------------------------- errors, feeds, caching
 
-@pytest.mark.parametrize("url", ["/claims/999999/", "/subjects/999999/", "/articles/999999/", "/contradictions/999999/",
-                                 "/outlets/999999/", "/speakers/999999/", "/subjects/999999/feed.atom"])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/claims/999999/",
+        "/subjects/999999/",
+        "/articles/999999/",
+        "/contradictions/999999/",
+        "/outlets/999999/",
+        "/speakers/999999/",
+        "/subjects/999999/feed.atom",
+    ],
+)
 def test_unknown_ids_are_404(client: Client, url: str) -> None:
     get(client, url, status=404)
 
@@ -319,17 +338,31 @@ def test_etag_answers_304_until_the_data_changes(client: Client, page: str) -> N
 
 PAYLOAD_TEXT = (
     "Alarm at the <script>window.__pwned = 1</script> depot\n\n"
-    "A spokesman said <img src=x onerror=\"window.__pwned = 2\"> nothing had happened.\n\n"
+    'A spokesman said <img src=x onerror="window.__pwned = 2"> nothing had happened.\n\n'
     "Another said </script><script>window.__pwned = 3</script> something had happened."
 )
 
 
 def payload_article() -> tuple[Any, Claim, Claim]:
     article = make_article(title="<script>window.__pwned = 4</script> Depot", text=PAYLOAD_TEXT, raw=PAYLOAD_TEXT)
-    one = make_claim(article, '<img src=x onerror="window.__pwned = 2"> nothing had happened', kind="statement",
-                     subject="Depot alarm", attribute="incident", polarity="denies", value=None)
-    two = make_claim(article, "</script><script>window.__pwned = 3</script> something had happened",
-                     kind="statement", subject="Depot alarm", attribute="incident", polarity="affirms", value=None)
+    one = make_claim(
+        article,
+        '<img src=x onerror="window.__pwned = 2"> nothing had happened',
+        kind="statement",
+        subject="Depot alarm",
+        attribute="incident",
+        polarity="denies",
+        value=None,
+    )
+    two = make_claim(
+        article,
+        "</script><script>window.__pwned = 3</script> something had happened",
+        kind="statement",
+        subject="Depot alarm",
+        attribute="incident",
+        polarity="affirms",
+        value=None,
+    )
     for claim in (one, two):
         detector.check_claim(claim.pk)
     return article, one, two
@@ -340,13 +373,20 @@ def test_article_content_is_rendered_as_text_never_as_html(client: Client, edito
     flags = Contradiction.objects.filter(claim_a=one, claim_b=two)
     assert flags.exists(), "the payload claims should contradict each other (denies vs affirms)"
     services.contradiction_resolve(contradiction=flags.get(), actor=editor, status="confirmed")
-    pages = [f"/articles/{article.pk}/", f"/claims/{one.pk}/", f"/claims/{two.pk}/",
-             f"/contradictions/{flags.get().pk}/", "/", "/contradictions/", "/search/?q=depot",
-             f"/subjects/{one.subject_id}/"]
+    pages = [
+        f"/articles/{article.pk}/",
+        f"/claims/{one.pk}/",
+        f"/claims/{two.pk}/",
+        f"/contradictions/{flags.get().pk}/",
+        "/",
+        "/contradictions/",
+        "/search/?q=depot",
+        f"/subjects/{one.subject_id}/",
+    ]
     for url in pages:
         html = text_of(get(client, url))
         assert "<script>window" not in html and "<img src=x" not in html, url
-        assert "onerror=\"window" not in html, url
+        assert 'onerror="window' not in html, url
     html = text_of(get(client, f"/articles/{article.pk}/"))
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
     chart_html = text_of(get(client, f"/subjects/{one.subject_id}/"))
@@ -358,16 +398,12 @@ def test_article_content_is_rendered_as_text_never_as_html(client: Client, edito
     assert json.loads(blocks[0])[0]["claimReviewed"] == two.quote
 
 
-
-
 def test_feeds_escape_article_content(client: Client) -> None:
     payload_article()
     body = get(client, "/contradictions/feed.rss").content
     root = ET.fromstring(body)
     descriptions = [d.text or "" for d in root.iter("description")]
     assert any("<script>window.__pwned = 3</script>" in d for d in descriptions)  # as text inside the XML
-
-
 
 
 def test_both_plans_for_a_subjects_flags_find_the_same_flags(editor: Any) -> None:

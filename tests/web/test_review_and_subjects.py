@@ -35,8 +35,8 @@ def client_for(user: User | None) -> Client:
 
 def card_of(page: str, flag_id: int) -> str:
     """The markup of one flag's card."""
-    card = page[page.rindex("<article", 0, page.index(f'id="flag-{flag_id}"')):]
-    return card[:card.index("</article>")]
+    card = page[page.rindex("<article", 0, page.index(f'id="flag-{flag_id}"')) :]
+    return card[: card.index("</article>")]
 
 
 def text_of(html: str) -> str:
@@ -44,6 +44,7 @@ def text_of(html: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- the note is public
+
 
 def test_the_note_box_says_the_note_is_published(editor: User) -> None:
     flag = make_flags(1)[0]
@@ -58,8 +59,10 @@ def test_the_note_box_says_the_note_is_published(editor: User) -> None:
 
 def test_the_public_note_is_indeed_what_readers_see(editor: User) -> None:
     flag = make_flags(1)[0]
-    client_for(editor).post(f"/editor/contradictions/{flag.pk}/", {
-        f"f{flag.pk}-status": "confirmed", f"f{flag.pk}-note": "Both reports cite the same union count."})
+    client_for(editor).post(
+        f"/editor/contradictions/{flag.pk}/",
+        {f"f{flag.pk}-status": "confirmed", f"f{flag.pk}-note": "Both reports cite the same union count."},
+    )
     assert "Both reports cite the same union count." in Client().get(f"/contradictions/{flag.pk}/").content.decode()
     card = card_of(client_for(editor).get("/editor/contradictions/").content.decode(), flag.pk)
     assert "Public note:" in card and "Both reports cite the same union count." in card
@@ -67,14 +70,16 @@ def test_the_public_note_is_indeed_what_readers_see(editor: User) -> None:
 
 # ---------------------------------------------------------------------------------------------- the result, in place
 
+
 @pytest.mark.parametrize("decision", ["confirmed", "dismissed", "superseded"])
 def test_a_decision_returns_to_its_card_and_says_so_there(editor: User, decision: str) -> None:
     flags = make_flags(3)
     flag = flags[1]
     client = client_for(editor)
     back = "/editor/contradictions/?kind=numeric"
-    answer = client.post(f"/editor/contradictions/{flag.pk}/", {
-        f"f{flag.pk}-status": decision, f"f{flag.pk}-next": back})
+    answer = client.post(
+        f"/editor/contradictions/{flag.pk}/", {f"f{flag.pk}-status": decision, f"f{flag.pk}-next": back}
+    )
     assert answer.status_code == 302
     assert answer["Location"] == f"{back}#flag-{flag.pk}"
     page = client.get(answer["Location"]).content.decode()
@@ -92,8 +97,9 @@ def test_a_decision_on_a_flag_the_page_no_longer_lists_is_said_at_the_top_with_a
     flag, other = make_flags(2)
     client = client_for(editor)
     back = "/editor/contradictions/?status=open"
-    answer = client.post(f"/editor/contradictions/{flag.pk}/", {
-        f"f{flag.pk}-status": "dismissed", f"f{flag.pk}-next": back})
+    answer = client.post(
+        f"/editor/contradictions/{flag.pk}/", {f"f{flag.pk}-status": "dismissed", f"f{flag.pk}-next": back}
+    )
     assert answer["Location"] == f"{back}#flag-{flag.pk}"
     page = client.get(answer["Location"]).content.decode()
     assert f'id="flag-{flag.pk}"' not in page, "filtered out once dismissed"
@@ -106,8 +112,9 @@ def test_a_decision_on_a_flag_the_page_no_longer_lists_is_said_at_the_top_with_a
 
 def test_a_refused_decision_keeps_the_editor_on_the_card_with_the_error(editor: User) -> None:
     flag = make_flags(1)[0]
-    answer = client_for(editor).post(f"/editor/contradictions/{flag.pk}/", {
-        f"f{flag.pk}-status": "confirmed", f"f{flag.pk}-note": "n" * 5001})
+    answer = client_for(editor).post(
+        f"/editor/contradictions/{flag.pk}/", {f"f{flag.pk}-status": "confirmed", f"f{flag.pk}-note": "n" * 5001}
+    )
     assert answer.status_code == 400
     assert "at most 5000 characters" in card_of(answer.content.decode(), flag.pk)
     assert Contradiction.objects.get(pk=flag.pk).status == "open"
@@ -115,27 +122,36 @@ def test_a_refused_decision_keeps_the_editor_on_the_card_with_the_error(editor: 
 
 # ---------------------------------------------------------------------------------------------- subjects page
 
+
 @pytest.fixture
 def subjects(editor: User) -> dict[str, Subject]:
-    """"Kessling dock strike" with two confirmed claims, "Kessling dock workers on strike" with one, "Rhine flood"
+    """ "Kessling dock strike" with two confirmed claims, "Kessling dock workers on strike" with one, "Rhine flood"
     with none (so not public)."""
     article = make_article()
     make_claim(article, "about 2,500 workers", subject="Kessling dock strike", actor=editor)
     make_claim(article, "2,400 workers", subject="Kessling dock strike", value=2400, actor=editor)
-    make_claim(article, "several months", kind="duration", subject="Kessling dock workers on strike",
-               attribute="strike length", value={"min": 2, "max": 6, "unit": "month"}, actor=editor)
+    make_claim(
+        article,
+        "several months",
+        kind="duration",
+        subject="Kessling dock workers on strike",
+        attribute="strike length",
+        value={"min": 2, "max": 6, "unit": "month"},
+        actor=editor,
+    )
     services.subject_get_or_create(name="Rhine flood", actor=editor)
     return {subject.name: subject for subject in Subject.objects.all()}
 
 
 def row_of(page: str, subject: Subject) -> str:
-    row = page[page.index(f'<tr id="subject-{subject.pk}">'):]
-    return text_of(row[:row.index("</tr>")]).strip()
+    row = page[page.index(f'<tr id="subject-{subject.pk}">') :]
+    return text_of(row[: row.index("</tr>")]).strip()
 
 
 @pytest.mark.parametrize(("method", "path"), [("get", "/editor/subjects/"), ("post", "/editor/subjects/merge/")])
-def test_the_subjects_page_is_for_editors_only(reader: User, subjects: dict[str, Subject], method: str,
-                                               path: str) -> None:
+def test_the_subjects_page_is_for_editors_only(
+    reader: User, subjects: dict[str, Subject], method: str, path: str
+) -> None:
     source, target = subjects["Kessling dock workers on strike"], subjects["Kessling dock strike"]
     data = {"source": source.name, "target": target.name}
     anonymous = getattr(client_for(None), method)(path, data)
@@ -146,8 +162,9 @@ def test_the_subjects_page_is_for_editors_only(reader: User, subjects: dict[str,
 
 
 def test_merging_is_post_only(editor: User, subjects: dict[str, Subject]) -> None:
-    answer = client_for(editor).get("/editor/subjects/merge/", {"source": "Kessling dock workers on strike",
-                                                                 "target": "Kessling dock strike"})
+    answer = client_for(editor).get(
+        "/editor/subjects/merge/", {"source": "Kessling dock workers on strike", "target": "Kessling dock strike"}
+    )
     assert answer.status_code == 405
     assert Subject.objects.filter(name="Kessling dock workers on strike").exists()
 
@@ -160,8 +177,9 @@ def test_the_editor_nav_links_the_subjects_page(editor: User, reader: User) -> N
 
 def test_subjects_are_listed_with_their_confirmed_claim_counts(editor: User, subjects: dict[str, Subject]) -> None:
     page = client_for(editor).get("/editor/subjects/").content.decode()
-    strike, workers, flood = (subjects[name] for name in
-                              ("Kessling dock strike", "Kessling dock workers on strike", "Rhine flood"))
+    strike, workers, flood = (
+        subjects[name] for name in ("Kessling dock strike", "Kessling dock workers on strike", "Rhine flood")
+    )
     assert re.search(r"Kessling dock strike — 2 2 shown", row_of(page, strike))
     assert re.search(r"Kessling dock workers on strike — 1 1 shown", row_of(page, workers))
     assert "0 0 not shown (no confirmed claim)" in row_of(page, flood)
@@ -190,12 +208,14 @@ def test_a_page_of_subjects_costs_the_same_queries_for_5_and_40_subjects(editor:
 
 
 def test_a_merge_moves_the_claims_keeps_the_name_as_an_alias_and_is_audited(
-        editor: User, subjects: dict[str, Subject]) -> None:
+    editor: User, subjects: dict[str, Subject]
+) -> None:
     source, target = subjects["Kessling dock workers on strike"], subjects["Kessling dock strike"]
     moved = list(Claim.objects.filter(subject=source).values_list("pk", flat=True))
     client = client_for(editor)
-    answer = client.post("/editor/subjects/merge/", {"source": " kessling dock WORKERS on strike ",
-                                                     "target": "Kessling dock strike"})
+    answer = client.post(
+        "/editor/subjects/merge/", {"source": " kessling dock WORKERS on strike ", "target": "Kessling dock strike"}
+    )
     assert answer.status_code == 302
     assert answer["Location"] == "/editor/subjects/?q=Kessling+dock+strike"
     assert not Subject.objects.filter(pk=source.pk).exists()
@@ -205,24 +225,40 @@ def test_a_merge_moves_the_claims_keeps_the_name_as_an_alias_and_is_audited(
     assert event.entity_id == target.pk and event.actor == editor
     assert event.changes["merged"] == "Kessling dock workers on strike" and event.changes["claims"] == moved
     page = client.get(answer["Location"]).content.decode()
-    said = ("Merged “Kessling dock workers on strike” into “Kessling dock strike”: 1 claim moved, and "
-            "“Kessling dock workers on strike” is now an alias of “Kessling dock strike”.")
+    said = (
+        "Merged “Kessling dock workers on strike” into “Kessling dock strike”: 1 claim moved, and "
+        "“Kessling dock workers on strike” is now an alias of “Kessling dock strike”."
+    )
     assert f'<p class="notice" role="status">{said}</p>' in page
     assert row_of(page, target) == "Kessling dock strike Kessling dock workers on strike 3 3 shown Merge into…"
 
 
-@pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"source": "Kessling dock strike", "target": "Kessling dock strike"}, "target",
-     "are the same subject (Kessling dock strike): a subject cannot be merged into itself. Nothing was changed."),
-    ({"source": "kessling  DOCK strike", "target": "Kessling dock strike"}, "target", "cannot be merged into itself"),
-    ({"source": "Kessling dock strike", "target": "Atlantis"}, "target",
-     "No subject is called “Atlantis” (names and aliases were searched)."),
-    ({"source": "Atlantis", "target": "Rhine flood"}, "source", "No subject is called “Atlantis”"),
-    ({"source": "", "target": "Rhine flood"}, "source", "Name the subject to merge."),
-    ({"source": "Rhine flood"}, "target", "Name the subject to merge it into."),
-])
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"source": "Kessling dock strike", "target": "Kessling dock strike"},
+            "target",
+            "are the same subject (Kessling dock strike): a subject cannot be merged into itself. Nothing was changed.",
+        ),
+        (
+            {"source": "kessling  DOCK strike", "target": "Kessling dock strike"},
+            "target",
+            "cannot be merged into itself",
+        ),
+        (
+            {"source": "Kessling dock strike", "target": "Atlantis"},
+            "target",
+            "No subject is called “Atlantis” (names and aliases were searched).",
+        ),
+        ({"source": "Atlantis", "target": "Rhine flood"}, "source", "No subject is called “Atlantis”"),
+        ({"source": "", "target": "Rhine flood"}, "source", "Name the subject to merge."),
+        ({"source": "Rhine flood"}, "target", "Name the subject to merge it into."),
+    ],
+)
 def test_a_refused_merge_says_why_next_to_the_field_and_changes_nothing(
-        editor: User, subjects: dict[str, Subject], fields: dict[str, str], field: str, message: str) -> None:
+    editor: User, subjects: dict[str, Subject], fields: dict[str, str], field: str, message: str
+) -> None:
     before = (Subject.objects.count(), SubjectAlias.objects.count(), AuditEvent.objects.count())
     answer = client_for(editor).post("/editor/subjects/merge/", fields)
     assert answer.status_code == 400
@@ -234,10 +270,12 @@ def test_a_refused_merge_says_why_next_to_the_field_and_changes_nothing(
 
 
 def test_merging_into_a_subject_through_its_alias_is_merging_it_into_itself(
-        editor: User, subjects: dict[str, Subject]) -> None:
+    editor: User, subjects: dict[str, Subject]
+) -> None:
     services.subject_alias_add(subject=subjects["Rhine flood"], name="Rhine floods 2021", actor=editor)
-    answer = client_for(editor).post("/editor/subjects/merge/", {"source": "Rhine floods 2021",
-                                                                 "target": "Rhine flood"})
+    answer = client_for(editor).post(
+        "/editor/subjects/merge/", {"source": "Rhine floods 2021", "target": "Rhine flood"}
+    )
     assert answer.status_code == 400 and "cannot be merged into itself" in answer.content.decode()
     assert Subject.objects.filter(name="Rhine flood").exists()
 
@@ -251,8 +289,10 @@ def test_the_merge_link_of_a_row_fills_in_the_subject(editor: User, subjects: di
 
 # ---------------------------------------------------------------------------------------------- near names
 
-def test_checking_a_new_name_lists_the_existing_subjects_close_to_it(editor: User,
-                                                                    subjects: dict[str, Subject]) -> None:
+
+def test_checking_a_new_name_lists_the_existing_subjects_close_to_it(
+    editor: User, subjects: dict[str, Subject]
+) -> None:
     client = client_for(editor)
     page = client.get("/editor/subjects/", {"name": "Striking Kessling dockers"}).content.decode()
     near = re.search(r'<ul class="near">(.*?)</ul>', page, re.DOTALL)
@@ -267,8 +307,9 @@ def test_checking_a_new_name_lists_the_existing_subjects_close_to_it(editor: Use
     assert "No existing subject is close to “Danube bridge”." in none
 
 
-def test_the_near_endpoint_answers_editors_with_ids_and_names(editor_client: APIClient,
-                                                              subjects: dict[str, Subject]) -> None:
+def test_the_near_endpoint_answers_editors_with_ids_and_names(
+    editor_client: APIClient, subjects: dict[str, Subject]
+) -> None:
     answer = editor_client.get("/api/v1/subjects/near/", {"name": "Kessling dock strikes"})
     assert answer.status_code == 200, answer.content
     near = answer.json()["near"]
@@ -280,23 +321,28 @@ def test_the_near_endpoint_answers_editors_with_ids_and_names(editor_client: API
 
 
 def test_the_near_endpoint_finds_a_subject_by_its_alias_and_answers_its_own_name(
-        editor: User, editor_client: APIClient, subjects: dict[str, Subject]) -> None:
+    editor: User, editor_client: APIClient, subjects: dict[str, Subject]
+) -> None:
     flood = subjects["Rhine flood"]
     services.subject_alias_add(subject=flood, name="Hochwasser am Rhein", actor=editor)
     answer = editor_client.get("/api/v1/subjects/near/", {"name": "Hochwasser am  Rhein!"})
     assert answer.json() == {"near": [{"id": flood.pk, "name": "Rhine flood"}]}
 
 
-def test_the_near_endpoint_is_for_editors_and_read_only(anon_client: APIClient, reader_client: APIClient,
-                                                        editor_client: APIClient,
-                                                        subjects: dict[str, Subject]) -> None:
+def test_the_near_endpoint_is_for_editors_and_read_only(
+    anon_client: APIClient, reader_client: APIClient, editor_client: APIClient, subjects: dict[str, Subject]
+) -> None:
     url = "/api/v1/subjects/near/"
     assert anon_client.get(url, {"name": "Kessling dock strike"}).status_code in (401, 403)
     assert reader_client.get(url, {"name": "Kessling dock strike"}).status_code == 403
     assert editor_client.post(url, {"name": "Kessling dock strike"}, format="json").status_code == 405
     bad: list[tuple[dict[str, str], str]] = [
-        ({}, "name"), ({"name": "   "}, "name"), ({"name": "x" * 301}, "name"),
-        ({"name": "Rhine", "limit": "0"}, "limit"), ({"name": "Rhine", "limit": "lots"}, "limit")]
+        ({}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 301}, "name"),
+        ({"name": "Rhine", "limit": "0"}, "limit"),
+        ({"name": "Rhine", "limit": "lots"}, "limit"),
+    ]
     for query, field in bad:
         answer = editor_client.get(url, query)
         assert answer.status_code == 400, query
@@ -305,11 +351,23 @@ def test_the_near_endpoint_is_for_editors_and_read_only(anon_client: APIClient, 
 
 
 def test_a_near_name_is_only_a_warning_a_claim_with_it_is_still_made(
-        editor_client: APIClient, subjects: dict[str, Subject]) -> None:
+    editor_client: APIClient, subjects: dict[str, Subject]
+) -> None:
     article = make_article()
-    answer = editor_client.post("/api/v1/claims/", {
-        "article": article.pk, "kind": "quantity", "subject": "Kessling dock strikers", "attribute": "striker count",
-        "quote": "about 2,500 workers", "value": 2500, "unit": "workers", "qualifier": "approx"}, format="json")
+    answer = editor_client.post(
+        "/api/v1/claims/",
+        {
+            "article": article.pk,
+            "kind": "quantity",
+            "subject": "Kessling dock strikers",
+            "attribute": "striker count",
+            "quote": "about 2,500 workers",
+            "value": 2500,
+            "unit": "workers",
+            "qualifier": "approx",
+        },
+        format="json",
+    )
     assert answer.status_code == 201, answer.content
     made = Subject.objects.get(name="Kessling dock strikers")
     assert Claim.objects.get(pk=answer.json()["id"]).subject_id == made.pk

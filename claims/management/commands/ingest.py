@@ -21,14 +21,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("paths", nargs="*", help="files and folders to ingest")
-        parser.add_argument("--feed", action="append", default=[], metavar="URL",
-                            help="an RSS or Atom feed whose items' links are ingested (may be repeated)")
+        parser.add_argument(
+            "--feed",
+            action="append",
+            default=[],
+            metavar="URL",
+            help="an RSS or Atom feed whose items' links are ingested (may be repeated)",
+        )
         parser.add_argument("--user", help="username of the editor recorded as the articles' creator")
         parser.add_argument("--outlet", help="outlet name for text and HTML items that do not name one")
         parser.add_argument("--no-progress", action="store_true", help="do not show progress")
-        parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
-                            help="with a worker, wait up to this long for the new articles to be extracted and "
-                                 "report how many were (default: 0, report them as queued)")
+        parser.add_argument(
+            "--wait",
+            type=float,
+            default=0,
+            metavar="SECONDS",
+            help="with a worker, wait up to this long for the new articles to be extracted and "
+            "report how many were (default: 0, report them as queued)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[str] = options["paths"]
@@ -44,8 +54,9 @@ class Command(BaseCommand):
             raise CommandError("--wait: give a number of seconds, 0 or more")
         bar = self._progress(sum(s.count for s in sources), options, "")
         try:
-            summary = bulk_ingest.ingest(sources, actor=actor, outlet=options["outlet"],
-                                         on_result=bar.update if bar else None)
+            summary = bulk_ingest.ingest(
+                sources, actor=actor, outlet=options["outlet"], on_result=bar.update if bar else None
+            )
         finally:
             if bar is not None:
                 bar.close()
@@ -59,8 +70,7 @@ class Command(BaseCommand):
         if options["no_progress"]:
             return None
         # A bar redrawn in place on a terminal; plain lines now and then in a log or a pipe.
-        return bulk_ingest.ProgressBar(total, write=self._write_progress, interactive=self.stderr.isatty(),
-                                       label=label)
+        return bulk_ingest.ProgressBar(total, write=self._write_progress, interactive=self.stderr.isatty(), label=label)
 
     def _wait(self, summary: bulk_ingest.Summary, options: dict[str, Any]) -> None:
         bar = self._progress(summary.pending, options, "extracted ")
@@ -77,8 +87,11 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
-        summary.extracted, summary.extraction_failed, summary.pending = \
-            counts["ready"], counts["failed"], counts["pending"]
+        summary.extracted, summary.extraction_failed, summary.pending = (
+            counts["ready"],
+            counts["failed"],
+            counts["pending"],
+        )
 
     def _write_progress(self, text: str) -> None:
         self.stderr.write(text, style_func=str, ending="")  # plain, not in the error style

@@ -26,8 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user_model = get_user_model()
-        user, created = user_model.objects.get_or_create(username=options["username"],
-                                                         defaults={"email": "editor@example.org"})
+        user, created = user_model.objects.get_or_create(
+            username=options["username"], defaults={"email": "editor@example.org"}
+        )
         if created:
             user.set_password(options["password"])
             user.save()
@@ -37,8 +38,12 @@ class Command(BaseCommand):
         for item in spec["articles"]:
             published = datetime.datetime.fromisoformat(item["published_at"]).replace(tzinfo=datetime.UTC)
             article, _ = services.article_submit(
-                actor=user, text=(DEMO_DIR / item["file"]).read_text(encoding="utf-8"), title=item["title"],
-                outlet=item["outlet"], published_at=published)
+                actor=user,
+                text=(DEMO_DIR / item["file"]).read_text(encoding="utf-8"),
+                title=item["title"],
+                outlet=item["outlet"],
+                published_at=published,
+            )
             article.refresh_from_db()
             if article.status == Article.Status.PENDING:
                 services.article_ingest(article_id=article.pk)
@@ -51,5 +56,7 @@ class Command(BaseCommand):
                 continue
             services.claim_create(actor=user, article=article, **item)
             made += 1
-        self.stdout.write(f"demo data: {len(articles)} articles, {made} new claims; editor login "
-                          f"{options['username']} / {options['password'] if created else '(unchanged)'}")
+        self.stdout.write(
+            f"demo data: {len(articles)} articles, {made} new claims; editor login "
+            f"{options['username']} / {options['password'] if created else '(unchanged)'}"
+        )
