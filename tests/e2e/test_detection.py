@@ -49,7 +49,7 @@ def test_a_claim_saved_while_the_broker_is_down_is_checked_by_reconcile(
         raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.check_claim, "delay", broker_down)
+        patch.setattr(tasks.check_claim, "apply_async", broker_down)  # what services.enqueue calls
         low = make_claim(article, "2,400 workers", value=2400)  # the save itself succeeds
         high = make_claim(article, "about 2,500 workers", qualifier="approx")
     assert Claim.objects.filter(pk__in=[low.pk, high.pk], checked_at__isnull=True).count() == 2

@@ -79,7 +79,8 @@ def test_a_worker_killed_inside_check_claim_leaves_no_half_write_and_no_missing_
     assert not Contradiction.objects.exists()
 
     with monkeypatch.context() as patch:  # queued by hand below, once the lock is in place
-        patch.setattr(tasks.check_claim, "delay", lambda *args, **kwargs: None)
+        # Services queue by name (a signature's apply_async), so the task's apply_async is what to hold back.
+        patch.setattr(tasks.check_claim, "apply_async", lambda *args, **kwargs: None)
         high = make_claim(article, "about 2,500 workers", qualifier="approx")
     audit_before = AuditEvent.objects.count()
 

@@ -49,8 +49,8 @@ class HeldQueue:
         self.real = tasks.ingest_article
         self.held: list[int] = []
 
-    def delay(self, article_id: int) -> None:
-        self.held.append(article_id)
+    def apply_async(self, args: tuple[int, ...] = (), kwargs: Any = None, **options: Any) -> None:
+        self.held.append(args[0])
 
     def run_next(self) -> None:
         self.real.apply(args=(self.held.pop(0),))
@@ -59,7 +59,8 @@ class HeldQueue:
 @pytest.fixture
 def held_queue(monkeypatch: pytest.MonkeyPatch) -> HeldQueue:
     queue = HeldQueue()
-    monkeypatch.setattr(tasks, "ingest_article", queue)
+    # Services queue tasks by name; the registered task's apply_async is where it leaves for the broker.
+    monkeypatch.setattr(tasks.ingest_article, "apply_async", queue.apply_async)
     return queue
 
 
