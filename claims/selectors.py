@@ -483,8 +483,8 @@ def reader_outlets() -> QuerySet[Any]:
 
 def reader_speakers() -> QuerySet[Speaker]:
     return (
-        Speaker.objects.annotate(claim_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED)))
-        .filter(claim_count__gt=0)
+        public_speakers()
+        .annotate(claim_count=Count("claims", filter=Q(claims__status=Claim.Status.CONFIRMED)))
         .order_by("name")
     )
 

@@ -349,12 +349,11 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
         audit_record(entity="claim", entity_id=current.pk, action="update", changes=diff, actor=actor)
         if current.status == Claim.Status.CONFIRMED:
             _retire_covered(current, actor)
+            _enqueue_check(current.pk)
         elif was_confirmed:
-            # Its flags are withdrawn now, in this transaction: no public page may show a flag on a claim that is
-            # no longer editorial truth (and has no subject any more) while the worker catches up.
+            # Its flags are withdrawn now, in this transaction (no public page may show a flag on a claim that is
+            # no longer editorial truth, and has no subject any more): the worker has nothing left to do for it.
             detector.check_claim(current.pk)
-        # Checked even when no longer confirmed: the worker withdraws the flags a rejected claim had.
-        _enqueue_check(current.pk)
     return current
 
 
