@@ -346,7 +346,9 @@ class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
         read-only: `{"near": [{"id": 3, "name": "Kessling dock workers on strike"}, ...]}`, the existing subjects
         whose name or alias is near `name` (claims.detect.near_names), nearest first. For the annotation page's
         "did you mean…?" hint before a new subject is typed in; advisory, nothing is ever refused for a near name."""
-        data = s.SubjectNearIn(data=request.query_params)
+        # A plain dict, not the QueryDict: DRF reads an empty `limit=` in form data as "not sent" and would
+        # take the default; as the schema says, `limit` is a whole number from 1 to 20 when it is sent.
+        data = s.SubjectNearIn(data=request.query_params.dict())
         data.is_valid(raise_exception=True)
         found = selectors.subjects_near(data.validated_data["name"], limit=data.validated_data["limit"])
         return Response(s.SubjectNearOut({"near": found}).data)

@@ -342,6 +342,8 @@ def test_the_near_endpoint_is_for_editors_and_read_only(
         ({"name": "x" * 301}, "name"),
         ({"name": "Rhine", "limit": "0"}, "limit"),
         ({"name": "Rhine", "limit": "lots"}, "limit"),
+        ({"name": "Rhine", "limit": ""}, "limit"),  # sent empty is not "not sent": no silent default
+        ({"name": "Rhine", "limit": "21"}, "limit"),
     ]
     for query, field in bad:
         answer = editor_client.get(url, query)
