@@ -6,12 +6,12 @@
 
 The database is emptied and filled with synthetic data (COPY), growing from one size to the next (with --reuse:
 no reload, one measurement on the claims an earlier run left there). At each size:
-  * check_claim: median and p95 of detector.check_claim on a sample of new confirmed claims drawn from the same
+  * check_claim: median and p95 of check.check_claim on a sample of new confirmed claims drawn from the same
     mix (target: median < 5 ms, and the median grows less than 1.5x from the first size to the last);
   * naive: the same claims compared in Python against every claim (loaded once, not counted), to show the gap;
     its flags must equal check_claim's, which checks the SQL narrowing at scale;
   * EXPLAIN ANALYZE of a candidate query: it must use the candidate index, never a sequential scan of claims;
-  * reconcile: claims.reconcile_claims (its bulk path, claims/detect/bulk.py) over the never-checked claims,
+  * reconcile: claims.reconcile_claims (its bulk path, claims/detection/reconcile.py) over the never-checked claims,
     stopped after the partition that ends past --reconcile-seconds; the time for all of them is extrapolated from
     its rate (the target is all 1M within 60 s). --reconcile-seconds 0 runs it to the end.
 At the last size, POST a claim through the API -> its flag visible through the API, with a real
@@ -473,7 +473,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def measure_checks(ids: list[int]) -> tuple[list[float], list[float], dict[str, list[float]], int]:
-    from claims.detect import detector
+    from claims.detection import check
     from claims.models import Claim
 
     kinds = dict(Claim.objects.filter(pk__in=ids).values_list("id", "kind"))
@@ -483,7 +483,7 @@ def measure_checks(ids: list[int]) -> tuple[list[float], list[float], dict[str, 
     flags = 0
     for claim_id in ids:
         started, started_cpu = time.perf_counter(), time.process_time()
-        result = detector.check_claim(claim_id)
+        result = check.check_claim(claim_id)
         elapsed = time.perf_counter() - started
         cpu.append(time.process_time() - started_cpu)
         times.append(elapsed)
@@ -585,14 +585,14 @@ def naive_check(claim_id: int, everything: list[Any]) -> set[tuple[int, str]]:
 def explain(sample: list[int]) -> list[str]:
     from django.db import connection
 
-    from claims.detect import detector
+    from claims.detection import config, rows, sql
     from claims.models import Claim
 
     notes = []
     for kind in ("quantity", "date", "attribution"):
         claim_id = Claim.objects.filter(pk__in=sample, kind=kind).values_list("id", flat=True).first()
-        mine = detector.load(claim_id) if claim_id is not None else None
-        query = detector.candidate_sql(mine, detector.detection_settings()) if mine is not None else None
+        mine = rows.load(claim_id) if claim_id is not None else None
+        query = sql.candidate_sql(mine, config.detection_settings()) if mine is not None else None
         if query is None:
             continue
         with connection.cursor() as cursor:
@@ -610,9 +610,9 @@ def explain(sample: list[int]) -> list[str]:
 
 
 def reconcile(seconds: float | None) -> tuple[int, float, int]:
-    """claims.reconcile_claims (the bulk path, claims/detect/bulk.py) in this process; with `seconds`, stopped after
-    the first partition that ends after that long."""
-    from claims.detect import bulk
+    """claims.reconcile_claims (the bulk path, claims/detection/reconcile.py) in this process; with `seconds`,
+    stopped after the first partition that ends after that long."""
+    from claims.detection import reconcile as bulk
     from claims.models import Claim
 
     left = Claim.objects.filter(status="confirmed", checked_at__isnull=True).count()
@@ -801,7 +801,7 @@ def main() -> None:
         print("EXPLAIN ANALYZE of candidate queries:")
         print("\n".join(explain(sample)))
         if args.naive:
-            from claims.detect import detector
+            from claims.detection import check, rows
             from claims.models import Claim
 
             everything, _, load_time = load_everything()
@@ -810,9 +810,9 @@ def main() -> None:
                 started = time.perf_counter()
                 expected = naive_check(claim_id, everything)
                 naive_times.append(time.perf_counter() - started)
-                mine = detector.load(claim_id)
+                mine = rows.load(claim_id)
                 assert mine is not None
-                got = {(f.other.pk, f.verdict.kind) for f in detector.find_conflicts(mine)}
+                got = {(f.other.pk, f.verdict.kind) for f in check.find_conflicts(mine)}
                 mismatches += got != expected
             print(
                 f"naive all-pairs: median {ms(statistics.median(naive_times))} per claim over {len(everything):,} "

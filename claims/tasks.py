@@ -1,4 +1,4 @@
-"""Celery tasks: thin, named for good, ids as arguments, safe to run twice. The work is in services/detector."""
+"""Celery tasks: thin, named for good, ids as arguments, safe to run twice. The work is in services and detection."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from celery import Task, shared_task
 from django.db import OperationalError
 
-from claims.detect import bulk, detector
+from claims.detection import check, reconcile
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def ping(token: str) -> str:
     max_retries=5,
 )
 def check_claim(self: Task, claim_id: int) -> str:
-    return detector.check_claim(claim_id)
+    return check.check_claim(claim_id)
 
 
 @shared_task(
@@ -49,8 +49,8 @@ def check_claim(self: Task, claim_id: int) -> str:
 def reconcile_claims(limit: int | None = None) -> int:
     """Check every confirmed claim that was never checked or changed since — the safety net for checks that
     could not be queued (broker down) or were lost. Runs from beat; checks in-process and in bulk, one (attribute,
-    related subjects) partition at a time (claims/detect/bulk.py), stopping after `limit` claims if given."""
-    return bulk.reconcile(limit)
+    related subjects) partition at a time (claims/detection/reconcile.py), stopping after `limit` claims if given."""
+    return reconcile.reconcile(limit)
 
 
 # The two tasks that fetch a page: bound (they retry themselves), late acks, a minute to fetch and extract.

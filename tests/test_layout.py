@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Pure: no Django, DRF, Celery, psycopg, nor the models. claims/detect holds two Django modules (detector.py and
-# bulk.py: the SQL and bulk passes), claims/present one (reviews.py: model rows in); the rest of both is pure.
+# Pure: no Django, DRF, Celery, psycopg, nor the models. Detection's Django side is claims/detection; claims/present
+# holds one Django module (reviews.py: model rows in), the rest of it is pure.
 PURE = [
     "claims/suggest",
     "claims/ingest",
+    "claims/detect",
     "claims/values.py",
-    *[
-        f"claims/detect/{name}.py"
-        for name in ("base", "compare", "config", "dynamics", "intervals", "names", "near_names", "numeric", "units")
-    ],
     "claims/present/formats.py",
     "claims/present/values.py",
 ]
@@ -49,12 +47,31 @@ def test_pure_packages_do_not_import_django(target: str) -> None:
 WRITES = {"save", "create", "update", "delete", "bulk_create", "get_or_create", "update_or_create"}
 
 
-@pytest.mark.parametrize("target", ["claims/api", "claims/web", "claims/tasks.py"])
-def test_views_and_tasks_do_not_write_the_database_themselves(target: str) -> None:
+WRITING_SQL = re.compile(r"\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b", re.IGNORECASE)
+WRITE_THROUGH_SERVICES = ["claims/api", "claims/web", "claims/tasks.py", "claims/detection"]
+
+
+@pytest.mark.parametrize("target", WRITE_THROUGH_SERVICES)
+def test_views_tasks_and_detection_write_no_sql_of_their_own(target: str) -> None:
+    """Hand-written SQL that writes (the worker's flag upserts, audit rows, checked_at stamps) lives in services."""
+    for module in _modules(target):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and WRITING_SQL.match(node.value):
+                raise AssertionError(f"{module.relative_to(ROOT)}:{node.lineno} writes SQL: {node.value[:60]!r}")
+
+
+@pytest.mark.parametrize("target", WRITE_THROUGH_SERVICES)
+def test_views_tasks_and_detection_do_not_write_the_database_themselves(target: str) -> None:
     for module in _modules(target):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in WRITES
+                # `mapping[key].update(...)`: a dict or set in memory (a queryset is never subscripted before a write)
+                and not isinstance(node.func.value, ast.Subscript)
+            ):
                 chain = ast.unparse(node.func)
                 assert "services" in chain or chain.startswith(("super()", "client.")), (
                     f"{module.relative_to(ROOT)}:{node.lineno} writes directly: {chain}"
@@ -119,19 +136,18 @@ def test_services_never_import_tasks_views_or_the_api() -> None:
 
 
 # Modules over the 450-line bound, each held at its present size (after `ruff format`) until it is split (issue
-# 21): the candidate reader and flag writer, the reads, the safe fetcher, the editor's pages, the bulk reconcile and
-# the junk rules for text blocks.
+# 21): the reads, the safe fetcher, the editor's pages and the junk rules for text blocks.
 TOO_LONG_FOR_NOW = {
-    "claims/detect/detector.py": 725,
     "claims/selectors.py": 670,
     "claims/ingest/fetch.py": 492,
     "claims/web/editor.py": 492,
-    "claims/detect/bulk.py": 478,
     "claims/ingest/text_blocks.py": 467,
 }
 
 
 def test_no_module_is_over_450_lines() -> None:
+    for relative in TOO_LONG_FOR_NOW:
+        assert (ROOT / relative).exists(), f"{relative} is gone: take it off TOO_LONG_FOR_NOW"
     for path in sorted((ROOT / "claims").rglob("*.py")):
         if "migrations" in path.parts:
             continue

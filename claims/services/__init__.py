@@ -40,7 +40,12 @@ from claims.services.claims import (
     claim_update,
     claim_value,
 )
-from claims.services.contradictions import contradiction_resolve
+from claims.services.contradictions import (
+    contradiction_resolve,
+    contradictions_mark_checked,
+    contradictions_record,
+    contradictions_withdraw,
+)
 from claims.services.names import (
     alias_remove,
     outlet_get_or_create,
@@ -92,6 +97,9 @@ __all__ = [
     "claim_value",
     "content_hash",
     "contradiction_resolve",
+    "contradictions_mark_checked",
+    "contradictions_record",
+    "contradictions_withdraw",
     "enqueue",
     "fetch_policy",
     "on_commit_enqueue",

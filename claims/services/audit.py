@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 from celery import current_app
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 
 from claims.models import (
@@ -52,6 +53,34 @@ def _user(actor: Actor) -> Any:
 
 def audit_record(*, entity: str, entity_id: int, action: str, changes: dict[str, Any], actor: Actor) -> None:
     AuditEvent.objects.create(entity=entity, entity_id=entity_id, action=action, changes=changes, actor=_user(actor))
+
+
+def audit_flags(audits: list[tuple[int, str, dict[str, Any]]], now: datetime.datetime) -> None:
+    """The worker's audit rows: one per changed flag (entity 'contradiction', no actor), in one statement on
+    PostgreSQL (the rows go as arrays, so the statement does not grow with them)."""
+    if not audits:
+        return
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(entity="contradiction", entity_id=pk, action=action, changes=changes)
+                for pk, action, changes in audits
+            ],
+            batch_size=2000,
+        )
+        return
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (entity, entity_id, action, changes, at) SELECT 'contradiction', i, a, c::jsonb, %s"
+            " FROM unnest(%s::bigint[], %s::text[], %s::text[]) WITH ORDINALITY AS t(i, a, c, n) ORDER BY n",
+            [
+                now,
+                [pk for pk, _, _ in audits],
+                [action for _, action, _ in audits],
+                [json.dumps(changes) for _, _, changes in audits],
+            ],
+        )
 
 
 def _jsonable(value: Any) -> Any:

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from claims import values
-from claims.detect import detector
 from claims.detect.names import norm_attribute
 from claims.errors import InvalidInput, StaleVersion
 from claims.models import (
@@ -24,6 +24,7 @@ from claims.models import (
 )
 from claims.models.claim import effective_date as claim_effective_date
 from claims.services.audit import CONTEXT_CHARS, Actor, _diff, _enqueue_check, _user, audit_record
+from claims.services.contradictions import contradictions_withdraw
 from claims.services.names import _clean_name, speaker_get_or_create, subject_get_or_create
 
 
@@ -78,16 +79,21 @@ def claim_names(claim: Claim) -> dict[str, str]:
     }
 
 
+def covering(*, article_id: int, kind: str, start: int, end: int) -> Q:
+    """The one statement of "covered": a suggestion is covered by a confirmed claim of the same kind, in the same
+    article, on an overlapping span. These are the claims of `article_id` that cover, or are covered by, a claim of
+    `kind` on start..end (add the status wanted). Used when a claim is confirmed (its covered suggestions are
+    retired, `_retire_covered`) and by the suggester (no suggestion where a confirmed claim covers it)."""
+    return Q(article_id=article_id, kind=kind, start__lt=end, end__gt=start)
+
+
 def _retire_covered(claim: Claim, actor: Actor) -> None:
     """Suggestions of the same kind on a span overlapping a confirmed claim are done with: rejected as covered."""
     covered = list(
         Claim.objects.select_for_update()
         .filter(
-            article_id=claim.article_id,
-            kind=claim.kind,
+            covering(article_id=claim.article_id, kind=claim.kind, start=claim.start, end=claim.end),
             status=Claim.Status.SUGGESTED,
-            start__lt=claim.end,
-            end__gt=claim.start,
         )
         .exclude(pk=claim.pk)
     )
@@ -353,7 +359,7 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
         elif was_confirmed:
             # Its flags are withdrawn now, in this transaction (no public page may show a flag on a claim that is
             # no longer editorial truth, and has no subject any more): the worker has nothing left to do for it.
-            detector.check_claim(current.pk)
+            contradictions_withdraw(claim_id=current.pk, reason=f"no longer holds after claim {current.pk} changed")
     return current
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from claims import services
-from claims.detect import bulk, detector
+from claims.detection.check import check_claim
+from claims.detection.reconcile import reconcile
 from claims.errors import InvalidInput
 from claims.models import AttributeDynamics, AuditEvent, Claim, Contradiction
 from tests.factories import make_article
@@ -33,20 +34,20 @@ def _toll(article_day: int, value: int, attribute: str = "Death toll") -> Claim:
 @pytest.mark.django_db
 def test_an_editors_kind_changes_the_verdict_and_requeues_the_attribute() -> None:
     earlier, later = _toll(3, 236), _toll(4, 212)
-    detector.check_claim(earlier.pk)
-    detector.check_claim(later.pk)
+    check_claim(earlier.pk)
+    check_claim(later.pk)
     flag = Contradiction.objects.get()
     assert "running tally only grows" in flag.explanation
 
     row = services.attribute_dynamics_set(attribute="fatalities", dynamics="level", window_days=0, actor=None)
     assert (row.attribute_key, row.dynamics, row.window_days) == ("death toll", "level", 0)
     assert Claim.objects.filter(checked_at__isnull=True).count() == 2  # queued again
-    assert bulk.reconcile() == 2
+    assert reconcile() == 2
     flag.refresh_from_db()
     assert flag.withdrawn_at is not None  # a level a day apart, with a same-day window: a change
 
     services.attribute_dynamics_set(attribute="death toll", dynamics="fixed", actor=None)
-    assert bulk.reconcile() == 2
+    assert reconcile() == 2
     flag.refresh_from_db()
     assert flag.withdrawn_at is None and flag.explanation.endswith("must agree whenever reported (set by an editor)")
     assert AttributeDynamics.objects.count() == 1

@@ -1,5 +1,5 @@
 """The bulk reconcile path (claims/detect/bulk.py) must leave exactly the flags that checking every unchecked claim
-one by one with detector.check_claim leaves: same pairs and kinds, scores, explanations, withdrawals and
+one by one with check_claim leaves: same pairs and kinds, scores, explanations, withdrawals and
 `checked_at` stamps. Both run on the same random data (some claims already checked, some edited since), one after
 the other with a rollback in between."""
 
@@ -14,7 +14,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from claims import services
-from claims.detect import bulk, detector
+from claims.detection.check import check_claim
+from claims.detection.reconcile import reconcile
 from claims.models import AuditEvent, Claim, Contradiction, Subject
 from tests.detect.test_candidates import TEXT, _claim
 from tests.factories import make_article
@@ -45,7 +46,7 @@ def _world(seed: int, count: int) -> list[int]:
     fund, troops = Subject.objects.filter(name__in=["the Veldria relief fund", "US troops in Veldria"]).order_by("name")
     fund.broader.add(troops)  # a broader/narrower link: related subjects beyond the group key
     for claim in rng.sample(claims, count // 3):
-        detector.check_claim(claim.pk)
+        check_claim(claim.pk)
     for claim in rng.sample(claims, count // 6):  # edits after a check: stale flags to withdraw, checked_at cleared
         current = Claim.objects.get(pk=claim.pk)
         changes: dict[str, Any] = {
@@ -69,16 +70,16 @@ def _compare_paths(seed: int, count: int) -> int:
     assert unchecked, "some claims should be left to reconcile"
     try:
         with transaction.atomic():
-            assert bulk.reconcile() == len(unchecked)
+            assert reconcile() == len(unchecked)
             in_bulk = _state()
-            assert bulk.reconcile() == 0, "a second run finds nothing left to check"
+            assert reconcile() == 0, "a second run finds nothing left to check"
             assert _state() == in_bulk, "and changes nothing"
             raise _Rollback
     except _Rollback:
         pass
     assert _state() == before
     for claim_id in unchecked + rejected_with_flags:
-        detector.check_claim(claim_id)
+        check_claim(claim_id)
     one_by_one = _state()
     # A rejected claim's flags are withdrawn by the worker's check that its edit queues, not by reconcile.
     rejected = set(rejected_with_flags)
@@ -115,11 +116,11 @@ def test_reconcile_withdraws_flags_that_no_longer_hold_and_stamps_the_version() 
     }
     a = services.claim_create(quote="2,500 workers", value=2500, **make)
     b = services.claim_create(quote="2,500 workers", value=3100, **make)
-    assert bulk.reconcile() == 2
+    assert reconcile() == 2
     flag = Contradiction.objects.get()
     assert (flag.claim_a_id, flag.claim_b_id, flag.kind, flag.withdrawn_at) == (a.pk, b.pk, "numeric", None)
     services.claim_update(claim=b, actor=None, expected_version=None, value=2500)
-    assert bulk.reconcile() == 1
+    assert reconcile() == 1
     flag.refresh_from_db()
     assert flag.withdrawn_at is not None
     assert list(AuditEvent.objects.filter(entity="contradiction").order_by("id").values_list("action", flat=True)) == [
@@ -128,7 +129,7 @@ def test_reconcile_withdraws_flags_that_no_longer_hold_and_stamps_the_version() 
     ]
     assert not Claim.objects.filter(checked_at__isnull=True).exists()
     services.claim_update(claim=Claim.objects.get(pk=b.pk), actor=None, expected_version=None, value=3100)
-    assert bulk.reconcile() == 1
+    assert reconcile() == 1
     flag.refresh_from_db()
     assert flag.withdrawn_at is None
     assert (

@@ -14,10 +14,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from claims import services
-from claims.detect import detector
 from claims.detect.compare import compare, timeline_check
 from claims.detect.dynamics import Dynamics
 from claims.detect.numeric import Part
+from claims.detection import check, config, rows
 from claims.models import Article, AttributeDynamics, Claim, Subject
 from tests.factories import make_article
 
@@ -126,8 +126,8 @@ def _claim(article: Article, rng: random.Random, index: int) -> Claim:
 
 
 def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
-    mine = detector.facts(claim)
-    settings = detector.detection_settings()
+    mine = rows.facts(claim)
+    settings = config.detection_settings()
     found: set[tuple[int, str]] = set()
     overrides = {
         row.attribute_key: Dynamics(row.dynamics, row.window_days, "set by an editor")
@@ -149,7 +149,7 @@ def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
             continue
         verdict = compare(
             mine,
-            detector.facts(other),
+            rows.facts(other),
             related=not same,
             settings=settings,
             dynamics=overrides.get(claim.attribute_key),
@@ -159,13 +159,13 @@ def _brute_force(claim: Claim, everything: list[Claim]) -> set[tuple[int, str]]:
             found.add((other.pk, verdict.kind))
     dates = [c for c in everything if c.kind == "date"]
     if claim.kind == "date" and claim.after_id:
-        earlier_dates = [detector.facts(c) for c in dates if c.subject_id == claim.after_id]
+        earlier_dates = [rows.facts(c) for c in dates if c.subject_id == claim.after_id]
         for other_facts, verdict in timeline_check(mine, earlier_dates, settings=settings):
             found.add((int(other_facts.id or 0), verdict.kind))
     if claim.kind == "date":
         for follower in (c for c in dates if c.after_id == claim.subject_id and c.pk != claim.pk):
-            earlier = [detector.facts(c) for c in dates if c.subject_id == claim.subject_id]
-            for other_facts, verdict in timeline_check(detector.facts(follower), earlier, settings=settings):
+            earlier = [rows.facts(c) for c in dates if c.subject_id == claim.subject_id]
+            for other_facts, verdict in timeline_check(rows.facts(follower), earlier, settings=settings):
                 if other_facts.id == claim.pk:
                     found.add((follower.pk, verdict.kind))
     return found
@@ -186,7 +186,7 @@ def _check_all(seed: int, count: int, links: bool = False) -> int:
     flagged = 0
     for claim in everything:
         expected = _brute_force(claim, everything)
-        got = {(found.other.pk, found.verdict.kind) for found in detector.find_conflicts(claim)}
+        got = {(found.other.pk, found.verdict.kind) for found in check.find_conflicts(claim)}
         assert got == expected, f"claim {claim.pk} ({claim.kind}, {claim.qualifier}): {got ^ expected}"
         flagged += len(got)
     assert len(claims) == count
@@ -242,19 +242,19 @@ def test_agreeing_claims_stay_in_the_database() -> None:
         value=2400,
         unit="workers",
     )
-    agreeing = detector.load(ids[0])
+    agreeing = rows.load(ids[0])
     assert agreeing is not None
-    same, related = detector.candidates(agreeing)
+    same, related = check.candidates(agreeing)
     assert [c.pk for c in same] == [odd.pk] and related == []  # the three that agree with 2,500 are not even loaded
     with CaptureQueriesContext(connection) as queries:
-        found = detector.find_conflicts(agreeing)
+        found = check.find_conflicts(agreeing)
     assert [f.other.pk for f in found] == [odd.pk]
     assert len(queries) == 2, [q["sql"] for q in queries]  # the related subjects, then the candidates
 
 
 @pytest.mark.django_db
 def test_a_claim_read_for_a_check_has_the_facts_of_the_model_instance() -> None:
-    """detector.load reads rows by hand-written SQL; its facts must be those detector.facts() builds from models."""
+    """rows.load reads rows by hand-written SQL; its facts must be those rows.facts() builds from models."""
     rng = random.Random(9)
     article = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2024, 3, 1, 23, 30, tzinfo=dt.UTC))
     undated = make_article(text=TEXT, raw=TEXT, published_at=None)
@@ -263,9 +263,9 @@ def test_a_claim_read_for_a_check_has_the_facts_of_the_model_instance() -> None:
     everything = list(Claim.objects.select_related("subject", "speaker", "after", "article__outlet"))
     assert {c.kind for c in everything} == {"quantity", "date", "duration", "statement", "attribution"}
     for claim in everything:
-        stored = detector.load(claim.pk)
+        stored = rows.load(claim.pk)
         assert stored is not None
-        assert stored.facts == detector.facts(claim)
+        assert stored.facts == rows.facts(claim)
         assert (stored.subject_id, stored.after_id, stored.speaker_id, stored.version, stored.status) == (
             claim.subject_id,
             claim.after_id,

@@ -13,9 +13,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from claims.detect import detector
 from claims.detect.compare import DEFAULT, ClaimFacts, compare
 from claims.detect.config import DetectionConfigError, config_from_json, settings_from_config
+from claims.detection.check import check_claim
 from claims.models import Claim, Contradiction
 from tests.factories import make_article, make_claim
 
@@ -192,23 +192,23 @@ def _active_flags() -> int:
 def test_override_settings_changes_the_detectors_verdict() -> None:
     low, high = _pair_200_days_apart()
     with override_settings(CLAIM_DETECTION={"window_days": {"default": 365}}):
-        detector.check_claim(low.pk)
+        check_claim(low.pk)
     flag = Contradiction.objects.get()
     assert (flag.kind, flag.withdrawn_at) == ("numeric", None)
     assert {flag.claim_a_id, flag.claim_b_id} == {low.pk, high.pk}
     with override_settings(CLAIM_DETECTION={"window_days": {"default": 30}}):
-        detector.check_claim(low.pk)
+        check_claim(low.pk)
     assert _active_flags() == 0, "200 days apart is a change over time under a 30-day window"
     # A per-attribute window, named in a different wording of the attribute, beats the default.
     with override_settings(CLAIM_DETECTION={"window_days": {"default": 30, "Striker Count": 365}}):
-        detector.check_claim(high.pk)
+        check_claim(high.pk)
     assert _active_flags() == 1
 
 
 @pytest.mark.django_db
 def test_the_default_window_leaves_the_pair_alone() -> None:
     low, _ = _pair_200_days_apart()
-    detector.check_claim(low.pk)
+    check_claim(low.pk)
     assert Contradiction.objects.count() == 0
     low.refresh_from_db()
     assert low.checked_at is not None
@@ -220,7 +220,7 @@ def test_a_bad_django_setting_fails_the_check_loudly_and_changes_nothing() -> No
     bad = override_settings(CLAIM_DETECTION={"window_days": {"default": 365, "troop count": "a year"}})
     named = r"CLAIM_DETECTION\['window_days'\]\['troop count'\]"
     with bad, pytest.raises(ImproperlyConfigured, match=named):
-        detector.check_claim(low.pk)
+        check_claim(low.pk)
     assert Contradiction.objects.count() == 0
     low.refresh_from_db()
     assert low.checked_at is None

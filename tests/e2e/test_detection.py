@@ -6,7 +6,7 @@ import pytest
 from kombu.exceptions import OperationalError as BrokerDown
 
 from claims import services, tasks
-from claims.detect import detector
+from claims.detection.check import check_claim
 from claims.models import Claim, Contradiction
 from tests.conftest import Worker, wait_for
 from tests.factories import ARTICLE_TEXT, make_article, make_claim
@@ -74,5 +74,5 @@ def test_killing_the_worker_mid_batch_leaves_no_duplicate_and_no_missing_flag(ce
     after_worker = _active_flags()
     assert after_worker, "40 distinct figures on one subject must produce flags"
     for claim_id in ids:  # a full re-check in this process finds nothing more and nothing less
-        detector.check_claim(claim_id)
+        check_claim(claim_id)
     assert _active_flags() == after_worker

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 
 from claims import tasks
-from claims.detect import detector
+from claims.detection.check import check_claim
 from claims.models import Claim, Contradiction
 from tests.conftest import Worker, database_url_for_tests, wait_for
 from tests.factories import ARTICLE_TEXT, make_article
@@ -117,6 +117,6 @@ def test_claims_saved_while_redis_is_down_are_all_checked_once_it_is_back(
     assert (low, high, "numeric") in flags, "the 2,400 vs about 2,500 flag made before the outage is kept"
     # A full re-check in this process finds nothing more and nothing less than the worker recorded.
     for claim_id in everything:
-        detector.check_claim(claim_id)
+        check_claim(claim_id)
     assert _active_flags() == flags
     assert Contradiction.objects.count() == len(flags), "every flag is stored once"

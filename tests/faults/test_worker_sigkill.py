@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 
 from claims import tasks
-from claims.detect import detector
+from claims.detection.check import check_claim
 from claims.models import AuditEvent, Claim, Contradiction
 from tests.conftest import Worker, wait_for
 from tests.factories import make_article, make_claim
@@ -106,7 +106,7 @@ def test_a_worker_killed_inside_check_claim_leaves_no_half_write_and_no_missing_
     flag = Contradiction.objects.get()
     assert AuditEvent.objects.filter(entity="contradiction", entity_id=flag.pk, action="flag").count() == 1
     # Running the check again, as a redelivered message would, changes nothing.
-    detector.check_claim(high.pk)
-    detector.check_claim(low.pk)
+    check_claim(high.pk)
+    check_claim(low.pk)
     assert list(Contradiction.objects.values_list("claim_a", "claim_b", "kind", "withdrawn_at")) == flags
     assert AuditEvent.objects.filter(entity="contradiction", entity_id=flag.pk).count() == 1

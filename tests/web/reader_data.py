@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from claims import services
-from claims.detect import detector
+from claims.detection.check import check_claim
 from claims.models import Article, Claim, Contradiction
 from tests.factories import make_article, make_claim
 
@@ -110,7 +110,7 @@ def build_story(extra: int = 0) -> Story:
     if extra:
         add_extra(story, extra)
     for claim in Claim.objects.order_by("id"):
-        detector.check_claim(claim.pk)
+        check_claim(claim.pk)
     return story
 
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from claims import selectors, services
-from claims.detect import detector
+from claims.detection.check import check_claim
 from claims.models import Claim, Contradiction
 from tests.factories import make_article, make_claim
 from tests.web.reader_data import SUBJECT, Story, build_story
@@ -364,7 +364,7 @@ def payload_article() -> tuple[Any, Claim, Claim]:
         value=None,
     )
     for claim in (one, two):
-        detector.check_claim(claim.pk)
+        check_claim(claim.pk)
     return article, one, two
 
 

@@ -3,58 +3,49 @@ instead of one claim at a time.
 
 A partition is one normalised attribute and one connected group of related subjects (same subject, same group key,
 broader/narrower): every claim a claim of the partition can be compared with is in it. Its claims are read once, the
-pairs are weighed in memory with the same narrowing as the per-claim query (`detector.could_conflict`) and the pure
-comparator, the flags are written in bulk (`detector.write_flags`) and `checked_at` stamped, in one transaction per
-partition. Timeline links (an event dated before the event it came after) cross attributes, so the date claims are
-read once for the whole run. The result is the same set of flags as checking each unchecked claim with
-`detector.check_claim` (tests/detect/test_bulk.py compares both on random data).
+pairs are weighed in memory with the same rules as the per-claim query (claims.detect.rules, evaluated here by
+`rules.holds`) and the pure comparator, the flags are written in bulk (services.contradictions_record) and
+`checked_at` stamped, in one transaction per partition. Timeline links (an event dated before the event it came
+after) cross attributes, so the date claims are read once for the whole run. The result is the same set of flags as
+checking each unchecked claim with `check.check_claim` (tests/detect/test_bulk.py compares both on random data).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
-import functools
-import math
-import operator
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
-from claims.detect.compare import ClaimFacts, Settings, Verdict, compare, timeline_check
-from claims.detect.detector import (
-    _OPPOSITE,
-    COMPARABLE,
-    Existing,
-    Key,
-    detection_settings,
-    quantity_window,
-    write_flags,
-)
+from claims.detect.base import ClaimFacts, Settings, Verdict
+from claims.detect.compare import compare, timeline_check
 from claims.detect.dynamics import Dynamics
-from claims.detect.intervals import Interval, date_interval, quantity_interval
-from claims.detect.numeric import Part, sentence_of
+from claims.detect.intervals import date_interval
+from claims.detect.numeric import Part
+from claims.detect.rules import KindRule, holds, narrowing
+from claims.detection.config import detection_settings
+from claims.detection.rows import claim_facts
 from claims.models import AttributeDynamics, Claim, Contradiction, Outlet, Speaker, Subject
-from claims.models.claim import effective_date
-from claims.values import StoredValue, from_columns
+from claims.services import contradictions_mark_checked, contradictions_record
+from claims.services.contradictions import Existing, Key
+from claims.values import StoredValue
 
-_WINDOWED = frozenset({"quantity", "duration", "statement"})
 _COLUMNS = ("id", "kind", "subject_id", "attribute", "qty_min", "qty_max", "unit", "qualifier", "date_value",
             "date_precision", "dur_min", "dur_max", "dur_unit", "polarity", "after_id", "speaker_id", "as_of", "quote",
             "checked_at", "article__published_at", "article__outlet_id", "article_id", "prefix", "suffix")  # fmt: skip
 _ID_CHUNK = 5000  # ids per IN (...) list
-M = TypeVar("M", bound=Model)
 
 
 @dataclass
 class Row:
-    """One confirmed claim as the bulk path needs it."""
+    """One confirmed claim as the bulk path needs it; `row[column]` answers the columns the rules test."""
 
     id: int
     kind: str
@@ -63,6 +54,7 @@ class Row:
     speaker_id: int | None
     polarity: str
     qualifier: str
+    unit: str
     qty_min: float | None
     qty_max: float | None
     date_value: datetime.date | None
@@ -70,6 +62,9 @@ class Row:
     unchecked: bool
     facts: ClaimFacts
     day: int | None = field(default=None)  # the effective date as an ordinal, None when unknown
+
+    def __getitem__(self, column: str) -> Any:
+        return getattr(self, column)
 
 
 class Names:
@@ -99,7 +94,7 @@ class Names:
         self.outlets = dict(Outlet.objects.values_list("id", "name"))
 
     def part(self, mine: Row, other: Row) -> Part:
-        """detector.part_of: (narrower, broader) subject names when one subject is linked as part of the other."""
+        """check.part_of: (narrower, broader) subject names when one subject is linked as part of the other."""
         if other.subject_id in self.broader.get(mine.subject_id, ()):
             return mine.facts.subject, other.facts.subject
         if mine.subject_id in self.broader.get(other.subject_id, ()):
@@ -107,14 +102,14 @@ class Names:
         return None
 
     def related_to(self, subject_id: int) -> set[int]:
-        """detector.subject_ids: the subject, its broader and narrower ones, and those of its group key."""
+        """sql.subject_ids: the subject, its broader and narrower ones, and those of its group key."""
         return self.related.get(subject_id, set()) | {subject_id}
 
     def row(self, values: tuple[Any, ...]) -> Row:
         (pk, kind, subject_id, attribute, qty_min, qty_max, unit, qualifier, date_value, date_precision, dur_min,
          dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, checked_at, published_at,
          outlet_id, article_id, prefix, suffix) = values  # fmt: skip
-        stored = StoredValue(
+        value = StoredValue(
             qty_min=qty_min,
             qty_max=qty_max,
             date_value=date_value,
@@ -123,14 +118,12 @@ class Names:
             dur_max=dur_max,
             dur_unit=dur_unit,
         )
-        day = effective_date(as_of, published_at)
-        facts = ClaimFacts(
-            id=pk, kind=kind, subject=self.subjects[subject_id], attribute=attribute,
-            value=from_columns(kind, stored), unit=unit or None, qualifier=qualifier,
-            speaker=self.speakers.get(speaker_id) if speaker_id else None,
-            as_of=day, polarity=polarity or None, after=self.subjects[after_id] if after_id else None,
-            quote=quote, outlet=self.outlets.get(outlet_id) if outlet_id else None, article=article_id,
-            context=sentence_of(prefix, quote, suffix), published=published_at,
+        facts = claim_facts(
+            pk=pk, kind=kind, subject=self.subjects[subject_id], attribute=attribute, value=value, unit=unit,
+            qualifier=qualifier, speaker=self.speakers.get(speaker_id) if speaker_id else None, as_of=as_of,
+            published=published_at, polarity=polarity, after=self.subjects[after_id] if after_id else None,
+            quote=quote, outlet=self.outlets.get(outlet_id) if outlet_id else None, article_id=article_id,
+            prefix=prefix, suffix=suffix,
         )  # fmt: skip
         return Row(
             id=pk,
@@ -140,13 +133,14 @@ class Names:
             speaker_id=speaker_id,
             polarity=polarity,
             qualifier=qualifier,
+            unit=unit or "",
             qty_min=qty_min,
             qty_max=qty_max,
             date_value=date_value,
             date_precision=date_precision,
             unchecked=checked_at is None,
             facts=facts,
-            day=day.toordinal() if day else None,
+            day=facts.as_of.toordinal() if facts.as_of else None,
         )
 
     def rows(self, query: Iterable[tuple[Any, ...]]) -> list[Row]:
@@ -178,42 +172,6 @@ def _components(subjects: set[int], names: Names) -> list[list[int]]:
     return sorted((sorted(members) for members in groups.values()), key=lambda m: m[0])
 
 
-# --- the narrowing of detector.could_conflict, on rows in memory ------------------------------------------------------
-
-
-def _quantity_agrees(span: Interval, unit: str, other: Row) -> bool:
-    """detector._overlapping_quantities: the other's figure is in the same unit and its stated figure lies in
-    `span`."""
-    if other.qty_min is None or (other.facts.unit or "") != unit:
-        return False
-    if math.isfinite(span.hi) and not other.qty_min <= span.hi:
-        return False
-    if math.isfinite(span.lo):
-        if other.qty_max is not None:
-            return other.qty_max >= span.lo
-        return other.qty_min >= span.lo
-    return True
-
-
-def _date_agrees(span: Interval, other: Row) -> bool:
-    """detector._overlapping_dates: the other's own period (its day, month or year) meets `span`."""
-    value = other.date_value
-    if value is None:
-        return False
-    if math.isfinite(span.hi) and not value <= datetime.date.fromordinal(int(span.hi)):
-        return False
-    if math.isfinite(span.lo):
-        lo = datetime.date.fromordinal(int(span.lo))
-        if other.date_precision == Claim.Precision.DAY:
-            return value >= lo
-        if other.date_precision == Claim.Precision.MONTH:
-            return value >= lo.replace(day=1)
-        if other.date_precision == Claim.Precision.YEAR:
-            return value >= lo.replace(month=1, day=1)
-        return False
-    return True
-
-
 class Partition:
     """The confirmed claims of one attribute on one component of subjects, indexed for the comparisons."""
 
@@ -227,76 +185,37 @@ class Partition:
             known = sorted((r for r in members if r.day is not None), key=lambda r: r.day or 0)
             self.dated[kind] = ([r.day or 0 for r in known], known, [r for r in members if r.day is None])
 
-    def _pool(self, mine: Row, kind: str) -> Iterator[Row]:
-        days: int | None = self.settings.window_days(mine.facts.attribute)
-        if kind == Claim.Kind.QUANTITY:
-            days = quantity_window(mine.facts.attribute, self.moves, self.settings)
-        if kind == mine.kind and kind in _WINDOWED and mine.day is not None and days is not None:
-            ordinals, known, unknown = self.dated[kind]
-            yield from known[
-                bisect.bisect_left(ordinals, mine.day - days) : bisect.bisect_right(ordinals, mine.day + days)
-            ]
-            yield from unknown
-        else:
-            yield from self.by_kind.get(kind, ())
+    def _pool(self, rule: KindRule) -> Iterator[Row]:
+        """The rows of the rule's kind inside its window of effective dates (and those of unknown date)."""
+        window = rule.window
+        if window is None:
+            yield from self.by_kind.get(rule.kind, ())
+            return
+        ordinals, known, unknown = self.dated.get(rule.kind, ([], [], []))
+        first, last = (day.toordinal() for day in window)
+        yield from known[bisect.bisect_left(ordinals, first) : bisect.bisect_right(ordinals, last)]
+        yield from unknown
 
     def conflicts(self, mine: Row, related: set[int]) -> Iterator[tuple[Row, Verdict]]:
         """What check_claim finds for `mine` among these rows, except pairs with an unchecked claim of lower id
         (found when that one is weighed)."""
-        settings = self.settings
-        for kind in COMPARABLE[mine.kind]:
-            test = self._narrowing(mine, kind)
-            if test is None:
-                continue
-            for other in self._pool(mine, kind):
+        for rule in narrowing(mine.facts, mine.speaker_id, self.settings, self.moves):
+            for other in self._pool(rule):
                 if other.id == mine.id or other.subject_id not in related or (other.unchecked and other.id < mine.id):
                     continue
-                if not test(other):
+                if holds(rule.test, other) is not True:
                     continue
                 related_subject = other.subject_id != mine.subject_id
                 verdict = compare(
                     mine.facts,
                     other.facts,
                     related=related_subject,
-                    settings=settings,
+                    settings=self.settings,
                     dynamics=self.moves,
                     part=self.names.part(mine, other) if related_subject else None,
                 )
                 if verdict is not None:
                     yield other, verdict
-
-    def _narrowing(self, mine: Row, kind: str) -> Callable[[Row], bool] | None:
-        """detector.could_conflict for one kind: a test of the other row, or None when no row of it can clash."""
-        settings = self.settings
-        if kind == mine.kind == Claim.Kind.QUANTITY:
-            span = quantity_interval(
-                mine.facts.value, mine.qualifier, settings.approx_tolerance, settings.approx_min_abs, mine.facts.quote
-            )
-            if span is None:
-                return None
-            unit = mine.facts.unit or ""
-            return lambda other: not _quantity_agrees(span, unit, other)
-        if kind == mine.kind == Claim.Kind.DATE:
-            own = date_interval(mine.facts.value, mine.qualifier)
-            if own is None:
-                return None
-            return lambda other: not _date_agrees(own, other)
-        if kind == mine.kind == Claim.Kind.STATEMENT:
-            if mine.polarity not in _OPPOSITE:
-                return None
-            opposite = _OPPOSITE[Claim.Polarity(mine.polarity)]
-            return lambda other: other.polarity == opposite
-        if kind == mine.kind == Claim.Kind.ATTRIBUTION:
-            if mine.speaker_id is None:
-                return None
-            return lambda other: other.speaker_id is not None and other.speaker_id != mine.speaker_id
-        if mine.kind == Claim.Kind.DURATION and kind == Claim.Kind.DATE:
-            if mine.facts.as_of is None:
-                return None
-            return lambda other: other.qualifier == Claim.Qualifier.AT_MOST
-        if mine.kind == Claim.Kind.DATE and mine.qualifier != Claim.Qualifier.AT_MOST:
-            return None
-        return lambda other: True
 
 
 class Timelines:
@@ -343,7 +262,7 @@ class Timelines:
         ]
 
     def flags(self, mine: Row) -> Iterator[tuple[Row, Verdict]]:
-        """detector.timeline_pairs + timeline_check for `mine`: its own `after` link, and the later events that
+        """check.timeline_pairs + timeline_check for `mine`: its own `after` link, and the later events that
         name its subject."""
         if mine.kind != Claim.Kind.DATE:
             return
@@ -358,18 +277,6 @@ class Timelines:
         for follower, earlier, verdict in self._flags_of[mine.subject_id]:
             if earlier.id == mine.id and follower.id != mine.id:
                 yield follower, verdict
-
-
-def _with_ids(query: QuerySet[M], ids: list[int], *columns: str) -> Iterator[QuerySet[M]]:
-    """`query` narrowed to the rows whose `columns` (any of them) hold one of `ids`. On PostgreSQL one query with the
-    ids as one array parameter (a statement of thousands of parameters costs more to send than to run); elsewhere
-    IN (...) lists of 5,000."""
-    if connection.vendor == "postgresql":
-        yield query.extra(where=[" OR ".join(f"{column} = ANY(%s)" for column in columns)], params=[ids] * len(columns))
-        return
-    for start in range(0, len(ids), _ID_CHUNK):
-        chunk = ids[start : start + _ID_CHUNK]
-        yield query.filter(functools.reduce(operator.or_, (Q(**{f"{column}__in": chunk}) for column in columns)))
 
 
 _FLAG_FIELDS = ("id", "claim_a_id", "claim_b_id", "kind", "score", "explanation", "withdrawn_at")
@@ -470,9 +377,8 @@ def _reconcile_partition(
                     a, b = sorted((mine.id, other.id))
                     found[(a, b, verdict.kind)] = (verdict, False)
         existing = _existing_flags(ids)
-        write_flags(
+        contradictions_record(
             found, existing, now, lambda k: f"no longer holds after claim {k[0] if k[0] in checked else k[1]} changed"
         )
-        for claims in _with_ids(Claim.objects.all(), ids, "id"):
-            claims.update(checked_at=now)
+        contradictions_mark_checked(claim_ids=ids, at=now)
     return len(ids)
