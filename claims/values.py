@@ -21,6 +21,13 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MAX_MAGNITUDE = 1e15
 
 
+# A claim's value as the API and the services take it (API.md): a number or {"min": N, "max": N} for a quantity,
+# "YYYY[-MM[-DD]]" for a date, {"min": N, "max": N | None, "unit": "..."} for a duration, None otherwise. Typed as
+# the JSON it arrives as: `to_columns` checks the shape and says what is wrong.
+Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
+ClaimValue = Json
+
+
 class ValueProblem(ValueError):
     """A value that cannot be stored, with the API field it concerns."""
 
@@ -81,7 +88,7 @@ def format_date(value: datetime.date, precision: str) -> str:
     return value.isoformat()
 
 
-def to_columns(kind: str, value: Any) -> StoredValue:
+def to_columns(kind: str, value: ClaimValue) -> StoredValue:
     """Validate an API value for `kind` and return the columns to store. Raises ValueProblem."""
     if kind not in KINDS:
         raise ValueProblem("kind", f"{kind!r} is not one of {', '.join(KINDS)}")

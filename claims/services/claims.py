@@ -26,6 +26,7 @@ from claims.models.claim import effective_date as claim_effective_date
 from claims.services.audit import CONTEXT_CHARS, Actor, _diff, _enqueue_check, _user, audit_record
 from claims.services.contradictions import contradictions_withdraw
 from claims.services.names import _clean_name, speaker_get_or_create, subject_get_or_create
+from claims.values import ClaimValue
 
 
 def _name_errors(names: dict[str, Any]) -> dict[str, list[str]]:
@@ -113,7 +114,7 @@ def _retire_covered(claim: Claim, actor: Actor) -> None:
     Claim.objects.bulk_update(covered, ["status", "version"])
 
 
-def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]:
+def _anchor(text: str, quote: str | None, start: int | None, end: int | None) -> tuple[int, int, str]:
     """Resolve the span: offsets, a quote, or both (which must agree)."""
     if start is not None or end is not None:
         if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
@@ -141,9 +142,18 @@ def _anchor(text: str, quote: Any, start: Any, end: Any) -> tuple[int, int, str]
 
 
 def _claim_fields(
-    *, article: Article, kind: Any, attribute: Any, value: Any, unit: Any, qualifier: Any, polarity: Any, as_of: Any
+    *,
+    article: Article,
+    kind: str,
+    attribute: str,
+    value: ClaimValue,
+    unit: str | None,
+    qualifier: str | None,
+    polarity: str | None,
+    as_of: datetime.date | str | None,
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Validate the value fields of a claim; returns (model fields, errors)."""
+    """Validate the value fields of a claim; returns (model fields, errors). The types are what a well-behaved
+    caller sends; the API hands over what a client sent, so each field's type is checked again here."""
     errors: dict[str, list[str]] = {}
     fields: dict[str, Any] = {}
     if kind not in values.KINDS:
@@ -196,19 +206,19 @@ def claim_create(
     *,
     actor: Actor,
     article: Article,
-    kind: Any,
-    subject: Any,
-    attribute: Any,
-    quote: Any = None,
-    start: Any = None,
-    end: Any = None,
-    value: Any = None,
-    unit: Any = None,
-    qualifier: Any = None,
-    speaker: Any = None,
-    as_of: Any = None,
-    polarity: Any = None,
-    after: Any = None,
+    kind: str,
+    subject: str | None,
+    attribute: str,
+    quote: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    value: ClaimValue = None,
+    unit: str | None = None,
+    qualifier: str | None = None,
+    speaker: str | None = None,
+    as_of: datetime.date | str | None = None,
+    polarity: str | None = None,
+    after: str | None = None,
     status: str = Claim.Status.CONFIRMED,
 ) -> Claim:
     """Create a claim on a span of `article.text`. Confirmed claims are checked by the worker after commit."""

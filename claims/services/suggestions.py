@@ -13,8 +13,8 @@ from claims.models import (
     Claim,
 )
 from claims.services.audit import log
-from claims.services.claims import claim_create
-from claims.suggest import suggest
+from claims.services.claims import claim_create, covering
+from claims.suggest import Candidate, suggest
 
 # A news article has tens of claims, not thousands; a page of one sentence repeated (hostile or broken input)
 # would otherwise store a suggestion per copy and keep the worker busy for minutes.
@@ -32,20 +32,20 @@ def article_store_suggestions(*, article_id: int) -> int:
     # came in, and the editor confirms or corrects what that gives.
     published = (article.published_at or article.created_at).date()
     taken = set(Claim.objects.filter(article=article).values_list("start", "end", "kind"))
-    confirmed = [
-        (start, end, kind)
-        for start, end, kind in Claim.objects.filter(article=article, status=Claim.Status.CONFIRMED).values_list(
-            "start", "end", "kind"
-        )
-    ]
+    confirmed = Claim.objects.filter(status=Claim.Status.CONFIRMED)
+    # An article no editor has worked on yet (the usual case) needs no look-up per candidate.
+    any_confirmed = confirmed.filter(article=article).exists()
+
+    def covered(cand: Candidate) -> bool:
+        where = covering(article_id=article.pk, kind=cand.kind, start=cand.start, end=cand.end)
+        return any_confirmed and confirmed.filter(where).exists()
+
     made = 0
     # One transaction for the whole article: a commit per suggestion made in-process ingestion (the embedded
     # default) cost about a second per article, nearly all of it in commits.
     with transaction.atomic():
         for cand in suggest(article.text, published):
-            if (cand.start, cand.end, cand.kind) in taken or any(
-                kind == cand.kind and start < cand.end and end > cand.start for start, end, kind in confirmed
-            ):
+            if (cand.start, cand.end, cand.kind) in taken or covered(cand):
                 continue  # already there, or covered by an editor's claim
             if len(taken) >= MAX_SUGGESTIONS_PER_ARTICLE:
                 log.warning("article %s: suggestions stopped at %s", article_id, MAX_SUGGESTIONS_PER_ARTICLE)

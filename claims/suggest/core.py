@@ -12,6 +12,7 @@ from claims.suggest.durations import find_durations
 from claims.suggest.offsets import find_offsets, offset_value
 from claims.suggest.quantities import find_quantities
 from claims.suggest.spans import Index, Occupied, Sentence, mask_junk, sentence_at, sentences
+from claims.values import ClaimValue
 
 _VOCABULARY = attributions.TRIGGERS | dates.TRIGGERS | durations.TRIGGERS | quantities.TRIGGERS | offsets.TRIGGERS
 
@@ -21,7 +22,7 @@ class Candidate:
     start: int
     end: int
     kind: str  # "quantity" | "date" | "duration" | "attribution"
-    value: object
+    value: ClaimValue
     unit: str | None
     qualifier: str  # "exact" | "approx" | "at_least" | "at_most"
     # What the claim is about, as proposed: "" when the text does not name it (the editor does), never a

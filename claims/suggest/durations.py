@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from claims.suggest.numbers import HEDGE, HEDGES, NUMBER_FIRST, parse_words
 from claims.suggest.spans import Index, Occupied, words
+from claims.values import ClaimValue
 
 _SMALL = (
     r"(?:\d{1,3}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?"
@@ -50,7 +51,7 @@ _AT_MOST = {"within", "up to", "less than", "fewer than", "at most", "no more th
 class RawDuration:
     start: int
     end: int
-    value: dict[str, object]
+    value: dict[str, ClaimValue]
     unit: str
     qualifier: str
 

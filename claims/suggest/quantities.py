@@ -27,6 +27,7 @@ from claims.suggest.numbers import (
 )
 from claims.suggest.spans import Index, Occupied, Sentence, sentence_at, words
 from claims.suggest.subjects import describe, measured
+from claims.values import ClaimValue
 
 _ONE = r"(?:(?P<cur{n}>US\$|\$|€|£)?\s?(?:(?P<digits{n}>{d})|(?P<words{n}>{w})))"
 _RANGE_RE = re.compile(
@@ -69,7 +70,7 @@ _RANGE_FIRST = NUMBER_FIRST | {"between", "from"}
 class RawQuantity:
     start: int
     end: int
-    value: object
+    value: ClaimValue
     unit: str
     qualifier: str
     subject: str  # "" when the sentence does not name what is counted or measured

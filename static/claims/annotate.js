@@ -197,6 +197,7 @@
   var currentId = null; // the suggestion j/k/a/r/e act on; its card holds the focus
   var gap = null;       // {start, id} of the suggestion just accepted or rejected: j/k walk on from there
   var inFlight = new Set(); // claims with a status change on its way, so that a double key press sends one
+  var subjectNear = null;   // the "did you mean …?" warning under the Subject box (nearNames)
   var $ = function (id) { return document.getElementById(id); };
 
   function announce(message) { announceNode.textContent = message; }
@@ -561,6 +562,7 @@
       qualifier: guessed.qualifier, polarity: guessed.polarity, speaker: guessed.speaker, as_of: guessed.as_of});
     Object.keys(kept).forEach(function (key) { F[key].value = kept[key]; });
     showKindFields();
+    subjectNear.refresh();
     form.hidden = false;
     tagButton.hidden = true;
     relayout([previous && !previous.claim ? previous : null, editing]);
@@ -583,6 +585,8 @@
     $("f-reject").hidden = false;
     $("f-proposed").hidden = !(!claim.subject && claim.proposed_subject);
     fill(Object.assign({}, claim, names));
+    // A suggester's proposed subject may be a near copy of an existing one too.
+    subjectNear.refresh();
     form.hidden = false;
     F.kind.focus();
   }
@@ -602,6 +606,7 @@
     editing = null;
     form.hidden = true;
     closeOptions();
+    subjectNear.reset();
     if (pending) {
       relayout([pending]);
       // The selection made that claim; left in place it would open the form again.
@@ -774,7 +779,7 @@
 
   function closeOptions() { openCombos.slice().forEach(function (close) { close(); }); }
 
-  function combobox(input, listbox, url) {
+  function combobox(input, listbox, url, onPick) {
     var timer = null, names = [], active = -1;
     function render() {
       listbox.replaceChildren.apply(listbox, names.map(function (name, i) {
@@ -791,7 +796,7 @@
       if (open && index < 0) { openCombos.push(close); } else if (!open && index >= 0) { openCombos.splice(index, 1); }
     }
     function close() { names = []; active = -1; render(); }
-    function pick(name) { input.value = name; clearFieldError(input); close(); input.focus(); }
+    function pick(name) { input.value = name; clearFieldError(input); close(); input.focus(); if (onPick) { onPick(); } }
     function lookup() {
       var query = input.value.trim();
       if (!query) { close(); return; }
@@ -822,6 +827,63 @@
         e.stopPropagation();
       }
     });
+  }
+
+  // ------------------------------------------------------------------------------------------ near names
+
+  // "Did you mean …?" under the Subject box: the existing subjects whose name is near a new name typed in
+  // (GET subjects/near/, editors only), each a button that puts its name in the box. Advisory only: saving is
+  // never held up by it. Nothing is said for a blank box or for a name that already is an existing subject's.
+  var NEAR_DELAY_MS = 250;
+
+  function foldName(name) { return name.replace(/\s+/g, " ").trim().toLowerCase(); }
+
+  function nearNames(input, region, url) {
+    var timer = null, asked = 0;   // asked: the latest request; an answer to an earlier one is stale
+    function clear() { region.replaceChildren(); }
+    function use(name) {
+      input.value = name;
+      if (editing && !editing.claim) { editing.touched.subject = true; }
+      clearFieldError(input);
+      clear();
+      input.focus();
+      announce("Subject: " + name + ", an existing subject.");
+    }
+    function show(name, near) {
+      // The endpoint lists a subject already called `name` first: then the name is no new one.
+      if (!near.length || foldName(near[0].name) === foldName(name)) { clear(); return; }
+      var list = el("ul", {"aria-label": "Existing subjects with a near name"});
+      near.forEach(function (subject) {
+        var button = el("button", {type: "button", title: "Use the existing subject “" + subject.name + "”"}, subject.name);
+        button.addEventListener("click", function () { use(subject.name); });
+        var item = el("li");
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      region.replaceChildren(el("p", {}, "Did you mean an existing subject? “" + name + "” would be a new one."), list);
+    }
+    function check() {
+      var name = input.value.trim(), ticket = ++asked;
+      if (!name) { clear(); return; }
+      fetch(url + "?" + new URLSearchParams({name: name, limit: "5"}),
+        {credentials: "same-origin", headers: {Accept: "application/json"}})
+        .then(function (r) { return r.ok ? r.json() : {near: []}; })
+        .then(function (json) {
+          if (ticket !== asked || input.value.trim() !== name) { return; }
+          show(name, (json && json.near) || []);
+        }, function () { if (ticket === asked) { clear(); } });
+    }
+    // Each change cancels what is pending; the warning shown stays until the new answer (no flicker while typing),
+    // except that an emptied box clears it at once.
+    function refresh() {
+      clearTimeout(timer);
+      asked++;
+      if (!input.value.trim()) { clear(); return; }
+      timer = setTimeout(check, NEAR_DELAY_MS);
+    }
+    function reset() { clearTimeout(timer); asked++; clear(); }
+    input.addEventListener("input", refresh);
+    return {refresh: refresh, reset: reset};
   }
 
   // ------------------------------------------------------------------------------------------ events
@@ -961,7 +1023,8 @@
   // An error stays beside its field only until the editor changes that field.
   form.addEventListener("input", function (event) { clearFieldError(event.target); });
   F.kind.addEventListener("change", showKindFields);
-  combobox(F.subject, $("subject-options"), data.api.subjects);
+  subjectNear = nearNames(F.subject, $("subject-near"), $("subject-near").dataset.url);
+  combobox(F.subject, $("subject-options"), data.api.subjects, subjectNear.reset);
   combobox(F.speaker, $("speaker-options"), data.api.speakers);
   combobox(F.after, $("after-options"), data.api.subjects);
 
