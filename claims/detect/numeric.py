@@ -9,7 +9,6 @@ fact, a level or a forecast flags any disagreement.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Literal
 
@@ -19,7 +18,6 @@ from claims.detect.base import (
     Verdict,
     _as_of_phrase,
     _canonical_key,
-    _fmt_day,
     _fmt_number,
     _nominal,
     _outlet,
@@ -28,6 +26,7 @@ from claims.detect.base import (
 )
 from claims.detect.dynamics import CUMULATIVE, FIXED, RULE_NAMES, Dynamics, default_dynamics
 from claims.detect.intervals import INF, Interval, quantity_bounds, quantity_interval
+from claims.detect.moments import describe, moment
 from claims.detect.names import norm_name
 from claims.detect.units import Measure, comparable, measure
 
@@ -100,33 +99,19 @@ def window_of(attribute: str, dynamics: Dynamics, settings: Settings) -> int | N
     return settings.window_days(attribute, dynamics.window_days)
 
 
-def _moment(c: ClaimFacts) -> tuple[dt.date, dt.datetime | None] | None:
-    """When a report speaks of: its day, and the publication moment when that is the same day and has a time."""
-    if c.as_of is None:
-        return None
-    published = c.published
-    if published is not None:
-        if published.tzinfo is None:
-            published = published.replace(tzinfo=dt.UTC)
-        published = published.astimezone(dt.UTC)
-        if published.date() == c.as_of and published.timetz().replace(tzinfo=None) != dt.time(0, 0):
-            return c.as_of, published
-    return c.as_of, None
-
-
 def _order(a: ClaimFacts, b: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts] | Literal["same"] | None:
     """(earlier, later), "same" for one moment (one article, or one publication time), None when unknown."""
-    ma, mb = _moment(a), _moment(b)
+    ma, mb = moment(a), moment(b)
     if ma is None or mb is None:
         return None
-    if ma[0] != mb[0]:
-        return (a, b) if ma[0] < mb[0] else (b, a)
-    if a.article is not None and a.article == b.article:
+    if ma.day != mb.day:
+        return (a, b) if ma.day < mb.day else (b, a)
+    if a.article is not None and a.article == b.article and (ma.at is None or mb.at is None or ma.at == mb.at):
         return "same"
-    if ma[1] is not None and mb[1] is not None:
-        if ma[1] == mb[1]:
+    if ma.at is not None and mb.at is not None:
+        if ma.at == mb.at:
             return "same"
-        return (a, b) if ma[1] < mb[1] else (b, a)
+        return (a, b) if ma.at < mb.at else (b, a)
     return None  # the same day, order unknown: a tally may have grown in between
 
 
@@ -136,19 +121,10 @@ SAME_DAY_HOURS = 12.0
 
 
 def _hours_apart(a: ClaimFacts, b: ClaimFacts) -> float:
-    ma, mb = _moment(a), _moment(b)
-    if ma is None or mb is None or ma[1] is None or mb[1] is None:
+    ma, mb = moment(a), moment(b)
+    if ma is None or mb is None or ma.at is None or mb.at is None:
         return 0.0
-    return abs((ma[1] - mb[1]).total_seconds()) / 3600
-
-
-def _when(c: ClaimFacts) -> str:
-    moment = _moment(c)
-    if moment is None:
-        return "an unknown date"
-    if moment[1] is not None:
-        return f"{_fmt_day(moment[0])} {moment[1]:%H:%M} UTC"
-    return _fmt_day(moment[0])
+    return abs((ma.at - mb.at).total_seconds()) / 3600
 
 
 def describe_quantity(c: ClaimFacts, *, with_unit: bool, converted: str = "") -> str:
@@ -277,8 +253,8 @@ def _revised_down(
     return Verdict(
         "numeric",
         _score(relative / settings.severe_relative_gap),
-        f"a running tally only grows: {describe_quantity(earlier, with_unit=True)} on {_when(earlier)} \u2192 "
-        f"{describe_quantity(later, with_unit=True)} on {_when(later)} is lower, {_percent(relative)} down "
+        f"a running tally only grows: {describe_quantity(earlier, with_unit=True)} on {describe(earlier)} \u2192 "
+        f"{describe_quantity(later, with_unit=True)} on {describe(later)} is lower, {_percent(relative)} down "
         f"(revised down?)",
     )
 
