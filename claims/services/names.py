@@ -6,6 +6,7 @@ packages and the other service modules below it, never claims.tasks, api or web.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -96,22 +97,29 @@ def subject_find(name: str) -> Subject | None:
     return _find_named(Subject, SubjectAlias, name)
 
 
+def _named_get_or_create(
+    model: type[_Named], alias_model: type[_Alias], *, name: str, actor: Actor, **derived: str | None
+) -> _Named:
+    """The subject or speaker named `name` (case-insensitively, aliases included), created and audited when new;
+    a concurrent creation of the same name wins the race and is returned."""
+    found = _find_named(model, alias_model, name)
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            made = model.objects.create(name=name, name_key=norm_name(name), **derived)
+            audit_record(entity=_entity(model), entity_id=made.pk, action="create", changes={"name": name}, actor=actor)
+            return made
+    except IntegrityError:
+        raced = _find_named(model, alias_model, name)
+        assert raced is not None
+        return raced
+
+
 def subject_get_or_create(*, name: str, actor: Actor = None, field: str = "subject") -> Subject:
     """The subject named `name` (case-insensitively, aliases included), created when new."""
     name = _clean_name(field, name, 300)
-    subject = subject_find(name)
-    if subject is None:
-        try:
-            with transaction.atomic():
-                subject = Subject.objects.create(name=name, name_key=norm_name(name), group_key=group_key(name))
-                audit_record(
-                    entity="subject", entity_id=subject.pk, action="create", changes={"name": name}, actor=actor
-                )
-        except IntegrityError:
-            found = subject_find(name)
-            assert found is not None
-            subject = found
-    return subject
+    return _named_get_or_create(Subject, SubjectAlias, name=name, actor=actor, group_key=group_key(name))
 
 
 def subject_rename(*, subject: Subject, name: str, actor: Actor) -> Subject:
@@ -142,24 +150,33 @@ def subject_link_broader(*, narrower: Subject, broader: Subject, actor: Actor) -
         )
 
 
-def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
-    """Fold `source` into `target`: its claims, aliases and links follow; its name becomes an alias."""
+def _merge(
+    model: type[_Named],
+    alias_model: type[_Alias],
+    *,
+    source: _Named,
+    target: _Named,
+    actor: Actor,
+    references: tuple[str, ...],
+    also: Callable[[], None] = lambda: None,
+) -> _Named:
+    """Fold `source` into `target`: the claims that name it in `references` (claim fields) and its aliases follow,
+    `also()` moves what else points at it, its name becomes an alias of `target`; the moved claims are checked
+    again."""
+    entity = _entity(model)
     if source.pk == target.pk:
-        raise Conflict("cannot merge a subject into itself")
+        raise Conflict(f"cannot merge a {entity} into itself")
     with transaction.atomic():
-        moved = list(Claim.objects.filter(subject=source).values_list("id", flat=True))
-        Claim.objects.filter(subject=source).update(subject=target, checked_at=None)
-        Claim.objects.filter(after=source).update(after=target, checked_at=None)
-        SubjectAlias.objects.filter(subject=source).update(subject=target)
-        for broader in source.broader.exclude(pk=target.pk):
-            target.broader.add(broader)
-        for narrower in source.narrower.exclude(pk=target.pk):
-            narrower.broader.add(target)
+        moved = list(Claim.objects.filter(**{entity: source}).values_list("id", flat=True))
+        for field in references:
+            Claim.objects.filter(**{field: source}).update(**{field: target, "checked_at": None})
+        alias_model.objects.filter(**{entity: source}).update(**{entity: target})
+        also()
         old_name, old_key = source.name, source.name_key
         source.delete()
-        SubjectAlias.objects.create(subject=target, name=old_name, name_key=old_key)
+        alias_model.objects.create(**{entity: target, "name": old_name, "name_key": old_key})
         audit_record(
-            entity="subject",
+            entity=entity,
             entity_id=target.pk,
             action="merge",
             changes={"merged": old_name, "claims": moved},
@@ -170,26 +187,30 @@ def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
     return target
 
 
+def subject_merge(*, source: Subject, target: Subject, actor: Actor) -> Subject:
+    """Fold `source` into `target`: its claims (as subject or as the event they came after), aliases and broader/
+    narrower links follow; its name becomes an alias."""
+
+    def links() -> None:
+        for broader in source.broader.exclude(pk=target.pk):
+            target.broader.add(broader)
+        for narrower in source.narrower.exclude(pk=target.pk):
+            narrower.broader.add(target)
+
+    return _merge(
+        Subject, SubjectAlias, source=source, target=target, actor=actor, references=("subject", "after"), also=links
+    )
+
+
 def speaker_find(name: str) -> Speaker | None:
     """The speaker called `name` or known by it as an alias, case-insensitively."""
     return _find_named(Speaker, SpeakerAlias, name)
 
 
 def speaker_get_or_create(*, name: str, actor: Actor = None) -> Speaker:
+    """The speaker named `name` (case-insensitively, aliases included), created when new."""
     name = _clean_name("speaker", name, 300)
-    speaker = speaker_find(name)
-    if speaker is None:
-        try:
-            with transaction.atomic():
-                speaker = Speaker.objects.create(name=name, name_key=norm_name(name))
-                audit_record(
-                    entity="speaker", entity_id=speaker.pk, action="create", changes={"name": name}, actor=actor
-                )
-        except IntegrityError:
-            found = speaker_find(name)
-            assert found is not None
-            speaker = found
-    return speaker
+    return _named_get_or_create(Speaker, SpeakerAlias, name=name, actor=actor)
 
 
 def speaker_update(
@@ -221,22 +242,4 @@ def speaker_alias_add(*, speaker: Speaker, name: str, actor: Actor) -> SpeakerAl
 
 def speaker_merge(*, source: Speaker, target: Speaker, actor: Actor) -> Speaker:
     """Fold `source` into `target`: its claims and aliases follow; its name becomes an alias."""
-    if source.pk == target.pk:
-        raise Conflict("cannot merge a speaker into itself")
-    with transaction.atomic():
-        moved = list(Claim.objects.filter(speaker=source).values_list("id", flat=True))
-        Claim.objects.filter(speaker=source).update(speaker=target, checked_at=None)
-        SpeakerAlias.objects.filter(speaker=source).update(speaker=target)
-        old_name, old_key = source.name, source.name_key
-        source.delete()
-        SpeakerAlias.objects.create(speaker=target, name=old_name, name_key=old_key)
-        audit_record(
-            entity="speaker",
-            entity_id=target.pk,
-            action="merge",
-            changes={"merged": old_name, "claims": moved},
-            actor=actor,
-        )
-    for claim_id in moved:
-        _enqueue_check(claim_id)
-    return target
+    return _merge(Speaker, SpeakerAlias, source=source, target=target, actor=actor, references=("speaker",))
