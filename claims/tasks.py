@@ -10,6 +10,17 @@ from celery import Task, shared_task
 from django.db import OperationalError
 
 from claims.detection import check, reconcile
+from claims.errors import Conflict
+from claims.ingest.fetch import FetchError
+from claims.models import Article
+from claims.services import (
+    article_fail,
+    article_ingest,
+    article_refresh,
+    article_refresh_failed,
+    article_store_suggestions,
+    audit_record,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +28,6 @@ log = logging.getLogger(__name__)
 @shared_task(name="claims.ping", soft_time_limit=10, time_limit=20)
 def ping(token: str) -> str:
     """A trivial round trip used by the end-to-end tests: records that a worker ran it against the database."""
-    from claims.services import audit_record
-
     audit_record(entity="ping", entity_id=0, action="pong", changes={"token": token}, actor=None)
     return token
 
@@ -67,8 +76,6 @@ def _retry_or_give_up(task: Task, exc: Exception, give_up: Callable[[], str]) ->
 
 @shared_task(name="claims.ingest_article", **_FETCHING)
 def ingest_article(self: Task, article_id: int) -> str:
-    from claims.ingest.fetch import FetchError
-    from claims.services import article_fail, article_ingest
 
     try:
         return article_ingest(article_id=article_id).status
@@ -79,8 +86,6 @@ def ingest_article(self: Task, article_id: int) -> str:
 
 @shared_task(name="claims.suggest_claims", acks_late=True, soft_time_limit=120, time_limit=150)
 def suggest_claims(article_id: int) -> int:
-    from claims.services import article_store_suggestions
-
     return article_store_suggestions(article_id=article_id)
 
 
@@ -88,10 +93,6 @@ def suggest_claims(article_id: int) -> int:
 def refresh_article(self: Task, article_id: int) -> str:
     """Fetch a ready article's page again; a changed text becomes a new version. Safe to run twice: the second
     run finds the same text and makes no version."""
-    from claims.errors import Conflict
-    from claims.ingest.fetch import FetchError
-    from claims.models import Article
-    from claims.services import article_refresh, article_refresh_failed
 
     try:
         article, version = article_refresh(article_id=article_id)

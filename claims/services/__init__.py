@@ -9,9 +9,9 @@ article_versions, suggestions. Callers use `from claims import services` and `se
 
 from claims.services.article_versions import (
     article_new_version,
-    article_refetch_request,
     article_refresh,
     article_refresh_failed,
+    article_refresh_request,
     article_retry,
 )
 from claims.services.articles import (
@@ -80,9 +80,9 @@ __all__ = [
     "article_ingest",
     "article_near_candidates",
     "article_new_version",
-    "article_refetch_request",
     "article_refresh",
     "article_refresh_failed",
+    "article_refresh_request",
     "article_retry",
     "article_store_suggestions",
     "article_submit",

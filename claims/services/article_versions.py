@@ -30,14 +30,14 @@ from claims.services.audit import CONTEXT_CHARS, Actor, _diff, _enqueue_check, a
 
 def article_retry(*, article: Article, actor: Actor) -> Article:
     """Ingest a failed article again, in the background: a URL article is fetched again (as
-    `article_refetch_request` does), pasted text or uploaded HTML is extracted again from the input kept on the
+    `article_refresh_request` does), pasted text or uploaded HTML is extracted again from the input kept on the
     article. Only a failed article that is not discarded can be retried (Conflict)."""
 
     if article.deleted_at is not None or article.status != Article.Status.FAILED:
         state = "discarded" if article.deleted_at is not None else article.status
         raise Conflict(f"article {article.pk} is {state}; only a failed article can be retried")
     if article.source == Article.Source.URL:
-        return article_refetch_request(article=article, actor=actor)
+        return article_refresh_request(article=article, actor=actor)
     with transaction.atomic():
         retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True).update(
             status=Article.Status.PENDING, error="", updated_at=timezone.now()
@@ -51,7 +51,7 @@ def article_retry(*, article: Article, actor: Actor) -> Article:
     return article
 
 
-def article_refetch_request(*, article: Article, actor: Actor) -> Article:
+def article_refresh_request(*, article: Article, actor: Actor) -> Article:
     """Ask for `article`'s page to be fetched again in the background (task `claims.refresh_article`), which makes a
     new version if the cleaned text changed. A URL article whose first ingestion failed is queued for ingestion
     again instead. Needs a URL; a pending article is still being ingested (Conflict)."""

@@ -214,13 +214,13 @@ def test_bad_refresh_input_is_refused_and_changes_nothing() -> None:
         assert field in problem.value.errors
     no_url = make_article(url=None)
     with pytest.raises(InvalidInput) as problem:
-        services.article_refetch_request(article=no_url, actor=None)
+        services.article_refresh_request(article=no_url, actor=None)
     assert "url" in problem.value.errors
     pending = make_article(status=Article.Status.PENDING, text="", url="https://news.example/pending")
     with pytest.raises(Conflict):
         services.article_refresh(article_id=pending.pk, text=V2)
     with pytest.raises(Conflict):
-        services.article_refetch_request(article=pending, actor=None)
+        services.article_refresh_request(article=pending, actor=None)
     article.refresh_from_db()
     assert article.version == 1
     assert not ArticleVersion.objects.exists()
@@ -256,7 +256,7 @@ def test_refetching_a_url_makes_a_version_in_the_background(
     assert len(local_server.requests) == 1
 
     route.body = _page(V2)
-    services.article_refetch_request(article=article, actor=None)  # the task runs on commit (eager)
+    services.article_refresh_request(article=article, actor=None)  # the task runs on commit (eager)
     article.refresh_from_db()
     assert article.version == 2
     assert "About 2,500 dock workers" in article.text
@@ -266,13 +266,13 @@ def test_refetching_a_url_makes_a_version_in_the_background(
     assert AuditEvent.objects.filter(entity="article", entity_id=article.pk, action="refetch").exists()
 
     # Run again with the page unchanged: safe, no new version.
-    services.article_refetch_request(article=article, actor=None)
+    services.article_refresh_request(article=article, actor=None)
     article.refresh_from_db()
     assert article.version == 2
 
     # A page that has gone keeps the article as it is and records why.
     route.status, route.body = 404, b"gone"
-    services.article_refetch_request(article=article, actor=None)
+    services.article_refresh_request(article=article, actor=None)
     article.refresh_from_db()
     assert article.version == 2 and article.status == Article.Status.READY
     failed = AuditEvent.objects.get(entity="article", entity_id=article.pk, action="refresh_failed")
