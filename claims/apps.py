@@ -1,3 +1,5 @@
+"""The app's configuration; on start it registers the Celery tasks, which services queue by name."""
+
 from django.apps import AppConfig
 
 

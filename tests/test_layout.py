@@ -154,3 +154,12 @@ def test_no_module_is_over_450_lines() -> None:
         relative = str(path.relative_to(ROOT))
         length = len(path.read_text(encoding="utf-8").splitlines())
         assert length <= TOO_LONG_FOR_NOW.get(relative, 450), f"{relative} has {length} lines"
+
+
+def test_every_module_says_at_its_top_what_lives_there() -> None:
+    bare = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "claims").rglob("*.py"))
+        if "migrations" not in path.parts and not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert not bare, f"modules without a docstring at the top: {bare}"

@@ -1,3 +1,6 @@
+"""The API's error bodies: the project's InvalidInput and Conflict, Django's and DRF's exceptions, each turned into
+the JSON shape API.md gives (a field -> messages map, or {"detail": ...}). Used by DRF as its exception handler."""
+
 from __future__ import annotations
 
 from typing import Any

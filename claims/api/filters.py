@@ -1,3 +1,6 @@
+"""The list endpoints' query filters (django-filter), each parameter validated with a 400 naming it. Imported by
+claims.api.views only."""
+
 from __future__ import annotations
 
 import datetime

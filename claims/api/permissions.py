@@ -1,3 +1,6 @@
+"""Who may do what through the API: readers read, editors (the `editor` group) write. Also used by the web
+editor's pages to tell an editor."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,5 @@
+"""The API's routes under /api/v1/ (the router's viewsets, the exports and the schema). Included by tracker.urls."""
+
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 

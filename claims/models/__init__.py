@@ -1,3 +1,6 @@
+"""The app's tables, one module per entity. Written only by claims.services (the admin too goes through them);
+read by selectors, detection and services."""
+
 from claims.models.article import Article, ArticleVersion
 from claims.models.audit import AuditEvent
 from claims.models.claim import Claim

@@ -1,3 +1,5 @@
+"""An article (its URL or pasted input, cleaned text, status, version) and the earlier versions of its text."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

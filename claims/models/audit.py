@@ -1,3 +1,5 @@
+"""The audit trail: one row per change of an entity, with who made it (None for the worker) and what changed."""
+
 from django.conf import settings
 from django.db import models
 

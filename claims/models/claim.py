@@ -1,3 +1,5 @@
+"""A claim: a span of an article's text with a kind, a typed value, and the subject, speaker and event it names."""
+
 import datetime
 
 from django.conf import settings

@@ -1,3 +1,6 @@
+"""A contradiction (a flag): a pair of confirmed claims the detector found in conflict, with its score,
+explanation and an editor's review."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q

@@ -1,3 +1,5 @@
+"""How an attribute's figures move, as an editor set it (running tally, level with a window, fixed, forecast)."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

@@ -1,3 +1,5 @@
+"""A news outlet, found by its name or domain."""
+
 from django.db import models
 
 

@@ -1,3 +1,5 @@
+"""A speaker (who said it) and the other names it is known by."""
+
 from django.db import models
 
 

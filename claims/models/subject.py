@@ -1,3 +1,5 @@
+"""A subject (what a claim is about), its other names, and its broader subjects (a county within a province)."""
+
 from django.db import models
 
 

@@ -1,3 +1,5 @@
+"""The public pages' routes (the editor's are in editor_urls). Included by tracker.urls."""
+
 from django.urls import include, path
 
 from claims.web import feeds, views

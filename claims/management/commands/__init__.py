@@ -1,0 +1,1 @@
+"""`python manage.py <command>`: thin commands that call services (writes) and detection."""
