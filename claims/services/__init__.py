@@ -5,7 +5,7 @@ one transaction, leaves an AuditEvent per changed row, and queues background wor
 committed (`transaction.on_commit`), so that a task never runs before the row it needs exists.
 
 One module per entity or stage: audit (shared plumbing), names, claims, contradictions, articles,
-article_versions, suggestions. Callers use `from claims import services` and `services.<name>`."""
+article_versions, suggestions, reviews. Callers use `from claims import services` and `services.<name>`."""
 
 from claims.services.article_versions import (
     article_new_version,
@@ -41,10 +41,15 @@ from claims.services.claims import (
     claim_value,
 )
 from claims.services.contradictions import (
+    TEACHABLE,
+    UpdateOffer,
+    contradiction_check_update,
     contradiction_resolve,
+    contradiction_update_offers,
     contradictions_mark_checked,
     contradictions_record,
     contradictions_withdraw,
+    dynamics_words,
 )
 from claims.services.names import (
     alias_remove,
@@ -61,6 +66,7 @@ from claims.services.names import (
     subject_merge,
     subject_rename,
 )
+from claims.services.reviews import contradiction_dismiss_as_update
 from claims.services.suggestions import MAX_SUGGESTIONS_PER_ARTICLE, article_store_suggestions
 
 __all__ = [
@@ -72,7 +78,9 @@ __all__ = [
     "NAMED",
     "NEAR_DUPLICATE_CANDIDATES",
     "SUBJECT_NEEDED",
+    "TEACHABLE",
     "Actor",
+    "UpdateOffer",
     "alias_remove",
     "article_discard",
     "article_fail",
@@ -96,10 +104,14 @@ __all__ = [
     "claim_update",
     "claim_value",
     "content_hash",
+    "contradiction_check_update",
+    "contradiction_dismiss_as_update",
     "contradiction_resolve",
+    "contradiction_update_offers",
     "contradictions_mark_checked",
     "contradictions_record",
     "contradictions_withdraw",
+    "dynamics_words",
     "enqueue",
     "fetch_policy",
     "on_commit_enqueue",

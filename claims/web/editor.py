@@ -30,11 +30,13 @@ from claims.errors import Conflict, InvalidInput
 from claims.models import Article, Claim, Contradiction
 from claims.present.values import value_text
 from claims.web.forms import (
+    REVIEW_ACTIONS,
     ArticleIntakeForm,
     ContradictionFilterForm,
     ContradictionResolveForm,
     SubjectMergeForm,
     SubjectNameCheckForm,
+    taught_words,
 )
 
 ARTICLES_PER_PAGE = 50
@@ -306,17 +308,17 @@ class FlagCard:
     sides: tuple[FlagSide, FlagSide]
     form: ContradictionResolveForm
     notices: tuple[str, ...] = ()  # the result of a decision just taken on this flag, shown inside its card
+    offer: services.UpdateOffer | None = None  # a quantity flag's: how its attribute moves, what dismissing may teach
 
 
 def _side(claim: Claim) -> FlagSide:
     return FlagSide(claim, _context_before(claim), _context_after(claim), value_text(claim))
 
 
-def _card(
-    flag: Contradiction, form: ContradictionResolveForm | None = None, next_url: str = "", notices: tuple[str, ...] = ()
-) -> FlagCard:
-    form = form or ContradictionResolveForm(initial={"note": flag.note, "next": next_url}, prefix=f"f{flag.pk}")
-    return FlagCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form, notices)
+def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, **more: Any) -> FlagCard:
+    offer = more.get("offer")
+    form = form or ContradictionResolveForm.for_flag(flag, more.get("next_url", ""), offer and offer.window_days)
+    return FlagCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form, more.get("notices", ()), offer)
 
 
 _FLAG_TAG = re.compile(r"\bflag-(\d+)\b")
@@ -364,16 +366,18 @@ def contradiction_review(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     flags = list(page.object_list)
     by_flag, notices = _flag_notices(request, {flag.pk for flag in flags})
+    offers = services.contradiction_update_offers(flags)
+    cards = [_card(flag, next_url=here, notices=by_flag.get(flag.pk, ()), offer=offers.get(flag.pk)) for flag in flags]
     return render(
         request,
         "claims/editor/review.html",
         {
             "page": page,
-            "cards": [_card(flag, next_url=here, notices=by_flag.get(flag.pk, ())) for flag in flags],
+            "cards": cards,
             "notices": notices,
             "filters": filters,
             "filter_query": query.urlencode(),
-            "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+            "actions": REVIEW_ACTIONS,
         },
     )
 
@@ -381,37 +385,34 @@ def contradiction_review(request: HttpRequest) -> HttpResponse:
 @editor_required
 @require_http_methods(["GET", "POST"])
 def contradiction_review_one(request: HttpRequest, pk: int) -> HttpResponse:
-    """One flag with its decision form. The queue's per-flag forms post here; a valid decision goes through
-    services.contradiction_resolve (reviewer, note and an audit record) and returns to the queue."""
+    """One flag with its decision form; the queue's per-flag forms post here. A valid decision goes through services
+    (contradiction_resolve, or contradiction_dismiss_as_update when it teaches) and returns to the queue."""
     flag = get_object_or_404(selectors.contradiction_queue(), pk=pk)
+    offer = services.contradiction_update_offers([flag]).get(flag.pk)
     if request.method == "POST":
         form = ContradictionResolveForm(request.POST, prefix=f"f{flag.pk}")
         if form.is_valid():
-            decision = form.cleaned_data["status"]
+            decision, note, lesson = form.cleaned_data["status"], form.cleaned_data["note"], form.lesson()
             try:
-                services.contradiction_resolve(
-                    contradiction=flag, actor=request.user, status=decision, note=form.cleaned_data["note"]
-                )
+                if lesson:  # dismissed as an update, teaching how the attribute moves (the form: with Dismiss only)
+                    row = services.contradiction_dismiss_as_update(contradiction=flag, actor=request.user, **lesson)
+                else:
+                    services.contradiction_resolve(contradiction=flag, actor=request.user, status=decision, note=note)
             except InvalidInput as exc:
-                for field, problems in exc.errors.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
+                form.show_service_errors(exc)
             else:
-                # Tagged with the flag, so that the queue shows it inside that card (see _flag_notices).
-                messages.success(
-                    request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.", extra_tags=f"flag-{flag.pk}"
-                )
+                tag = f"flag-{flag.pk}"  # the queue shows these inside that card (see _flag_notices)
+                messages.success(request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.", extra_tags=tag)
+                if lesson:
+                    messages.success(request, taught_words(row[1]), extra_tags=tag)
                 return redirect(f"{_review_home(request, form.cleaned_data['next'])}#flag-{flag.pk}")
-        card = _card(flag, form)
+        card = _card(flag, form, offer=offer)
     else:
-        card = _card(flag, next_url=reverse("web:editor-contradictions"))
+        card = _card(flag, next_url=reverse("web:editor-contradictions"), offer=offer)
     return render(
         request,
         "claims/editor/review_one.html",
-        {
-            "card": card,
-            "actions": ContradictionResolveForm.base_fields["status"].choices,  # type: ignore[attr-defined]
-        },
+        {"card": card, "actions": REVIEW_ACTIONS},
         status=400 if card.form.errors else 200,
     )
 
@@ -477,9 +478,7 @@ def subject_merge(request: HttpRequest) -> HttpResponse:
                     "itself. Nothing was changed.",
                 )
             except InvalidInput as exc:
-                for field, problems in exc.errors.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
+                form.show_service_errors(exc)
             else:
                 moved = int(getattr(counted, "claim_count", 0))  # annotated by selectors.editor_subjects
                 messages.success(

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from claims.errors import InvalidInput
 from claims.ingest.extract import ExtractionError, decode_body
-from claims.models import Contradiction
+from claims.models import AttributeDynamics, Contradiction
+from claims.services import dynamics_words
 
 # The same cap as a fetched page: an uploaded file is a page saved from a browser.
 MAX_HTML_BYTES = 5 * 1024 * 1024
@@ -145,7 +146,31 @@ REVIEW_ACTIONS = [
 ]
 
 
-class ContradictionResolveForm(forms.Form):
+class ServiceErrorsMixin:
+    """Put a service's InvalidInput back next to the fields it names (`SERVICE_FIELDS` maps a service's name of a
+    field to the form's; unknown fields go to the top of the form)."""
+
+    SERVICE_FIELDS: dict[str, str] = {}
+
+    def show_service_errors(self, error: InvalidInput) -> None:
+        for field, problems in error.errors.items():
+            target = self.SERVICE_FIELDS.get(field, field)
+            for problem in problems:
+                self.add_error(target if target in self.fields else None, problem)  # type: ignore[attr-defined]
+
+
+# Dismissing a quantity flag because the figure moved can teach how the attribute's figures move (the values are
+# AttributeDynamics kinds; "" leaves the attribute as it is).
+TEACH_CHOICES = [
+    ("", "leave as it is"),
+    ("cumulative", "a running tally (only grows)"),
+    ("level", "a level that changes"),
+]
+
+
+class ContradictionResolveForm(ServiceErrorsMixin, forms.Form):
+    SERVICE_FIELDS = {"dynamics": "teach"}
+
     status = forms.ChoiceField(
         choices=REVIEW_ACTIONS,
         error_messages={
@@ -164,6 +189,47 @@ class ContradictionResolveForm(forms.Form):
         "why, or which report updates which. Do not put internal remarks here.",
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+    # With Dismiss only: "the figure moved, it is an update", and how the attribute moves (the card renders these).
+    teach = forms.ChoiceField(
+        choices=TEACH_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "“%(value)s” is not a way figures move: a running tally or a level."},
+    )
+    window_days = forms.CharField(required=False, max_length=12)  # read only with "a level": see clean()
+
+    @classmethod
+    def for_flag(cls, flag: Contradiction, next_url: str, window_days: int | None) -> ContradictionResolveForm:
+        """The unbound form of a card: the flag's note, where to go back, and the proposed window of a level."""
+        return cls(initial={"note": flag.note, "next": next_url, "window_days": window_days}, prefix=f"f{flag.pk}")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        teach, days = cleaned.get("teach") or "", (cleaned.get("window_days") or "").strip()
+        cleaned["teach"], cleaned["window_days"] = teach, None
+        if teach and cleaned.get("status") != Contradiction.Status.DISMISSED:
+            self.add_error("teach", "Teaching how the figures move goes with Dismiss (the figure moved: an update).")
+        elif teach == "level":
+            if not re.fullmatch(r"\d{1,6}", days):
+                self.add_error("window_days", "Give the days as a whole number, 0 or more, for “a level that changes”.")
+            else:
+                cleaned["window_days"] = int(days)
+        return cleaned
+
+    def lesson(self) -> dict[str, Any]:
+        """A valid form's keyword arguments for services.contradiction_dismiss_as_update (dynamics, window_days,
+        note), or {} when the decision teaches nothing."""
+        data = self.cleaned_data
+        return (
+            {"dynamics": data["teach"], "window_days": data["window_days"], "note": data["note"]}
+            if data["teach"]
+            else {}
+        )
+
+
+def taught_words(taught: AttributeDynamics) -> str:
+    """What a dismissal as an update taught, for the editor: "«death toll» is now a running tally: …"."""
+    how = dynamics_words(taught.dynamics, taught.window_days)
+    return f"«{taught.attribute_key}» is now {how}: its claims are re-checked."
 
 
 class ContradictionFilterForm(forms.Form):
@@ -171,7 +237,7 @@ class ContradictionFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "All statuses"), *Contradiction.Status.choices], required=False)
 
 
-class SubjectMergeForm(forms.Form):
+class SubjectMergeForm(ServiceErrorsMixin, forms.Form):
     """Two subjects by name (or alias, case-insensitively): the first is folded into the second."""
 
     source = forms.CharField(
