@@ -48,6 +48,15 @@ class StoredValue:
     dur_unit: str = ""
 
 
+# The claim table's value columns, in StoredValue's order: SQL that reads a value selects them in this order.
+VALUE_COLUMNS = ("qty_min", "qty_max", "date_value", "date_precision", "dur_min", "dur_max", "dur_unit")
+
+
+def stored_of(source: object) -> StoredValue:
+    """The value columns of anything that carries them as attributes (a Claim)."""
+    return StoredValue(*(getattr(source, name) for name in VALUE_COLUMNS))
+
+
 def _number(field: str, raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         if isinstance(raw, str):

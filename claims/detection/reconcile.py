@@ -35,11 +35,11 @@ from claims.detection.rows import claim_facts
 from claims.models import AttributeDynamics, Claim, Contradiction, Outlet, Speaker, Subject
 from claims.services import contradictions_mark_checked, contradictions_record
 from claims.services.contradictions import Existing, Key
-from claims.values import StoredValue
+from claims.values import VALUE_COLUMNS, StoredValue
 
-_COLUMNS = ("id", "kind", "subject_id", "attribute", "qty_min", "qty_max", "unit", "qualifier", "date_value",
-            "date_precision", "dur_min", "dur_max", "dur_unit", "polarity", "after_id", "speaker_id", "as_of", "quote",
-            "checked_at", "article__published_at", "article__outlet_id", "article_id", "prefix", "suffix")  # fmt: skip
+_COLUMNS = ("id", "kind", "subject_id", "attribute", *VALUE_COLUMNS, "unit", "qualifier", "polarity", "after_id",
+            "speaker_id", "as_of", "quote", "checked_at", "article__published_at", "article__outlet_id", "article_id",
+            "prefix", "suffix")  # fmt: skip
 _ID_CHUNK = 5000  # ids per IN (...) list
 
 
@@ -106,18 +106,9 @@ class Names:
         return self.related.get(subject_id, set()) | {subject_id}
 
     def row(self, values: tuple[Any, ...]) -> Row:
-        (pk, kind, subject_id, attribute, qty_min, qty_max, unit, qualifier, date_value, date_precision, dur_min,
-         dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, checked_at, published_at,
-         outlet_id, article_id, prefix, suffix) = values  # fmt: skip
-        value = StoredValue(
-            qty_min=qty_min,
-            qty_max=qty_max,
-            date_value=date_value,
-            date_precision=date_precision,
-            dur_min=dur_min,
-            dur_max=dur_max,
-            dur_unit=dur_unit,
-        )
+        (pk, kind, subject_id, attribute), value = values[:4], StoredValue(*values[4:11])
+        (unit, qualifier, polarity, after_id, speaker_id, as_of, quote, checked_at, published_at, outlet_id, article_id,
+         prefix, suffix) = values[11:]  # fmt: skip
         facts = claim_facts(
             pk=pk, kind=kind, subject=self.subjects[subject_id], attribute=attribute, value=value, unit=unit,
             qualifier=qualifier, speaker=self.speakers.get(speaker_id) if speaker_id else None, as_of=as_of,
@@ -134,10 +125,10 @@ class Names:
             polarity=polarity,
             qualifier=qualifier,
             unit=unit or "",
-            qty_min=qty_min,
-            qty_max=qty_max,
-            date_value=date_value,
-            date_precision=date_precision,
+            qty_min=value.qty_min,
+            qty_max=value.qty_max,
+            date_value=value.date_value,
+            date_precision=value.date_precision,
             unchecked=checked_at is None,
             facts=facts,
             day=facts.as_of.toordinal() if facts.as_of else None,

@@ -20,7 +20,7 @@ from claims.detect.base import ClaimFacts
 from claims.detect.numeric import sentence_of
 from claims.models import Article, AttributeDynamics, Claim, Contradiction, Outlet, Speaker, Subject
 from claims.models.claim import effective_date
-from claims.values import StoredValue, from_columns
+from claims.values import VALUE_COLUMNS, StoredValue, from_columns, stored_of
 
 
 def claim_facts(
@@ -65,18 +65,6 @@ def claim_facts(
     )
 
 
-def stored_value(claim: Claim) -> StoredValue:
-    return StoredValue(
-        qty_min=claim.qty_min,
-        qty_max=claim.qty_max,
-        date_value=claim.date_value,
-        date_precision=claim.date_precision,
-        dur_min=claim.dur_min,
-        dur_max=claim.dur_max,
-        dur_unit=claim.dur_unit,
-    )
-
-
 def facts(claim: Claim) -> ClaimFacts:
     """The comparator's facts of a model instance (with its subject, speaker, after and article.outlet loaded). The
     check itself reads rows (`load`); tests and the benchmark use this as the reference that `load` must equal."""
@@ -85,7 +73,7 @@ def facts(claim: Claim) -> ClaimFacts:
         kind=claim.kind,
         subject=claim.subject.name if claim.subject else "",
         attribute=claim.attribute,
-        value=stored_value(claim),
+        value=stored_of(claim),
         unit=claim.unit,
         qualifier=claim.qualifier,
         speaker=claim.speaker.name if claim.speaker else None,
@@ -143,8 +131,9 @@ def select() -> str:
     """SELECT of a claim row with the names its facts need. Claim columns are named `c.`; a WHERE clause follows."""
     t = tables()
     return (
-        "SELECT c.id, c.kind, c.subject_id, c.attribute, c.attribute_key, c.qty_min, c.qty_max, c.unit, c.qualifier,"
-        " c.date_value, c.date_precision, c.dur_min, c.dur_max, c.dur_unit, c.polarity, c.after_id, c.speaker_id,"
+        "SELECT c.id, c.kind, c.subject_id, c.attribute, c.attribute_key, "
+        + ", ".join(f"c.{column}" for column in VALUE_COLUMNS)
+        + ", c.unit, c.qualifier, c.polarity, c.after_id, c.speaker_id,"
         " c.as_of, c.quote, c.status, c.version, s.name, s.group_key, sp.name, af.name, a.published_at, o.name,"
         " c.article_id, c.prefix, c.suffix"
         # LEFT JOIN: a claim that is no longer confirmed has no subject, and its check must still withdraw its flags.
@@ -163,18 +152,9 @@ def aware(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 def row(values: tuple[Any, ...]) -> Stored:
     """A Stored claim from one row of `select()`."""
-    (pk, kind, subject_id, attribute, attribute_key, qty_min, qty_max, unit, qualifier, date_value, date_precision,
-     dur_min, dur_max, dur_unit, polarity, after_id, speaker_id, as_of, quote, status, version, subject, group_key,
-     speaker, after, published_at, outlet, article_id, prefix, suffix) = values  # fmt: skip
-    value = StoredValue(
-        qty_min=qty_min,
-        qty_max=qty_max,
-        date_value=date_value,
-        date_precision=date_precision,
-        dur_min=dur_min,
-        dur_max=dur_max,
-        dur_unit=dur_unit,
-    )
+    (pk, kind, subject_id, attribute, attribute_key), value = values[:5], StoredValue(*values[5:12])
+    (unit, qualifier, polarity, after_id, speaker_id, as_of, quote, status, version, subject, group_key, speaker,
+     after, published_at, outlet, article_id, prefix, suffix) = values[12:]  # fmt: skip
     return Stored(
         pk=pk,
         kind=kind,

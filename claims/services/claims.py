@@ -402,18 +402,7 @@ def claim_delete(*, claim: Claim, actor: Actor, expected_version: int | None = N
 
 
 def claim_value(claim: Claim) -> Any:
-    return values.from_columns(
-        claim.kind,
-        values.StoredValue(
-            qty_min=claim.qty_min,
-            qty_max=claim.qty_max,
-            date_value=claim.date_value,
-            date_precision=claim.date_precision,
-            dur_min=claim.dur_min,
-            dur_max=claim.dur_max,
-            dur_unit=claim.dur_unit,
-        ),
-    )
+    return values.from_columns(claim.kind, values.stored_of(claim))
 
 
 def attribute_dynamics_set(*, attribute: str, dynamics: str, window_days: int | None = None, actor: Actor) -> Any:
