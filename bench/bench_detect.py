@@ -1,27 +1,38 @@
-"""Contradiction detection at 10k, 100k and 1M claims over 1,000 subjects, on PostgreSQL.
+"""Contradiction detection at 10k, 100k and 1M claims, on PostgreSQL, in two shapes of data.
 
-    createdb -h 127.0.0.1 -U postgres tracker_bench_detect     # once
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tracker_bench_detect REDIS_URL=redis://127.0.0.1:6379/1 \\
-        .venv/bin/python bench/bench_detect.py [--sizes 10000,100000,1000000] [--sample 300] [--reuse]
+        .venv/bin/python bench/bench_detect.py [--sizes 10000,100000,1000000] [--shape constant,dense] \\
+        [--sample 300] [--rebuild] [--profile 1]
 
-The database is emptied and filled with synthetic data (COPY), growing from one size to the next (with --reuse:
-no reload, one measurement on the claims an earlier run left there). At each size:
-  * check_claim: median and p95 of check.check_claim on a sample of new confirmed claims drawn from the same
-    mix (target: median < 5 ms, and the median grows less than 1.5x from the first size to the last);
+Shapes: `constant` (the default) grows the subjects with the claims — a place of ten subjects per 10,000 claims,
+about 1,000 claims a subject at every size — so the sizes differ in size only; `dense` keeps 1,000 subjects whatever
+the size (the stress case: 1M claims put ten times more reports in every window than 100k).
+
+Each (shape, size) has a database of its own, named after DATABASE_URL's: <name>_<shape>_<10k|100k|1m>, a copy of
+DATABASE_URL's database (created if missing and migrated: the template) filled by COPY, and kept: a later run with
+the same seed reuses it (cleaned first: flags, audit rows, stamps and rows added by a run go), --rebuild builds it
+again. At each size and shape, on a sample of new confirmed claims drawn from the same mix:
+  * check_claim, the raw floor and the comparator alone, interleaved (check, floor, check, floor... on the same
+    claim, each from the same state: bench/detect_floor.py). The raw floor is the check's related-subjects query
+    and candidate query, the upsert and audit insert of the same flags and the checked_at update, on a plain
+    psycopg connection; the comparator alone is compare() (and timeline_check) on the same candidates' facts.
+    Goals: check median <= 2x the raw floor, and its growth from 10k to 1M < 1.3x;
   * naive: the same claims compared in Python against every claim (loaded once, not counted), to show the gap;
     its flags must equal check_claim's, which checks the SQL narrowing at scale;
   * EXPLAIN ANALYZE of a candidate query: it must use the candidate index, never a sequential scan of claims;
   * reconcile: claims.reconcile_claims (its bulk path, claims/detection/reconcile.py) over the never-checked claims,
     stopped after the partition that ends past --reconcile-seconds; the time for all of them is extrapolated from
     its rate (the target is all 1M within 60 s). --reconcile-seconds 0 runs it to the end.
-At the last size, POST a claim through the API -> its flag visible through the API, with a real
+At the last size of the first shape, POST a claim through the API -> its flag visible through the API, with a real
 `celery -A tracker worker` subprocess on a private queue (target p50 < 250 ms).
 
-The data: 50 places; 300 subjects are six names of one counted group in a place ("US troops in X", "coalition
-forces in X", ...: 50 group keys), 300 events (dates; half of them responses to another event), 250 policies
-(withdrawal timelines, deadlines, statements, attributed quotes) and 150 economic figures; 40 outlets; articles over
-2015-2025 with 8 claims each. Reports agree with a per-subject truth that moves in steps over time, except for a few
-per cent of near misses, wrong dates and denials, as in real coverage.
+The data: places (50 in the dense shape; one per 10,000 claims in the constant one), each with subjects that are
+names of one counted group in the place ("US troops in X", "coalition forces in X", ...: one group key), events
+(dates; some responses to another event), policies (withdrawal timelines, deadlines, statements, attributed quotes)
+and economic figures; 400 speakers, 40 outlets; articles over 2015-2025 with 8 claims each. Reports agree with a
+per-subject truth that moves in steps over time, except for a few per cent of near misses (3 % of figures), ranges
+and lower bounds (3 %), wrong dates (5 % of event dates), wrong deadlines and denials (7 % of statements), as in
+real coverage.
 """
 
 from __future__ import annotations
@@ -40,9 +51,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import detect_floor  # noqa: E402 — bench/detect_floor.py, beside this script
 
 START = dt.date(2015, 1, 1)
 SPAN_DAYS = (dt.date(2025, 6, 30) - START).days
@@ -51,6 +65,15 @@ PLACES = [
     f"{a}{b}" for a in ("Vel", "Kor", "Sal", "Ther", "Mar", "Ost", "Dun", "Pra", "Lys", "Qar")
     for b in ("dria", "avia", "enia", "ostan", "ica")
 ]  # fmt: skip
+# The constant-density shape needs a place per 10,000 claims: 200 places (2M claims), the dense shape's 50 first.
+ALL_PLACES = PLACES + [
+    f"{a}{b}" for a in ("Bel", "Cor", "Tal", "Ner", "Vos", "Ard", "Lun", "Pel", "Zan", "Hor", "Gal", "Ist", "Mor",
+                        "Rud", "Sev", "Tor", "Ulm", "Van", "Wen", "Yar", "Bri", "Cas", "Del", "Fen", "Jor", "Kal",
+                        "Lom", "Nav", "Orb", "Pim")
+    for b in ("dria", "avia", "enia", "ostan", "ica")
+]  # fmt: skip
+SHAPES = ("constant", "dense")
+CLAIMS_PER_SUBJECT = 1000  # the constant shape: a place of ten subjects per 10,000 claims
 GROUP_NAMES = [
     "US troops in {}",
     "American soldiers in {}",
@@ -149,17 +172,34 @@ WORDS = [
 
 
 class World:
-    """1,000 subjects with a hidden truth per subject; claims report it, mostly right."""
+    """Subjects with a hidden truth per subject; claims report it, mostly right.
 
-    def __init__(self, seed: int) -> None:
+    shape "dense": 1,000 subjects whatever the size (50 places of 20: six names of one counted group, six events,
+    five policies, three economic figures), so a larger size puts more claims on every subject and in every window.
+    shape "constant" (the default): a place of ten subjects (three names of one group, three events — the second a
+    response to the first —, three policies, one economic figure) per 10,000 claims, so every size holds about 1,000
+    claims a subject and the sizes differ in size only."""
+
+    def __init__(self, seed: int, shape: str = "dense", size: int = 0) -> None:
         rng = random.Random(seed)
+        if shape == "dense":
+            self.places = PLACES
+            groups, events, policies, economy = GROUP_NAMES, EVENT_NAMES, POLICY_NAMES, ECONOMY_NAMES
+        elif shape == "constant":
+            count = max(1, round(size / (10 * CLAIMS_PER_SUBJECT)))
+            if count > len(ALL_PLACES):
+                raise SystemExit(f"--shape constant goes up to {len(ALL_PLACES) * 10 * CLAIMS_PER_SUBJECT:,} claims")
+            self.places = ALL_PLACES[:count]
+            groups, events, policies, economy = GROUP_NAMES[:3], EVENT_NAMES[:3], POLICY_NAMES[:3], ECONOMY_NAMES[:1]
+        else:
+            raise SystemExit(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
         self.subjects: list[tuple[str, str, int]] = []  # (name, type, place index)
-        for place, name in enumerate(PLACES):
-            self.subjects += [(n.format(name), "group", place) for n in GROUP_NAMES]
-            self.subjects += [(n.format(name), "event", place) for n in EVENT_NAMES]
-            self.subjects += [(n.format(name), "policy", place) for n in POLICY_NAMES]
-            self.subjects += [(n.format(name), "economy", place) for n in ECONOMY_NAMES]
-        assert len(self.subjects) == 1000
+        for place, name in enumerate(self.places):
+            self.subjects += [(n.format(name), "group", place) for n in groups]
+            self.subjects += [(n.format(name), "event", place) for n in events]
+            self.subjects += [(n.format(name), "policy", place) for n in policies]
+            self.subjects += [(n.format(name), "economy", place) for n in economy]
+        assert shape != "dense" or len(self.subjects) == 1000
         self.index = {name: i for i, (name, _, _) in enumerate(self.subjects)}
         self.base = [rng.uniform(0.5, 2.0) for _ in self.subjects]
         self.event_day: dict[int, dt.date] = {}
@@ -191,7 +231,7 @@ class World:
         return round(level, -2)
 
     def claim(self, rng: random.Random, article_day: dt.date) -> dict[str, Any]:
-        subject = rng.randrange(1000)
+        subject = rng.randrange(len(self.subjects))
         name, kind, place = self.subjects[subject]
         as_of = article_day - dt.timedelta(days=rng.randint(0, 10)) if rng.random() < 0.3 else None
         day = as_of or article_day
@@ -262,7 +302,7 @@ class World:
             else:
                 row["quote"] = f"said {self._sentence(rng, 12)}"
         else:
-            which = ECONOMY_NAMES.index(name.replace(PLACES[place], "{}"))
+            which = ECONOMY_NAMES.index(name.replace(self.places[place], "{}"))
             attribute, unit, scale = [
                 ("budget", "USD", 1e8),
                 ("population", "people", 1e6),
@@ -330,6 +370,9 @@ CLAIM_COLUMNS = (
     "version",
     "checked_at",
     "effective_date",
+    "proposed_subject",
+    "proposed_speaker",
+    "proposed_after",
 )
 
 
@@ -377,7 +420,12 @@ def existing_world(world: World) -> tuple[dict[int, int], dict[int, int], list[i
 
 class Loader:
     def __init__(
-        self, world: World, subject_ids: dict[int, int], speaker_ids: dict[int, int], outlets: list[int], seed: int
+        self,
+        world: World,
+        subject_ids: dict[int, int],
+        speaker_ids: dict[int, int],
+        outlets: list[int],
+        seed: int | str,
     ) -> None:
         self.world, self.subject_ids, self.speaker_ids, self.outlets = world, subject_ids, speaker_ids, outlets
         self.rng = random.Random(seed)
@@ -454,7 +502,7 @@ class Loader:
                         row.get("date_precision", ""), row.get("dur_min"), row.get("dur_max"), row.get("dur_unit", ""),
                         row["polarity"], None if row["after"] is None else self.subject_ids[row["after"]],
                         None if row["speaker"] is None else self.speaker_ids[row["speaker"]], row["as_of"],
-                        "confirmed", self.now, self.now, 1, None, row["as_of"] or row["article_day"],
+                        "confirmed", self.now, self.now, 1, None, row["as_of"] or row["article_day"], "", "", "",
                     ))  # fmt: skip
             cur.execute("SELECT setval(pg_get_serial_sequence('claims_claim', 'id'), %s)", [first + count])
         return list(range(first, first + count))
@@ -470,26 +518,6 @@ def ms(seconds: float) -> str:
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
-
-
-def measure_checks(ids: list[int]) -> tuple[list[float], list[float], dict[str, list[float]], int]:
-    from claims.detection import check
-    from claims.models import Claim
-
-    kinds = dict(Claim.objects.filter(pk__in=ids).values_list("id", "kind"))
-    times: list[float] = []
-    cpu: list[float] = []
-    by_kind: dict[str, list[float]] = defaultdict(list)
-    flags = 0
-    for claim_id in ids:
-        started, started_cpu = time.perf_counter(), time.process_time()
-        result = check.check_claim(claim_id)
-        elapsed = time.perf_counter() - started
-        cpu.append(time.process_time() - started_cpu)
-        times.append(elapsed)
-        by_kind[kinds[claim_id]].append(elapsed)
-        flags += int(result.split(": ")[1].split()[0])
-    return times, cpu, by_kind, flags
 
 
 def load_everything() -> tuple[list[Any], dict[int, Any], float]:
@@ -713,12 +741,183 @@ def forget_flags() -> None:
         cur.execute("TRUNCATE claims_contradiction, claims_auditevent; ANALYZE claims_contradiction")
 
 
+# --- one database per shape and size, kept between runs ----------------------------------------------------------
+
+META = "bench_detect_meta"  # the bench's own table in each case database: what was built, and where its rows end
+DATA_VERSION = 2  # bump when the generated data changes: databases built by another version are rebuilt
+
+
+def size_label(size: int) -> str:
+    return f"{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme.replace("postgresql+psycopg", "postgresql"), parts.netloc, f"/{name}", "", ""))
+
+
+def use_database(name: str) -> None:
+    """Point Django's connection at `name` (the next query connects to it) and migrate it."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+
+
+def read_meta(url: str) -> dict[str, Any] | None:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            found = conn.execute(
+                f"SELECT shape, size, seed, version, max_claim, max_article, max_subject FROM {META}"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    keys = ("shape", "size", "seed", "version", "max_claim", "max_article", "max_subject")
+    return dict(zip(keys, found, strict=True)) if found else None
+
+
+def write_meta(shape: str, size: int, seed: int, seconds: float) -> dict[str, Any]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TABLE {META} (shape text, size bigint, seed bigint, version int, max_claim bigint,"
+            " max_article bigint, max_subject bigint, built_at timestamptz, build_seconds float8)"
+        )
+        cur.execute(
+            f"INSERT INTO {META} SELECT %s, %s, %s, %s, (SELECT max(id) FROM claims_claim),"
+            " (SELECT max(id) FROM claims_article), (SELECT max(id) FROM claims_subject), now(), %s",
+            [shape, size, seed, DATA_VERSION, seconds],
+        )
+        cur.execute(f"SELECT max_claim, max_article, max_subject FROM {META}")
+        claim, article, subject = cur.fetchone()
+    return {"shape": shape, "size": size, "seed": seed, "max_claim": claim, "max_article": article,
+            "max_subject": subject}  # fmt: skip
+
+
+def clean(meta: dict[str, Any]) -> None:
+    """The built data and nothing else: no flags or audit rows, no claim checked, no row a run added (sample claims,
+    the API step's subjects, articles and claims), dead rows vacuumed, fresh statistics."""
+    from django.db import connection
+
+    forget_flags()
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM claims_claim WHERE id > %s", [meta["max_claim"]])
+        cur.execute("DELETE FROM claims_article WHERE id > %s", [meta["max_article"]])
+        cur.execute("DELETE FROM claims_subject WHERE id > %s", [meta["max_subject"]])
+        cur.execute("UPDATE claims_claim SET checked_at = NULL WHERE checked_at IS NOT NULL")
+        cur.execute("VACUUM ANALYZE claims_claim")
+        cur.execute("ANALYZE claims_article; ANALYZE claims_subject")
+
+
+def open_case(
+    url: str, shape: str, size: int, seed: int, rebuild: bool
+) -> tuple[World, str, dict[str, Any], tuple[dict[int, int], dict[int, int], list[int]], str]:
+    """The database of (shape, size): reused when an earlier run built it with this seed and data version, else
+    built (a copy of the migrated template database, then COPY). Returns the world, the database's URL, its meta,
+    the ids of the world's rows and what happened."""
+    import psycopg
+
+    template = urlsplit(url).path.lstrip("/")
+    name = f"{template}_{shape}_{size_label(size)}"
+    case_url = with_database(url, name)
+    world = World(seed, shape, size)
+    meta = read_meta(case_url)
+    wanted = {"shape": shape, "size": size, "seed": seed, "version": DATA_VERSION}
+    if meta is not None and not rebuild and all(meta[k] == v for k, v in wanted.items()):
+        use_database(name)
+        started = time.perf_counter()
+        clean(meta)
+        how = f"reused (cleaned in {time.perf_counter() - started:.1f} s)"
+        return world, case_url, meta, existing_world(world), how
+    from django.db import connections
+
+    connections.close_all()  # nobody may be connected to the template while it is copied
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    use_database(name)
+    started = time.perf_counter()
+    ids = reset(world)
+    Loader(world, *ids, seed).insert(size)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE claims_claim")
+        cur.execute("ANALYZE claims_article; ANALYZE claims_subject")
+    seconds = time.perf_counter() - started
+    meta = write_meta(shape, size, seed, seconds)
+    return world, case_url, meta, ids, f"built in {seconds:.1f} s"
+
+
+def ensure_template(url: str) -> None:
+    """The database of DATABASE_URL, created if missing and migrated: the template every case database copies."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    use_database(name)
+
+
 # --- main -------------------------------------------------------------------------------------------------------------
+
+
+def summary_row(size: int, shape: str, t: detect_floor.Timings) -> dict[str, Any]:
+    check, floor = statistics.median(t.check), statistics.median(t.floor)
+    return {
+        "size": size,
+        "shape": shape,
+        "check": check,
+        "check_p95": pct(t.check, 0.95),
+        "floor": floor,
+        "floor_p95": pct(t.floor, 0.95),
+        "compare": statistics.median(t.compare),
+        "compare_p95": pct(t.compare, 0.95),
+        "ratio": check / floor,
+        "paired": statistics.median(c / f for c, f in zip(t.check, t.floor, strict=True)),
+        "flags": t.flags,
+        "n": len(t.check),
+    }
+
+
+def report(t: detect_floor.Timings) -> None:
+    row = summary_row(0, "", t)
+    print(
+        f"check_claim:       median {ms(row['check'])}, p95 {ms(row['check_p95'])}, max {ms(max(t.check))}, "
+        f"{t.flags} flags for {row['n']} claims\n"
+        f"raw floor:         median {ms(row['floor'])}, p95 {ms(row['floor_p95'])} (flags written differ from the "
+        f"check's for {t.mismatches} claims)\n"
+        f"comparator alone:  median {ms(row['compare'])}, p95 {ms(row['compare_p95'])}\n"
+        f"check / raw floor: {row['ratio']:.2f}x (ratio of medians), {row['paired']:.2f}x (median of per-claim ratios)"
+    )
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for n, kind in enumerate(t.kinds):
+        by_kind[kind].append(n)
+    for kind, ns in sorted(by_kind.items()):
+        check = statistics.median(t.check[n] for n in ns)
+        floor = statistics.median(t.floor[n] for n in ns)
+        compare = statistics.median(t.compare[n] for n in ns)
+        print(
+            f"  {kind:12} n={len(ns):4} check {ms(check)} (p95 {ms(pct([t.check[n] for n in ns], 0.95))}), "
+            f"floor {ms(floor)}, comparator {ms(compare)}, ratio {check / floor:.2f}x"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument(
+        "--shape",
+        default="constant",
+        help="constant (about 1,000 claims a subject at every size), dense (1,000 subjects whatever the size), "
+        "or both, comma-separated",
+    )
     parser.add_argument("--sample", type=int, default=300, help="new claims checked at each size")
     parser.add_argument("--naive", type=int, default=20, help="claims of the sample also checked naively")
     parser.add_argument("--api", type=int, default=40, help="POST -> flag round trips (0: skip)")
@@ -726,124 +925,132 @@ def main() -> None:
         "--reconcile-seconds",
         type=float,
         default=60.0,
-        help="stop reconciling after this long and extrapolate (0: run the task to the end)",
+        help="stop reconciling after this long and extrapolate (0: run the task to the end; <0: skip)",
     )
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--api-only", action="store_true", help="only the API round trips, on the data already there")
+    parser.add_argument("--rebuild", action="store_true", help="build the data again even if a database holds it")
+    parser.add_argument("--no-explain", action="store_true", help="skip the EXPLAIN ANALYZE of candidate queries")
     parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="no reload: measure once, on the synthetic claims already in the database (left by an "
-        "earlier run; its flags are dropped and its claims marked unchecked first)",
+        "--profile",
+        type=int,
+        default=0,
+        help="cProfile this many checks (the sample claims closest to the median check time) at each size",
     )
+    parser.add_argument("--profile-top", type=int, default=30, help="lines of the profile printed")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench_detect.py runs on PostgreSQL: set DATABASE_URL=postgresql://.../tracker_bench_detect")
+    shapes = [s.strip() for s in args.shape.split(",") if s.strip()]
+    for shape in shapes:
+        if shape not in SHAPES:
+            sys.exit(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
     queue = f"bench-detect-{uuid.uuid4().hex[:8]}"
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    from claims.models import Claim
     from tracker.celery import app as celery_app
 
     celery_app.conf.task_always_eager = True  # bulk rows never queue tasks; the API step switches this off
-    call_command("migrate", verbosity=0)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = sorted(int(s) for s in args.sizes.split(","))
     print(
-        f"bench_detect: sizes {sizes}, sample {args.sample}, load {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores",
+        f"bench_detect: sizes {sizes}, shapes {shapes}, sample {args.sample}, load {os.getloadavg()}, "
+        f"{os.cpu_count()} cores, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         flush=True,
     )
-    if args.api_only:
-        print(f"claims in the database: {connection.cursor().execute('SELECT count(*) FROM claims_claim').fetchone()}")
-        sizes = []
-    world = World(args.seed)
-    total, first_median = 0, None
-    if args.reuse:
-        subject_ids, speaker_ids, outlets = existing_world(world)
-        total = Claim.objects.count()
-        sizes = [total]
-        forget_flags()
-        Claim.objects.filter(checked_at__isnull=False).update(checked_at=None)
-        with connection.cursor() as cur:  # the dead rows of earlier runs' updates out of the way, as autovacuum would
-            cur.execute("VACUUM ANALYZE claims_claim")
-    else:
-        subject_ids, speaker_ids, outlets = reset(world) if sizes else ({}, {}, [])
-    loader = Loader(world, subject_ids, speaker_ids, outlets, args.seed + total)
+    ensure_template(url)
+    rows: list[dict[str, Any]] = []
     for size in sizes:
-        started = time.perf_counter()
-        if size > total:
-            loader.insert(size - total)
-        total = size
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE claims_claim; ANALYZE claims_article; ANALYZE claims_subject")
+        for shape in shapes:
+            world, case_url, meta, ids, how = open_case(url, shape, size, args.seed, args.rebuild)
+            print(
+                f"\n== {size:,} claims, shape {shape} ({len(world.subjects):,} subjects, about "
+                f"{size / len(world.subjects):,.0f} claims a subject): {how}; load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+            loader = Loader(world, *ids, f"{args.seed}-{shape}-{size}-sample")
+            sample = loader.insert(args.sample)
+            cases = detect_floor.prepare(sample)
+            timings = detect_floor.interleaved(cases, case_url)
+            report(timings)
+            rows.append(summary_row(size, shape, timings))
+            if args.profile:
+                middle = statistics.median(timings.check)
+                nearest = sorted(range(len(cases)), key=lambda n: abs(timings.check[n] - middle))[: args.profile]
+                print(f"cProfile of {len(nearest)} check(s) near the median, by cumulative time:")
+                print(detect_floor.profile([cases[n] for n in nearest], case_url, args.profile_top))
+            if not args.no_explain:
+                print("EXPLAIN ANALYZE of candidate queries:")
+                print("\n".join(explain(sample)))
+            if args.naive:
+                naive(sample[: args.naive])
+            clean(meta)
+            if args.reconcile_seconds >= 0:
+                done, seconds, left = reconcile(args.reconcile_seconds or None)
+                rate = done / seconds if seconds else 0.0
+                rows[-1]["reconcile"] = rate
+                if done == left:
+                    print(f"reconcile_claims: all {done:,} unchecked claims checked in {seconds:.1f} s ({rate:,.0f}/s)")
+                else:
+                    print(
+                        f"reconcile_claims: {done:,} of {left:,} unchecked claims in {seconds:.1f} s ({rate:,.0f}/s); "
+                        f"all of them would take about {left / rate:,.0f} s at that rate"
+                        if rate
+                        else "reconcile: none"
+                    )
+            if args.api and shape == shapes[0] and size == sizes[-1]:
+                os.environ["DATABASE_URL"] = case_url  # the worker's database
+                times, log_path = api_latency(args.api, queue)
+                rows[-1]["api"] = statistics.median(times)
+                print(
+                    f"POST claim -> flag visible through the API, real worker ({log_path}): p50 "
+                    f"{ms(statistics.median(times))}, p95 {ms(pct(times, 0.95))}, n={len(times)}"
+                )
+            clean(meta)
+            connection.close()
+    print(f"\nsummary ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()}):")
+    print("| size | shape | check median | p95 | raw floor median | comparator-alone median | ratio | reconcile |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        reconcile_rate = f"{row['reconcile']:,.0f}/s" if "reconcile" in row else "-"
         print(
-            f"\n== {size:,} claims (loaded in {time.perf_counter() - started:.1f} s, load {os.getloadavg()[0]:.2f})",
-            flush=True,
+            f"| {row['size']:,} | {row['shape']} | {ms(row['check'])} | {ms(row['check_p95'])} | {ms(row['floor'])} "
+            f"| {ms(row['compare'])} | {row['ratio']:.2f}x | {reconcile_rate} |"
         )
-        sample = loader.insert(args.sample)
-        times, cpu, by_kind, flags = measure_checks(sample)
-        median = statistics.median(times)
-        first_median = first_median or median
-        print(
-            f"check_claim: median {ms(median)}, p95 {ms(pct(times, 0.95))}, max {ms(max(times))}, "
-            f"{flags} flags for {len(sample)} claims; growth since the first size {median / first_median:.2f}x; "
-            f"this process's CPU per check: median {ms(statistics.median(cpu))}"
-        )
-        for kind, values in sorted(by_kind.items()):
-            print(f"  {kind:12} n={len(values):4} median {ms(statistics.median(values))} p95 {ms(pct(values, 0.95))}")
-        print("EXPLAIN ANALYZE of candidate queries:")
-        print("\n".join(explain(sample)))
-        if args.naive:
-            from claims.detection import check, rows
-            from claims.models import Claim
+    for shape in shapes:
+        mine = [row for row in rows if row["shape"] == shape]
+        if len(mine) > 1:
+            print(
+                f"{shape}: check median growth {mine[0]['size']:,} -> {mine[-1]['size']:,}: "
+                f"{mine[-1]['check'] / mine[0]['check']:.2f}x (raw floor {mine[-1]['floor'] / mine[0]['floor']:.2f}x)"
+            )
+    print(f"done; load {os.getloadavg()[0]:.2f}")
 
-            everything, _, load_time = load_everything()
-            naive_times, mismatches = [], 0
-            for claim_id in sample[: args.naive]:
-                started = time.perf_counter()
-                expected = naive_check(claim_id, everything)
-                naive_times.append(time.perf_counter() - started)
-                mine = rows.load(claim_id)
-                assert mine is not None
-                got = {(f.other.pk, f.verdict.kind) for f in check.find_conflicts(mine)}
-                mismatches += got != expected
-            print(
-                f"naive all-pairs: median {ms(statistics.median(naive_times))} per claim over {len(everything):,} "
-                f"claims in memory (loading them took {load_time:.1f} s, not counted); "
-                f"flags differ from check_claim's for {mismatches} of {len(naive_times)} claims"
-            )
-            del everything
-        forget_flags()
-        with connection.cursor() as cur:  # the sample goes; sizes stay exact
-            cur.execute("DELETE FROM claims_claim WHERE id = ANY(%s)", [sample])
-        done, seconds, left = reconcile(args.reconcile_seconds or None)
-        rate = done / seconds if seconds else 0.0
-        if done == left:
-            print(f"reconcile_claims: all {done:,} unchecked claims checked in {seconds:.1f} s ({rate:,.0f}/s)")
-        else:
-            print(
-                f"reconcile_claims: {done:,} of {left:,} unchecked claims in {seconds:.1f} s ({rate:,.0f}/s); "
-                f"all of them would take about {left / rate:,.0f} s at that rate"
-                if rate
-                else "reconcile: none"
-            )
-        forget_flags()
-        with connection.cursor() as cur:  # back to unchecked: the next size measures reconcile from scratch
-            cur.execute("UPDATE claims_claim SET checked_at = NULL WHERE checked_at IS NOT NULL")
-    if args.api:
-        times, log_path = api_latency(args.api, queue)
-        print(
-            f"\nPOST claim -> flag visible through the API, real worker ({log_path}): p50 "
-            f"{ms(statistics.median(times))}, p95 {ms(pct(times, 0.95))}, n={len(times)}"
-        )
-    print(f"\ndone; load {os.getloadavg()[0]:.2f}")
+
+def naive(claim_ids: list[int]) -> None:
+    """The claims against every claim in memory: the flags must equal check_claim's (the SQL narrowing at scale)."""
+    from claims.detection import check, rows
+
+    everything, _, load_time = load_everything()
+    naive_times, mismatches = [], 0
+    for claim_id in claim_ids:
+        started = time.perf_counter()
+        expected = naive_check(claim_id, everything)
+        naive_times.append(time.perf_counter() - started)
+        mine = rows.load(claim_id)
+        assert mine is not None
+        got = {(f.other.pk, f.verdict.kind) for f in check.find_conflicts(mine)}
+        mismatches += got != expected
+    print(
+        f"naive all-pairs: median {ms(statistics.median(naive_times))} per claim over {len(everything):,} "
+        f"claims in memory (loading them took {load_time:.1f} s, not counted); "
+        f"flags differ from check_claim's for {mismatches} of {len(naive_times)} claims"
+    )
 
 
 if __name__ == "__main__":

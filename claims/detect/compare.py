@@ -9,6 +9,7 @@ parts of a whole). Tolerances, windows and scores are documented in docs/DETECTI
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -247,6 +248,7 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return f" {' '.join(needle)} " in f" {' '.join(haystack)} "
 
 
+@functools.lru_cache(maxsize=65536)
 def _shared_passage(quote_a: str, quote_b: str, min_words: int) -> str | None:
     words_a, words_b = norm_name(quote_a).split(), norm_name(quote_b).split()
     if words_a == words_b and len(words_a) >= min_words:

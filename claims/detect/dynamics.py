@@ -16,6 +16,7 @@ from the unit words ("deaths", "km"); an editor may set the kind (and window) of
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -99,6 +100,7 @@ def _from_words(tokens: list[str]) -> Dynamics | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def from_attribute(attribute: str) -> Dynamics | None:
     """The kind the attribute's own words give ("death toll" -> cumulative), or None when they say nothing. Only the
     normalised attribute is read ("fatalities" is "death toll"): every claim the detector compares with another has
@@ -107,6 +109,7 @@ def from_attribute(attribute: str) -> Dynamics | None:
     return None if found is None else Dynamics(found.kind, found.window_days, "from the attribute")
 
 
+@functools.lru_cache(maxsize=65536)
 def default_dynamics(attribute: str, units: tuple[str | None, ...] = ()) -> Dynamics:
     """The kind of a pair of figures of one attribute: from the attribute's words, else from the units' words (the
     first kind, in the order above, that any unit names: symmetric in the units), else a level."""

@@ -75,6 +75,7 @@ _SPEAKER_STOPWORDS = frozenset({"the", "of", "and", "via", "for", "al", "el", "b
 _FUZZY_TOKEN_RATIO = 0.8
 
 
+@functools.lru_cache(maxsize=65536)
 def norm_name(name: str) -> str:
     """Case-, accent-, space- and punctuation-folded key: "The U.S.-led Coalition" -> "us led coalition"."""
     text = unicodedata.normalize("NFKD", name)
@@ -102,6 +103,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def unit_class(unit: str | None) -> str | None:
     """Units that count the same things share a class: troops/soldiers/people -> "personnel"."""
     if unit is None:
@@ -194,6 +196,7 @@ def _tokens_match(x: str, y: str) -> bool:
     return difflib.SequenceMatcher(None, x, y).ratio() >= _FUZZY_TOKEN_RATIO
 
 
+@functools.lru_cache(maxsize=65536)
 def same_speaker(a: str | None, b: str | None) -> bool:
     """True when every name token of the shorter name matches a distinct token of the longer one.
 

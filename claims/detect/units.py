@@ -9,6 +9,7 @@ Scale words in the unit multiply the figure ("million dollars", "bn euros", "tho
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -94,6 +95,7 @@ def _lookup(text: str) -> tuple[str, float, str] | None:
     return _TABLE.get(folded)
 
 
+@functools.lru_cache(maxsize=65536)
 def measure(unit: str | None) -> Measure | None:
     """What a figure in `unit` measures, and its factor to the base unit; None for no unit (a bare figure)."""
     if unit is None or not unit.strip():

@@ -16,16 +16,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from claims.db import cursor
 from claims.detect.base import Settings, Verdict
 from claims.detect.compare import compare, timeline_check
 from claims.detect.intervals import date_interval
 from claims.detect.numeric import Part
 from claims.detect.rules import day_of
 from claims.detection.config import detection_settings
-from claims.detection.rows import Stored, cursor, load, read, row, tables
+from claims.detection.rows import Stored, load, read, row, tables
 from claims.detection.sql import Relatives, candidate_sql, could_conflict, relatives
 from claims.models import Claim
-from claims.services import contradictions_mark_checked, contradictions_record
+from claims.services import contradictions_record
 from claims.services.contradictions import Existing, Key
 
 
@@ -197,8 +198,12 @@ def check_claim(claim_id: int) -> str:
             for item in find_conflicts(claim, settings):
                 a, b = sorted((claim.pk, item.other.pk))
                 found[(a, b, item.verdict.kind)] = (item.verdict, item.related)
-        contradictions_record(found, existing, now, lambda _key: f"no longer holds after claim {claim_id} changed")
-        if confirmed:
-            # Stamp only the version we compared: an edit in between leaves checked_at null for the next check.
-            contradictions_mark_checked(claim_ids=[claim_id], at=now, version=claim.version)
+        # Stamp only the version we compared: an edit in between leaves checked_at null for the next check.
+        contradictions_record(
+            found,
+            existing,
+            now,
+            lambda _key: f"no longer holds after claim {claim_id} changed",
+            stamp=(claim_id, claim.version) if confirmed else None,
+        )
     return f"checked: {len(found)} flags"

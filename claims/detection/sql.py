@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from claims.db import cursor
 from claims.detect.base import Settings
 from claims.detect.dynamics import Dynamics
 from claims.detect.rules import TRUE, AllOf, Cmp, Expr, KindRule, Missing, NotSurely, narrowing
-from claims.detection.rows import Stored, cursor, select, tables
+from claims.detection.rows import Stored, select, tables
 from claims.models import Claim
 
 Fragment = tuple[str, list[Any]]  # SQL with its parameters

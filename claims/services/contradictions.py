@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.db import cursor
 from claims.detect.base import Verdict
 from claims.detect.dynamics import CUMULATIVE, FORECAST, LEVEL, RULE_NAMES, Dynamics, default_dynamics
 from claims.errors import InvalidInput
-from claims.models import AttributeDynamics, Claim, Contradiction
+from claims.models import AttributeDynamics, AuditEvent, Claim, Contradiction
 from claims.services.audit import Actor, _diff, _user, audit_flags, audit_record
 
 
@@ -212,41 +213,89 @@ def contradictions_record(
     existing: dict[Key, Existing],
     now: datetime.datetime,
     reason: Callable[[Key], str],
+    *,
+    stamp: tuple[int, int] | None = None,
 ) -> int:
     """Bring the stored flags in line with `found` (key -> verdict, related). New pairs are inserted and withdrawn or
-    rescored ones updated by one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` per thousand rows, in sorted
-    (a, b, kind) order, so that two concurrent checks never wait on each other's pairs in a cycle. The flags in
-    `existing` that were not found are then withdrawn (one UPDATE; `reason(key)` says why in the audit), and one
-    audit row per change is written in bulk. Unchanged flags are not touched; a pair another worker inserted in
-    between is left as it is (the same verdict: compare is symmetric). Returns the number of audit rows."""
-    rows: list[tuple[Key, float, str, bool]] = []
+    rescored ones updated by `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, in sorted (a, b, kind) order, so that
+    two concurrent checks never wait on each other's pairs in a cycle. The flags in `existing` that were not found
+    are withdrawn (`reason(key)` says why in the audit), and one audit row per change is written. With `stamp`
+    (claim id, version), that claim's `checked_at` is set too, if it is still at that version. Unchanged flags are
+    not touched; a pair another worker inserted in between is left as it is (the same verdict: compare is
+    symmetric). On PostgreSQL a check's writes are one prepared statement. Returns the number of audit rows."""
+    rows: list[tuple[Key, float, str, bool, str]] = []
     for key in sorted(found):
         verdict, related = found[key]
         score = _rounded(verdict)
         flag = existing.get(key)
-        if (
-            flag is not None
-            and flag.withdrawn_at is None
-            and flag.score == score
-            and flag.explanation == verdict.explanation
-        ):
+        if flag is None:
+            action = "flag"
+        elif flag.withdrawn_at is not None:
+            action = "reinstate"
+        elif flag.score != score or flag.explanation != verdict.explanation:
+            action = "rescore"
+        else:
             continue
-        rows.append((key, score, verdict.explanation, related))
-    audits: list[tuple[int, str, dict[str, Any]]] = []
-    for start in range(0, len(rows), _UPSERT_ROWS):
-        for pk, a, b, kind in _upsert(rows[start : start + _UPSERT_ROWS], now):
-            flag = existing.get((a, b, kind))
-            action = "flag" if flag is None else ("reinstate" if flag.withdrawn_at is not None else "rescore")
-            verdict = found[(a, b, kind)][0]
-            audits.append((pk, action, {"score": _rounded(verdict), "explanation": verdict.explanation}))
+        rows.append((key, score, verdict.explanation, related, action))
     stale = [key for key in sorted(existing.keys() - found.keys()) if existing[key].withdrawn_at is None]
+    if connection.vendor == "postgresql" and len(rows) <= _UPSERT_ROWS:
+        return _write_at_once(rows, [(existing[key].pk, reason(key)) for key in stale], now, stamp)
+    audits: list[tuple[int, str, dict[str, Any]]] = []
+    actions = {key: action for key, _, _, _, action in rows}
+    for start in range(0, len(rows), _UPSERT_ROWS):
+        for pk, a, b, kind in _upsert([row[:4] for row in rows[start : start + _UPSERT_ROWS]], now):
+            verdict = found[(a, b, kind)][0]
+            audits.append((pk, actions[(a, b, kind)], {"score": _rounded(verdict), "explanation": verdict.explanation}))
     if stale:
         Contradiction.objects.filter(pk__in=[existing[key].pk for key in stale]).update(
             withdrawn_at=now, updated_at=now
         )
         audits.extend((existing[key].pk, "withdraw", {"reason": reason(key)}) for key in stale)
     audit_flags(audits, now)
+    if stamp is not None:
+        contradictions_mark_checked(claim_ids=[stamp[0]], at=now, version=stamp[1])
     return len(audits)
+
+
+def _write_at_once(
+    rows: list[tuple[Key, float, str, bool, str]],
+    withdrawn: list[tuple[int, str]],
+    now: datetime.datetime,
+    stamp: tuple[int, int] | None,
+) -> int:
+    """contradictions_record on PostgreSQL in one prepared statement: the upsert, the withdrawals, their audit rows
+    (in the order the separate statements write them: upserts by key, then withdrawals) and the checked_at stamp,
+    as data-modifying CTEs, the rows as arrays so that the statement's text never changes."""
+    flag = connection.ops.quote_name(Contradiction._meta.db_table)
+    audit = connection.ops.quote_name(AuditEvent._meta.db_table)
+    claim = connection.ops.quote_name(Claim._meta.db_table)
+    sql = (
+        "WITH new AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::float8[], %s::text[],"
+        " %s::boolean[], %s::text[]) WITH ORDINALITY AS t(a, b, k, s, e, r, act, n)),"
+        f" up AS (INSERT INTO {flag} ({_FLAG_COLUMNS}) SELECT a, b, k, s, e, r, 'open', '', NULL, %s, %s"
+        f" FROM new ORDER BY a, b, k{_CONFLICT.format(t=flag)}),"
+        f" gone AS (UPDATE {flag} SET withdrawn_at = %s, updated_at = %s WHERE id = ANY(%s::bigint[]) RETURNING id),"
+        f" logged AS (INSERT INTO {audit} (entity, entity_id, action, changes, at)"
+        " SELECT 'contradiction', id, action, changes, %s FROM ("
+        " SELECT up.id, new.act AS action, json_build_object('score', new.s, 'explanation', new.e)::jsonb AS changes,"
+        " new.n AS n FROM up JOIN new ON new.a = up.claim_a_id AND new.b = up.claim_b_id AND new.k = up.kind"
+        " UNION ALL SELECT gone.id, 'withdraw', json_build_object('reason', w.why)::jsonb, %s::bigint + w.n"
+        " FROM gone JOIN unnest(%s::bigint[], %s::text[]) WITH ORDINALITY AS w(id, why, n) ON w.id = gone.id"
+        " ) AS changed ORDER BY n RETURNING 1),"
+        f" stamped AS (UPDATE {claim} SET checked_at = %s WHERE id = %s AND version = %s RETURNING 1)"
+        " SELECT count(*) FROM logged"
+    )
+    columns: list[list[Any]] = [[], [], [], [], [], [], []]
+    for (a, b, kind), score, explanation, related, action in rows:
+        for column, value in zip(columns, (a, b, kind, score, explanation, related, action), strict=True):
+            column.append(value)
+    ids, why = [pk for pk, _ in withdrawn], [text for _, text in withdrawn]
+    stamp_id, stamp_version = stamp if stamp is not None else (0, -1)  # no claim has id 0: stamps nothing
+    params = [*columns, now, now, now, now, ids, now, len(rows), ids, why, now, stamp_id, stamp_version]
+    with cursor() as c:
+        c.execute(sql, params)
+        found = c.fetchone()
+    return int(found[0]) if found else 0
 
 
 def contradictions_withdraw(*, claim_id: int, reason: str) -> int:
