@@ -4,6 +4,7 @@ share. Pure: no Django. compare.py re-exports these names."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,12 @@ class ClaimFacts:
     article: int | str | None = None
     context: str = ""
     published: dt.datetime | None = None
+
+    @functools.cached_property
+    def canonical_key(self) -> tuple[str, ...]:
+        """A total order of claims' facts, so that a pair is weighed the same way round whichever comes first.
+        Computed once per facts (a check compares one claim with many)."""
+        return _canonical_key(self)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from claims.detect.base import (
     Settings,
     Verdict,
     _as_of_phrase,
-    _canonical_key,
     _fmt_day,
     _fmt_number,
     _outlet,
@@ -59,7 +58,7 @@ def compare(
     if norm_attribute(a.attribute) != norm_attribute(b.attribute):
         return None
     # One canonical order makes the result (explanation included) independent of argument order.
-    first, second = sorted((a, b), key=_canonical_key)
+    first, second = (a, b) if a.canonical_key <= b.canonical_key else (b, a)
     if first.kind == second.kind == "quantity":
         if part is None and related and norm_name(first.subject) != norm_name(second.subject):
             part = part_whole(first.subject, second.subject)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -105,6 +106,7 @@ def _group(hedge: str) -> str:
     return "approx"
 
 
+@functools.lru_cache(maxsize=65536)
 def written_hedge(quote: str, number: float) -> str | None:
     """The hedge the quote writes right before this figure ("nearly 200,000" -> "below"), or None. Only a hedge
     whose figure is the claim's own counts: "rose from 600 to about 1,400" hedges 1,400, not 600."""

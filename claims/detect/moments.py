@@ -10,6 +10,7 @@ one day does not depend on the time zone, and the product never claims more prec
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ class Moment:
     said: str | None = None
 
 
+@functools.lru_cache(maxsize=65536)
 def time_in_text(text: str, near: str = "") -> tuple[dt.time, str] | None:
     """The time of day the text gives for `near` (the claim's quote, found in the text), with the words it used;
     None when it gives none. A time applies to the figure when no other figure stands between them: in "298, up

@@ -17,7 +17,6 @@ from claims.detect.base import (
     Settings,
     Verdict,
     _as_of_phrase,
-    _canonical_key,
     _fmt_number,
     _nominal,
     _outlet,
@@ -224,7 +223,7 @@ def _disagree(
 ) -> Verdict:
     measure_a, measure_b = measures
     base_a, base_b = base
-    if (base_b, _canonical_key(b)) < (base_a, _canonical_key(a)):
+    if (base_b, b.canonical_key) < (base_a, a.canonical_key):
         a, b, base_a, base_b, measure_a, measure_b = b, a, base_b, base_a, measure_b, measure_a
     largest = max(abs(base_a), abs(base_b))
     relative = abs(base_a - base_b) / largest if largest else 1.0

@@ -4,7 +4,7 @@ instead of one claim at a time.
 A partition is one normalised attribute and one connected group of related subjects (same subject, same group key,
 broader/narrower): every claim a claim of the partition can be compared with is in it. Its claims are read once, the
 pairs are weighed in memory with the same rules as the per-claim query (claims.detect.rules, evaluated here by
-`rules.holds`) and the pure comparator, the flags are written in bulk (services.contradictions_record) and
+`rules.compile_test`) and the pure comparator, the flags are written in bulk (services.contradictions_record) and
 `checked_at` stamped, in one transaction per partition. Timeline links (an event dated before the event it came
 after) cross attributes, so the date claims are read once for the whole run. The result is the same set of flags as
 checking each unchecked claim with `check.check_claim` (tests/detect/test_bulk.py compares both on random data).
@@ -29,7 +29,7 @@ from claims.detect.compare import compare, timeline_check
 from claims.detect.dynamics import Dynamics
 from claims.detect.intervals import date_interval
 from claims.detect.numeric import Part
-from claims.detect.rules import KindRule, holds, narrowing
+from claims.detect.rules import KindRule, compile_test, narrowing
 from claims.detection.config import detection_settings
 from claims.detection.rows import claim_facts
 from claims.models import AttributeDynamics, Claim, Contradiction, Outlet, Speaker, Subject
@@ -191,10 +191,11 @@ class Partition:
         """What check_claim finds for `mine` among these rows, except pairs with an unchecked claim of lower id
         (found when that one is weighed)."""
         for rule in narrowing(mine.facts, mine.speaker_id, self.settings, self.moves):
+            passes = compile_test(rule.test)  # rules.holds, as code: the same test, run millions of times here
             for other in self._pool(rule):
                 if other.id == mine.id or other.subject_id not in related or (other.unchecked and other.id < mine.id):
                     continue
-                if holds(rule.test, other) is not True:
+                if not passes(other):
                     continue
                 related_subject = other.subject_id != mine.subject_id
                 verdict = compare(

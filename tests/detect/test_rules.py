@@ -1,19 +1,21 @@
 """The narrowing is stated once (claims.detect.rules) and read by two interpreters: the SQL of one claim's check
-(claims.detection.sql) and the in-memory evaluation of the bulk reconcile (rules.holds, with the window applied by
-claims.detection.reconcile). On random claims both must pick exactly the same rows for every rule; that each keeps
-every pair the comparator flags is shown against brute force in test_candidates.py (SQL) and test_bulk.py (bulk)."""
+(claims.detection.sql) and the in-memory evaluation of the bulk reconcile (rules.holds, compiled to code by
+rules.compile_test, with the window applied by claims.detection.reconcile). On random claims both must pick exactly
+the same rows for every rule; that each keeps every pair the comparator flags is shown against brute force in
+test_candidates.py (SQL) and test_bulk.py (bulk)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.db import connection
 
 from claims.detect.base import ClaimFacts
-from claims.detect.rules import TRUE, AllOf, AnyOf, Cmp, Missing, NotSurely, holds, narrowing
+from claims.detect.rules import TRUE, AllOf, AnyOf, Cmp, Missing, NotSurely, compile_test, holds, narrowing
 from claims.detection import config, rows
 from claims.detection.reconcile import _COLUMNS as ROW_COLUMNS
 from claims.detection.reconcile import Names, Partition
@@ -67,6 +69,10 @@ def test_the_sql_and_the_memory_interpreters_pick_the_same_rows_for_every_rule(s
                 and holds(rule.test, _columns(other)) is True
             }
             in_memory |= picked
+            compiled = compile_test(rule.test)  # the reconcile's fast form of the same test
+            for other in everything:
+                columns = _columns(other)
+                assert compiled(SimpleNamespace(**columns)) == (holds(rule.test, columns) is True), (rule, columns)
             test_sql, params = to_sql(rule.test)
             assert _sql_ids(f"c.kind = %s AND ({test_sql})", [rule.kind, *params], claim.attribute_key) >= picked
             compared += 1
@@ -114,6 +120,13 @@ def test_three_valued_logic_as_sql_reads_it() -> None:
     assert holds(NotSurely(Cmp("qty_min", "<=", 3)), row) is True  # unknown is not surely compatible
     assert holds(Missing("qty_min"), row) is True
     assert holds(TRUE, row) is True
+    for expr in (
+        TRUE,
+        AnyOf(()),
+        NotSurely(Cmp("qty_min", "<=", 3)),
+        AnyOf((Cmp("qty_max", ">=", 9), Missing("unit"))),
+    ):
+        assert compile_test(expr)(SimpleNamespace(**row)) == (holds(expr, row) is True)
     assert to_sql(TRUE) == ("1 = 1", [])
     assert to_sql(AnyOf(())) == ("1 = 0", [])
     assert to_sql(NotSurely(Cmp("unit", "=", "km"))) == ("NOT COALESCE((c.unit = %s), 1 = 0)", ["km"])
