@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -40,6 +41,256 @@ class ErrorOutSchema(OpenApiSerializerExtension):
         }
 
 
+# ---------------------------------------------------------------------------------------------- strict inputs
+# The input serializers check shape and type; the services judge the rest (claims/services). The schema states as
+# much of both as JSON Schema can, so that clients (and fuzzers) know what is refused before they send it. It must
+# never be stricter than the API: schemathesis sends data violating it and expects a refusal.
+
+# Patterns are read with ECMA-262 semantics by validators (schemathesis too): `\w`, `\d` and `\s` are ASCII there,
+# unlike Python's, so they are spelled out. Whitespace is what Python's str.strip() removes (U+FEFF is not).
+_WS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A digit, loosely: an ASCII digit or any non-ASCII character (Python's int() and float() read every Unicode digit).
+_DIGIT = r"[^\x00-\x2f\x3a-\x7f]"
+NOT_BLANK = rf"[^{_WS}]"
+BLANK = rf"^[{_WS}]*$"
+# A name (subject, speaker, alias, outlet) must contain a letter or digit: one that folds to nothing is refused.
+# Stated loosely for non-ASCII text: any non-ASCII character that is not whitespace.
+NAME = r"[0-9A-Za-z]|[^\x00-\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# An optional name: blank after stripping (= none), or a name.
+NAME_OR_BLANK = f"{BLANK}|{NAME}"
+# Pasted text or HTML: not blank, no NUL character (binary data is refused).
+PASTED = rf"^[^\x00]*[^\x00{_WS}][^\x00]*$"
+# An http(s) URL with a host (leading spaces are stripped); what else `fetch.vet_url` refuses cannot be stated here.
+URL = rf"^[{_WS}]*[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]"
+DATE = rf"^[{_WS}]*{_DIGIT}{{4}}(-{_DIGIT}{{2}}(-{_DIGIT}{{2}})?)?[{_WS}]*$"
+# Named components, not inline enums: drf-spectacular's enum hook would name every one-value choice set.
+_NULL: dict[str, Any] = {"$ref": "#/components/schemas/NullEnum"}
+_NUMBER: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": -1e15, "maximum": 1e15},
+        {"type": "string", "pattern": _DIGIT, "description": 'a number written as a string, e.g. "12,000"'},
+    ]
+}
+_NOT_NEGATIVE: dict[str, Any] = {
+    "anyOf": [{"type": "number", "minimum": 0, "maximum": 1e15}, {"type": "string", "pattern": _DIGIT}]
+}
+_CLAIM_VALUES: dict[str, dict[str, Any]] = {
+    "quantity": {
+        "description": 'a number, or a range {"min": N, "max": N} with min <= max',
+        "anyOf": [
+            *_NUMBER["anyOf"],
+            {
+                "type": "object",
+                "properties": {"min": _NUMBER, "max": _NUMBER},
+                "required": ["min", "max"],
+                "additionalProperties": False,
+            },
+        ],
+    },
+    "date": {
+        "description": '"YYYY", "YYYY-MM" or "YYYY-MM-DD", a date that exists',
+        "type": "string",
+        "pattern": DATE,
+    },
+    "duration": {
+        "description": '{"min": N, "max": N or null for open-ended, "unit": ...}, 0 <= min <= max',
+        "type": "object",
+        "properties": {
+            "min": _NOT_NEGATIVE,
+            "max": {"nullable": True, **_NOT_NEGATIVE},
+            "unit": {"type": "string", "enum": ["day", "week", "month", "year"]},
+        },
+        "required": ["min", "unit"],
+        "additionalProperties": False,
+    },
+}
+_NO_VALUE: dict[str, Any] = {
+    "description": "none: null (an empty string or object is taken as null)",
+    "nullable": True,
+    "anyOf": [{"type": "string", "maxLength": 0}, {"type": "object", "maxProperties": 0}],
+}
+_KINDS = ("quantity", "date", "duration", "attribution", "statement")
+
+
+def _register(auto_schema: Any, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
+    auto_schema.registry.register_on_missing(component)
+    ref: dict[str, Any] = component.ref
+    return ref
+
+
+class _Strict(OpenApiSerializerExtension):
+    """The schema drf-spectacular makes for an input serializer, with `fields` laid over its properties."""
+
+    target_class: Any = None
+    fields: ClassVar[dict[str, dict[str, Any]]] = {}
+    body_required = False
+
+    def base(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        _register(auto_schema, "NullEnum", {"enum": [None]})
+        schema: dict[str, Any] = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        for name, extra in self.fields.items():
+            if name in schema["properties"]:
+                schema["properties"][name].update(extra)
+        return schema
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        return self.base(auto_schema, direction)
+
+
+class NameInSchema(_Strict):
+    target_class = "claims.api.serializers.NameIn"
+    fields = {"name": {"pattern": NAME}}
+
+
+class SubjectUpdateInSchema(NameInSchema):
+    target_class = "claims.api.serializers.SubjectUpdateIn"
+
+
+class SpeakerUpdateInSchema(NameInSchema):
+    target_class = "claims.api.serializers.SpeakerUpdateIn"
+
+
+def _outline(base: dict[str, Any]) -> dict[str, Any]:
+    """The serializer's schema reduced to its description and common `required`: the `anyOf` branches state every
+    property, each refusing any other."""
+    return {key: value for key, value in base.items() if key in ("description", "required")}
+
+
+def _branch(properties: dict[str, Any], keep: tuple[str, ...], **extra: Any) -> Any:
+    """An object with only the `keep` properties (no other is allowed), `extra` laid over them.
+
+    Branches add no `required` of their own; the serializer's common `required` stays at the top. What a branch
+    alone needs (a source, a quantity's value) is in its description: with `required` sets differing between
+    sibling branches, schemathesis' coverage phase sent values one branch accepts as negatives of another."""
+    return {
+        "type": "object",
+        "properties": {**{name: properties[name] for name in keep}, **extra},
+        "minProperties": 1,
+        "additionalProperties": False,
+    }
+
+
+class ArticleInSchema(_Strict):
+    """One source: `text` or `html` (with optional `url`, `title`, `outlet`, `published_at`), or a `url` alone
+    (title, outlet and published_at then come from the page: sent, they must be empty)."""
+
+    target_class = "claims.api.serializers.ArticleIn"
+    body_required = True  # an empty body names no source
+    fields = {
+        # Up to 2,000,000 characters (services.articles.MAX_INPUT_CHARS): not stated as maxLength, which schemathesis
+        # would fold into the pattern as a regex too large to compile.
+        "text": {"pattern": PASTED},
+        "html": {"pattern": PASTED},
+        "outlet": {"pattern": NAME_OR_BLANK},
+    }
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        base = self.base(auto_schema, direction)
+        props = base["properties"]
+        optional_url = {**props["url"], "anyOf": [{"type": "string", "maxLength": 0}, {"pattern": URL}]}
+        alongside = ("url", "title", "outlet", "published_at")
+        url_alone = _branch(
+            props,
+            alongside,
+            url={**props["url"], "pattern": URL},
+            title={**props["title"], "pattern": BLANK},
+            outlet={**props["outlet"], "pattern": BLANK},
+            published_at=_NULL,
+        )
+        url_alone["description"] = "a URL alone: the server fetches the page"
+        return {
+            **_outline(base),
+            "example": {
+                "text": "Port Strike Enters Second Week as Talks Stall\n\nAbout 1,300 dock workers have joined the "
+                "strike at Kessling, the union said on Friday.",
+                "outlet": "Harbour Wire",
+                "published_at": "2025-03-14",
+            },
+            "anyOf": [
+                {**_branch(props, ("text", *alongside), url=optional_url), "description": "plain text as copied"},
+                {**_branch(props, ("html", *alongside), url=optional_url), "description": "the page's HTML"},
+                url_alone,
+            ],
+        }
+
+
+class ArticleRefetchInSchema(_Strict):
+    """Empty, or the page's new copy as `text` or `html` (not both)."""
+
+    target_class = "claims.api.serializers.ArticleRefetchIn"
+    fields = ArticleInSchema.fields
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        base = self.base(auto_schema, direction)
+        props = base["properties"]
+        text, html = (_branch(props, (name,)) for name in ("text", "html"))
+        for branch in (text, html):
+            del branch["minProperties"]
+        return {**_outline(base), "anyOf": [text, html]}
+
+
+class ClaimInSchema(_Strict):
+    """One branch per kind: the form of its `value`, and `polarity` for statements only. The span is `start` and
+    `end` (integers; a `quote` with them must agree), or a `quote` alone, found once in the article's text."""
+
+    target_class = "claims.api.serializers.ClaimIn"
+    body_required = True
+    fields = {
+        "quote": {"minLength": 1},  # with start and end, a quote may be null, never ""
+        "end": {"minimum": 1},
+        "subject": {"pattern": NAME},
+        "attribute": {"pattern": NOT_BLANK},
+        "speaker": {"pattern": NAME_OR_BLANK},
+        "after": {"pattern": NAME_OR_BLANK},
+    }
+
+    # The demo story's first claim (`manage.py load_demo`).
+    example: ClassVar[dict[str, Any]] = {
+        "article": 1,
+        "quote": "About 1,300 dock workers have joined the strike",
+        "kind": "quantity",
+        "subject": "Kessling dock workers on strike",
+        "attribute": "striker count",
+        "value": 1300,
+        "unit": "workers",
+        "qualifier": "approx",
+        "speaker": "Mara Lindqvist",
+    }
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        base = self.base(auto_schema, direction)
+        props = base["properties"]
+        others = tuple(name for name in props if name not in ("kind", "value", "polarity"))
+        branches = []
+        for kind in _KINDS:
+            branch = _branch(
+                props,
+                others,
+                kind=_register(auto_schema, f"ClaimKind{kind.title()}", {"type": "string", "enum": [kind]}),
+                value=_CLAIM_VALUES.get(kind, _NO_VALUE),
+                polarity=props["polarity"] if kind == "statement" else _NULL,
+            )
+            branch["description"] = f"a {kind} claim" + (
+                " (`value` required)" if kind in _CLAIM_VALUES and "required" in base else ""
+            )
+            branches.append(branch)
+        return {**_outline(base), "example": self.example, "anyOf": branches}
+
+
+class ClaimUpdateInSchema(ClaimInSchema):
+    """As a new claim, every field optional but `version` (or an If-Match header); without `kind`, `value` is read
+    by the claim's current kind."""
+
+    target_class = "claims.api.serializers.ClaimUpdateIn"
+    example = {"version": 1, "qualifier": "approx", "unit": "workers"}
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema = super().map_serializer(auto_schema, direction)
+        schema["required"] = ["version"]
+        return schema
+
+
 _DESCRIPTIONS = {
     "304": "Not modified: the `If-None-Match` header named the current ETag.",
     "400": "Invalid input (or query parameter): the body names each offending field. Nothing was changed.",
@@ -56,6 +307,28 @@ _DESCRIPTIONS = {
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _get_request_for_media_type(self, serializer: Any, direction: Any = "request") -> tuple[Any, bool]:
+        """A body that must name something is required even when no single field is."""
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        serializer = force_instance(serializer)
+        extension = OpenApiSerializerExtension.get_match(serializer) if is_serializer(serializer) else None
+        return schema, required or bool(getattr(extension, "body_required", False))
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        """An input serializer that refuses unknown fields says so (`additionalProperties: false`).
+
+        DRF strips a text field before it checks max_length: `maxLength` would refuse what the API takes (a short
+        name with long trailing spaces), so an input's bound is stated in words."""
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        if getattr(serializer, "refuses_unknown_fields", False):
+            schema["additionalProperties"] = False
+            for name, field in serializer.fields.items():
+                prop = schema["properties"].get(name, {})
+                if getattr(field, "trim_whitespace", False) and "maxLength" in prop:
+                    note = f"at most {prop.pop('maxLength')} characters once leading and trailing spaces are stripped"
+                    prop["description"] = f"{prop['description']} ({note})" if prop.get("description") else note
+        return schema
+
     def get_auth(self) -> list[dict[str, Any]]:
         """Reads are open to anonymous clients (API.md): say so, so that clients and fuzzers do not expect a 401."""
         auth: list[dict[str, Any]] = super().get_auth()
@@ -69,6 +342,15 @@ class AutoSchema(openapi.AutoSchema):
             return list(getattr(self.view, "filter_backends", []))
         backends: list[Any] = super().get_filter_backends()
         return backends
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        """`ordering` skips empty entries (`ordering=,-id` is `-id`; filters.StableOrdering): the schema allows them."""
+        parameters: list[dict[str, Any]] = super()._get_filter_parameters()
+        for parameter in parameters:
+            items = parameter.get("schema", {}).get("items", {})
+            if parameter.get("name") == "ordering" and "" not in items.get("enum", [""]):
+                items["enum"] = [*items["enum"], ""]
+        return parameters
 
     def _error_codes(self) -> list[str]:
         view = self.view

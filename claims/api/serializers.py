@@ -35,6 +35,8 @@ class _Strict(serializers.Serializer):
     """Refuses fields it does not know, so that a typo is an error rather than silently ignored, and values of the
     wrong JSON type."""
 
+    refuses_unknown_fields = True  # the schema says so: claims/api/schema.py
+
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             unknown = set(data) - set(self.fields)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from claims.api import schema as strict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,3 +109,93 @@ def test_anonymous_reads_and_token_writes_are_stated(schema: dict[str, Any]) -> 
         security = op.get("security", [])
         assert {"tokenAuth": []} in security, (method, path)
         assert ({} in security) == (method == "GET"), (method, path)
+
+
+def _strict_body(schema: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    body = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    name = body["$ref"].rsplit("/", 1)[-1]
+    component: dict[str, Any] = schema["components"]["schemas"][name]
+    return component
+
+
+def test_inputs_are_as_strict_as_the_validation(schema: dict[str, Any]) -> None:
+    """What the API refuses, the schema refuses too (schemathesis holds the two together in CI)."""
+    article = _strict_body(schema, "/api/v1/articles/", "post")
+    assert schema["paths"]["/api/v1/articles/"]["post"]["requestBody"]["required"] is True
+    # One source: text, html, or a url alone; each branch allows no other source and no unknown field.
+    text, html, url_alone = article["anyOf"]
+    for branch in article["anyOf"]:
+        assert branch["additionalProperties"] is False and branch["minProperties"] == 1
+    assert "text" in text["properties"] and "html" not in text["properties"]
+    assert "html" in html["properties"] and "text" not in html["properties"]
+    assert not {"text", "html"} & set(url_alone["properties"])
+    assert url_alone["properties"]["url"]["pattern"] == strict.URL
+    assert url_alone["properties"]["title"]["pattern"] == strict.BLANK
+    assert url_alone["properties"]["published_at"] == {"$ref": "#/components/schemas/NullEnum"}
+    assert text["properties"]["text"]["pattern"] == strict.PASTED
+    assert text["properties"]["outlet"]["pattern"] == strict.NAME_OR_BLANK
+
+    # The patterns mean the same to Python (the API, hypothesis) and to ECMA-262 (OpenAPI validators): no \w, \d, \s.
+    cases = {
+        strict.NAME: (["Kessling", "Ì", "١٢", "0"], ["", "  ", "!!", "_", "\u3000"]),
+        strict.NAME_OR_BLANK: (["", " \n", "Mara", "é"], ["-", "_ _"]),
+        strict.NOT_BLANK: (["x", "\ufeff"], ["", " \t\n", "\x85\u3000"]),
+        strict.PASTED: (["text", " a "], ["", "   ", "a\x00b"]),
+        strict.DATE: (["2024", " 2024-02 ", "2024-02-08", "١٩٩٩"], ["24", "2024-2", "2024-02-08T00:00"]),
+    }
+    for pattern, (matching, refused) in cases.items():
+        assert all(re.search(pattern, text) for text in matching), pattern
+        assert not any(re.search(pattern, text) for text in refused), pattern
+
+    # Names must contain a letter or digit (one that folds to nothing is refused); an optional name may be blank.
+    for path in ("/api/v1/subjects/", "/api/v1/speakers/", "/api/v1/subjects/{id}/aliases/"):
+        name = _strict_body(schema, path, "post")
+        assert name["properties"]["name"] == {
+            "type": "string",
+            "pattern": strict.NAME,
+            "description": "at most 300 characters once leading and trailing spaces are stripped",
+        }, path
+        assert name["required"] == ["name"] and name["additionalProperties"] is False
+
+    # Claims: one branch per kind, the form of `value` and `polarity` following the kind.
+    claim = _strict_body(schema, "/api/v1/claims/", "post")
+    assert schema["paths"]["/api/v1/claims/"]["post"]["requestBody"]["required"] is True
+    assert set(claim["required"]) == {"article", "kind", "subject", "attribute"}
+    by_kind: dict[str, dict[str, Any]] = {}
+    for branch in claim["anyOf"]:
+        kind = branch["properties"]["kind"]["$ref"].rsplit("ClaimKind", 1)[-1].lower()
+        by_kind[kind] = branch["properties"]
+        assert branch["additionalProperties"] is False
+        assert branch["properties"]["subject"]["pattern"] == strict.NAME
+        assert branch["properties"]["speaker"]["pattern"] == strict.NAME_OR_BLANK
+        assert branch["properties"]["attribute"]["pattern"] == strict.NOT_BLANK
+        assert branch["properties"]["quote"]["minLength"] == 1
+    assert list(by_kind) == ["quantity", "date", "duration", "attribution", "statement"]
+    assert by_kind["date"]["value"]["pattern"] == strict.DATE
+    quantity = by_kind["quantity"]["value"]["anyOf"]
+    assert quantity[0] == {"type": "number", "minimum": -1e15, "maximum": 1e15}
+    assert quantity[2]["required"] == ["min", "max"] and quantity[2]["additionalProperties"] is False
+    duration = by_kind["duration"]["value"]
+    assert duration["required"] == ["min", "unit"] and duration["additionalProperties"] is False
+    assert duration["properties"]["unit"]["enum"] == ["day", "week", "month", "year"]
+    assert by_kind["attribution"]["value"]["nullable"] is True
+    for kind in ("quantity", "date", "duration", "attribution"):
+        assert by_kind[kind]["polarity"] == {"$ref": "#/components/schemas/NullEnum"}, kind
+    assert "PolarityEnum" in str(by_kind["statement"]["polarity"])
+
+    # A claim edit names its version; every other field is optional, the value still following the kind.
+    patch = _strict_body(schema, "/api/v1/claims/{id}/", "patch")
+    assert patch["required"] == ["version"]
+    assert len(patch["anyOf"]) == 5 and all(branch["additionalProperties"] is False for branch in patch["anyOf"])
+
+    # Every strict input serializer refuses unknown fields; `ordering` skips empty entries.
+    for component in (
+        "MergeIn",
+        "LinkIn",
+        "PatchedContradictionReviewIn",
+        "PatchedSpeakerUpdateIn",
+        "PatchedSubjectUpdateIn",
+    ):
+        assert schema["components"]["schemas"][component]["additionalProperties"] is False, component
+    ordering = {p["name"]: p for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}["ordering"]
+    assert "" in ordering["schema"]["items"]["enum"]
