@@ -1,10 +1,13 @@
 """The claim API on PostgreSQL with 100,000 claims: list and detail server time, and throughput under gunicorn.
 
-    .venv/bin/python bench/bench_api.py [N_CLAIMS] [--reuse]
+    .venv/bin/python bench/bench_api.py [N_CLAIMS] [--seconds S] [--rebuild]
 
-Needs the local PostgreSQL (BENCH_PG, default postgresql://postgres@127.0.0.1:5432); makes a fresh database
-`tracker_bench_api`, migrates it and fills it with N_CLAIMS (default 100,000) claims over 2,000 articles, 200
-subjects, 100 speakers and 5,000 contradictions, then measures, in one run:
+Needs the local PostgreSQL (BENCH_PG, default postgresql://postgres@127.0.0.1:5432); unless the database
+`tracker_bench_api` already holds N_CLAIMS claims from an earlier run (then it is reused as it is; --rebuild makes it
+afresh; --reuse, kept for old command lines, reuses it whatever it holds), makes it fresh, migrates it and fills it
+with N_CLAIMS (default 100,000) claims over 2,000 articles, 200 subjects, 100 speakers and 5,000 contradictions,
+then measures, in one run (--seconds bounds the measuring to about that long: 40% for the list, 20% for the
+detail, 40% for throughput; without it, 5 rounds of the list, 300 details and 15 s per throughput endpoint):
 
 1. the claim list, 100 per page, through Django's full stack in-process (no network: server time), against a
    hand-written psycopg query of the same rows and columns (the page's ids by offset, then their joined rows and
@@ -18,6 +21,7 @@ Targets: list <= 3x the hand-written query, detail median < 10 ms.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import http.client
 import json
@@ -229,7 +233,7 @@ def timed(fn: Any, repeat: int) -> list[float]:
     return times
 
 
-def server_times(n_claims: int) -> dict[str, float]:
+def server_times(n_claims: int, seconds: float = 0) -> dict[str, float]:
     from django.test import Client
 
     client = Client(HTTP_ACCEPT="application/json")
@@ -260,7 +264,10 @@ def server_times(n_claims: int) -> dict[str, float]:
         api_cpu: list[float] = []
         base_cpu: list[float] = []
         cur_cpu: list[float] = []
+        stop = time.perf_counter() + seconds * 0.4 if seconds else float("inf")
         for _ in range(5):  # interleaved, so that the machine's load weighs on both alike
+            if time.perf_counter() > stop and api:
+                break
             for page in page_numbers:
                 for target, cpu_target, fn in (
                     (api, api_cpu, lambda p=page: api_page(p)),
@@ -284,10 +291,13 @@ def server_times(n_claims: int) -> dict[str, float]:
         client.get(f"/api/v1/claims/{claim_id}/")
     detail: list[float] = []
     detail_cpu: list[float] = []
+    stop = time.perf_counter() + seconds * 0.2 if seconds else float("inf")
     for claim_id in ids:
         times = timed(lambda c=claim_id: client.get(f"/api/v1/claims/{c}/"), 1)
         detail += times
         detail_cpu += CPU[id(times)]
+        if time.perf_counter() > stop and len(detail) >= 20:
+            break
     results["detail_median_ms"] = statistics.median(detail)
     results["detail_cpu_ms"] = statistics.median(detail_cpu)
     results["detail_p95_ms"] = sorted(detail)[int(len(detail) * 0.95)]
@@ -371,10 +381,25 @@ def throughput(seconds: float = 15.0, concurrency: int = 8) -> dict[str, tuple[f
         server.wait(timeout=30)
 
 
+def claims_in_database() -> int:
+    """How many claims the benchmark's database holds (-1: no such database or no claim table yet)."""
+    try:
+        with psycopg.connect(f"{PG}/{DB}", autocommit=True) as conn:
+            row = conn.execute("SELECT COUNT(*) FROM claims_claim").fetchone()
+    except psycopg.Error:
+        return -1
+    return int(row[0]) if row else -1
+
+
 def main() -> None:
-    numbers = [arg for arg in sys.argv[1:] if arg.isdigit()]
-    n_claims = int(numbers[0]) if numbers else 100_000
-    reuse = "--reuse" in sys.argv  # keep the database a previous run filled (same N_CLAIMS)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("n_claims", nargs="?", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=0, help="bound the measuring to about this many seconds")
+    parser.add_argument("--rebuild", action="store_true", help="fill a fresh database even if one holds N_CLAIMS")
+    parser.add_argument("--reuse", action="store_true", help="measure the database as it is, whatever it holds")
+    args = parser.parse_args()
+    n_claims = args.n_claims
+    reuse = args.reuse or (not args.rebuild and claims_in_database() == n_claims)
     if not reuse:
         fresh_database()
     import django
@@ -387,7 +412,9 @@ def main() -> None:
     if not reuse:
         populate(n_claims)
         print(f"populated {n_claims:,} claims in {time.perf_counter() - began:.0f} s")
-    times = server_times(n_claims)
+    if reuse:
+        print(f"reusing {DB} ({claims_in_database():,} claims)")
+    times = server_times(n_claims, args.seconds)
     ratio = times["list_api_ms"] / times["list_baseline_ms"]
     cursor_ratio = times["list_cursor_ms"] / times["list_baseline_ms"]
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -405,7 +432,8 @@ def main() -> None:
         f"  claim detail: median {times['detail_median_ms']:.2f} ms (CPU {times['detail_cpu_ms']:.2f} ms), "
         f"p95 {times['detail_p95_ms']:.2f} ms; target median < 10 ms"
     )
-    for name, (rps, p50) in throughput().items():
+    per_endpoint = min(15.0, max(2.0, args.seconds * 0.4 / 3 - 1.5)) if args.seconds else 15.0
+    for name, (rps, p50) in throughput(per_endpoint).items():
         print(f"gunicorn 2 workers, 8 clients: {name}: {rps:.0f} req/s, p50 {p50:.1f} ms")
 
 

@@ -1,30 +1,47 @@
-"""Server time of the reader pages with 100,000 claims on PostgreSQL (Django's test client, in-process).
+"""Server time of the reader pages with 100,000 claims on PostgreSQL (Django's test client, in-process), each beside
+its floor: the same SQL run raw through psycopg plus a minimal string render of the rows.
 
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE tracker_bench_pages"      # once
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tracker_bench_pages \\
-        .venv/bin/python bench/bench_pages.py [--claims 100000] [--iterations 300] [--rebuild]
+        .venv/bin/python bench/bench_pages.py [--claims 100000] [--iterations 300] [--seconds 240] [--rebuild]
+        [--only claim,subject,home] [--profile subject]
 
-The database is migrated and, unless it already holds exactly --claims claims from an earlier run, emptied and
-filled with synthetic data (bulk inserts): 40 outlets, 600 subjects of which one "hot" subject holds 5% of all
-claims (5,000 at 100k: the chart must cap its marks and the list must paginate), 10 claims per article, a mix of
-quantities, dates, durations and statements, about one flag per ten claims and an audit event per claim.
+The database is migrated and, unless it already holds exactly --claims claims from an earlier run (then it is
+reused as it is), emptied and filled with synthetic data (bulk inserts, then VACUUM ANALYZE): 40 outlets, 600
+subjects of which one "hot" subject holds 5% of all claims (5,000 at 100k: the chart must cap its marks and the list
+must paginate), 10 claims per article, a mix of quantities, dates, durations and statements, about one flag per ten
+claims and an audit event per claim.
 
-Then, for each page, `--iterations` GETs of different objects (claim pages of random claims; subject pages of the
-hot subject and of random subjects) with the test client; prints median, p95 and the query count. The test client
-runs the full middleware stack and template rendering in this process, without a socket: "server time".
-Target: claim page and subject page median < 15 ms.
+Then, for each page, up to `--iterations` GETs of different objects (claim pages of random claims; subject pages of
+the hot subject and of random subjects) with the test client, which runs the full middleware stack and template
+rendering in this process without a socket ("server time"). Each GET is followed by its floor, so that the
+machine's load weighs on both alike (page, floor, page, floor...): the SQL that page's request ran (captured once
+from a real request of that URL through connection.execute_wrapper) replayed with the same parameters on a plain
+psycopg connection, and the rows rendered by "".join of f-strings with html.escape. The ratio page/floor is what the
+framework, the ORM and the templates cost above the work itself; on a shared machine compare ratios, not times.
+--seconds bounds the measuring (split evenly over the lines; a line stops early when its share is spent).
+--profile NAME runs cProfile over that page's requests after the table and prints where the time goes.
+Pages keep parts that are the same for every reader between requests (claims.web.views.FRAGMENTS, keyed by the
+data's last change): the lines marked "afresh" forget them before every request, as after a write.
+Targets (issue 7): claim page <= 10 ms median, subject page <= 15 ms, home <= 15 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import html
 import os
+import pstats
 import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -231,44 +248,154 @@ def fill(n_claims: int, seed: int = 7) -> None:
             batch_size=5000,
         )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves a table at rest: statistics and visibility map
     print(f"filled {claim_total:,} claims, {len(pairs):,} flags in {time.perf_counter() - started:.0f} s")
 
 
-def timed(client: object, urls: list[str]) -> tuple[list[float], list[float], int]:
-    """Wall time per request, and this process's CPU time per request (Python's share, which a busy machine
-    does not inflate the way it inflates wall time; the database's own time is in the wall figure only)."""
+Query = tuple[str, Any]  # SQL and its parameters, as Django handed them to the driver
+
+
+def capture(client: Any, url: str) -> list[Query]:
+    """The SQL one real request of `url` runs, with its parameters (the request's answer must be 200)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    times, cpu = [], []
-    for url in urls:
-        begin, begin_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)  # type: ignore[attr-defined]
-        times.append((time.perf_counter() - begin) * 1000)
-        cpu.append((time.process_time() - begin_cpu) * 1000)
+    queries: list[Query] = []
+
+    def record(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return queries
+
+
+def floor(conn: Any, queries: list[Query]) -> str:
+    """The hand-written equivalent of a page: its queries, run raw (client-side binding, as Django's psycopg
+    backend does), and every value of every row escaped into a string."""
+    import psycopg
+
+    parts = []
+    with psycopg.ClientCursor(conn) as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall() if cursor.description else []
+            parts.append("".join(f"<tr>{''.join(f'<td>{html.escape(str(v))}</td>' for v in row)}</tr>" for row in rows))
+    return f"<!doctype html><html><body><table>{'</table><table>'.join(parts)}</table></body></html>"
+
+
+@dataclass
+class Line:
+    name: str
+    urls: list[str]
+    key: str = ""  # the name --only and --profile know it by
+    afresh: bool = False  # forget the parts pages keep between requests (claims.web.views.FRAGMENTS) before each
+    page: list[float] = field(default_factory=list)
+    page_cpu: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)
+    queries: int = 0
+
+
+def forget_kept_parts() -> None:
+    from claims.web import views
+
+    kept = getattr(views, "FRAGMENTS", None)  # absent before 2026-12-06: the bench also runs on older trees
+    if kept is not None:
+        kept.clear()
+
+
+def measure(client: Any, conn: Any, line: Line, seconds: float) -> None:
+    """page, floor, page, floor... over the line's URLs until they run out or `seconds` are spent. The SQL a floor
+    replays is that of a request in the same state as the timed one: with the page's kept parts, or afresh."""
+    captured: dict[str, list[Query]] = {}
+    stop = time.perf_counter() + seconds
+    for url in line.urls:
+        if url not in captured:
+            if line.afresh:
+                forget_kept_parts()
+            else:
+                client.get(url)  # keep this URL's parts, as the timed requests will find them
+            captured[url] = capture(client, url)  # untimed; it also warms this URL's rows
+            line.queries = len(captured[url])
+        if line.afresh:
+            forget_kept_parts()
+        began, began_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        line.page.append((time.perf_counter() - began) * 1000)
+        line.page_cpu.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(urls[0])  # type: ignore[attr-defined]
-    return times, cpu, len(queries)
+        began = time.perf_counter()
+        floor(conn, captured[url])
+        line.floor.append((time.perf_counter() - began) * 1000)
+        if time.perf_counter() > stop:
+            break
 
 
-def report(name: str, times: list[float], cpu: list[float], queries: int) -> None:
-    times = sorted(times)
-    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def report(line: Line) -> None:
+    page, low = statistics.median(line.page), statistics.median(line.floor)
     print(
-        f"{name:<34} n={len(times):<4} median {statistics.median(times):6.2f} ms  p95 {p95:6.2f} ms  "
-        f"python cpu median {statistics.median(cpu):5.2f} ms  {queries} queries"
+        f"{line.name:<34} n={len(line.page):<4} page median {page:6.2f} ms  p95 {p95(line.page):6.2f} ms  "
+        f"(python cpu {statistics.median(line.page_cpu):5.2f})  floor median {low:5.2f} ms  "
+        f"p95 {p95(line.floor):5.2f} ms  ratio {page / low:4.1f}x  {line.queries} queries"
     )
 
 
+def profile(client: Any, line: Line, top: int = 30) -> None:
+    """cProfile over the line's requests: the functions that take the time, own time and with callees."""
+    for url in line.urls[:5]:
+        client.get(url)
+    profiler = cProfile.Profile()
+    n = min(100, len(line.urls))
+    for url in line.urls[:n]:
+        if line.afresh:
+            forget_kept_parts()
+        profiler.enable()
+        client.get(url)
+        profiler.disable()
+    print(f"\ncProfile of {n} requests: {line.name}")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    groups: dict[str, float] = {}
+    for (path, _, _), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        group = next((name for part, name in PROFILE_GROUPS if part in path), "python itself, stdlib, others")
+        groups[group] = groups.get(group, 0.0) + own
+    total = sum(groups.values())
+    print(f"own time by part, per request (under cProfile, which slows Python about 2-3x): {total / n * 1000:.1f} ms")
+    for group, own in sorted(groups.items(), key=lambda item: -item[1]):
+        print(f"  {group:<50} {own / n * 1000:6.2f} ms  {own / total:4.0%}")
+
+
+PROFILE_GROUPS = [
+    ("psycopg", "psycopg: sending queries, waiting for PostgreSQL"),
+    ("django/db", "Django ORM: building SQL, making rows"),
+    ("django/template", "Django templates"),
+    ("django/utils", "Django utils: dates, escaping, lazy strings"),
+    ("django/urls", "Django URL reversing"),
+    ("claims/web/chart", "claims.web.chart, chart_svg"),
+    ("/claims/", "claims: selectors, views, values"),
+    ("site-packages/django", "Django: handler, middleware, request, response"),
+    ("site-packages", "other packages (whitenoise, axes, ...)"),
+]
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--iterations", type=int, default=300)
-    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--seconds", type=float, default=0, help="bound the measuring to about this many seconds")
+    parser.add_argument("--rebuild", action="store_true", help="refill the database even if it holds --claims")
+    parser.add_argument("--only", default="", help="comma-separated lines: claim, subject, subject-random, ...")
+    parser.add_argument("--profile", default="", help="cProfile this line after the table (e.g. subject)")
     args = parser.parse_args()
     setup_django()
+    import psycopg
     from django.core.management import call_command
     from django.test import Client
 
@@ -283,25 +410,45 @@ def main() -> None:
     subject_ids = list(Subject.objects.exclude(pk=hot.pk).values_list("id", flat=True))
     hot_count = Claim.objects.filter(subject=hot).count()
     article_ids = list(Article.objects.values_list("id", flat=True)[:5000])
-    client = Client()
     n = args.iterations
+    lines = [
+        Line("claim page (random claims)", [f"/claims/{rng.choice(claim_ids)}/" for _ in range(n)], "claim"),
+        Line(f"subject page (hot, {hot_count:,} claims)", [f"/subjects/{hot.pk}/"] * n, "subject"),
+        Line("  the same, built afresh", [f"/subjects/{hot.pk}/"] * n, "subject-afresh", afresh=True),
+        Line(
+            "subject page (random), afresh",
+            [f"/subjects/{rng.choice(subject_ids)}/" for _ in range(n)],
+            "subject-random",
+            afresh=True,
+        ),
+        Line("subject page (hot, list page 40)", [f"/subjects/{hot.pk}/?page=40"] * (n // 3), "subject-page-40"),
+        Line("home", ["/"] * n, "home"),
+        Line("  home, built afresh", ["/"] * n, "home-afresh", afresh=True),
+        Line("article page", [f"/articles/{rng.choice(article_ids)}/" for _ in range(n // 3)], "article"),
+        Line("contradictions list", ["/contradictions/?status=open"] * (n // 3), "contradictions"),
+        Line("search 'troops'", ["/search/?q=troops"] * (n // 3), "search"),
+    ]
+    if args.only:
+        wanted = set(args.only.split(","))
+        lines = [line for line in lines if line.key in wanted]
+    client = Client()
     for url in ["/", f"/claims/{claim_ids[0]}/", f"/subjects/{hot.pk}/"] * 5:  # warm caches and connections
         client.get(url)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"{len(claim_ids):,} claims; hot subject has {hot_count:,}; {n} requests per line; "
-        f"load average {load} on {os.cpu_count()} cores"
+        f"{len(claim_ids):,} claims; hot subject has {hot_count:,}; up to {n} requests per line"
+        f"{f', about {args.seconds:.0f} s in all' if args.seconds else ''}; load average {load} "
+        f"on {os.cpu_count()} cores"
     )
-    report("claim page (random claims)", *timed(client, [f"/claims/{rng.choice(claim_ids)}/" for _ in range(n)]))
-    report(f"subject page (hot, {hot_count:,} claims)", *timed(client, [f"/subjects/{hot.pk}/"] * n))
-    report(
-        "subject page (random subjects)", *timed(client, [f"/subjects/{rng.choice(subject_ids)}/" for _ in range(n)])
-    )
-    report("subject page (hot, list page 40)", *timed(client, [f"/subjects/{hot.pk}/?page=40"] * (n // 3)))
-    report("article page", *timed(client, [f"/articles/{rng.choice(article_ids)}/" for _ in range(n // 3)]))
-    report("contradictions list", *timed(client, ["/contradictions/?status=open"] * (n // 3)))
-    report("home", *timed(client, ["/"] * (n // 3)))
-    report("search 'troops'", *timed(client, ["/search/?q=troops"] * (n // 3)))
+    share = args.seconds / len(lines) if args.seconds else float("inf")
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        for line in lines:
+            measure(client, conn, line, share)
+            report(line)
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for line in lines:
+        if line.key == args.profile:
+            profile(client, line)
 
 
 if __name__ == "__main__":

@@ -202,6 +202,8 @@ ARTICLE_BULK = ("article__raw", "article__text")
 READER_CHART_LIMIT = 200  # marks on a subject's timeline chart; the page says when it shows fewer than all claims
 PUBLIC_CLAIM = Q(status=Claim.Status.CONFIRMED)
 REVIEWED = (Contradiction.Status.CONFIRMED, Contradiction.Status.DISMISSED, Contradiction.Status.SUPERSEDED)
+CLAIM_ROW: tuple[str, ...] = ("id", "quote", "attribute", "attribute_key", "as_of", "speaker__name")
+CLAIM_ROW += ("article__outlet__name", "article__published_at", "contradicted")  # a list row (views.claim_rows_html)
 
 
 def reader_last_modified() -> datetime.datetime | None:
@@ -253,7 +255,6 @@ def reader_claim_get(claim_id: int) -> Claim:
 
 
 def _contradicted() -> Any:
-
     live = Contradiction.objects.filter(ACTIVE_FLAGS).exclude(status=Contradiction.Status.DISMISSED)
     return Exists(live.filter(Q(claim_a_id=OuterRef("pk")) | Q(claim_b_id=OuterRef("pk"))).order_by())
 
@@ -297,10 +298,9 @@ def reader_claim_flags(claim: Claim, limit: int = 20) -> list[Contradiction]:
     return reader_with_sides(flags[:limit])
 
 
-def reader_related_claims(claim: Claim, limit: int = 8) -> list[Claim]:
-    if claim.subject_id is None:
-        return []
-    return list(reader_claims().filter(subject_id=claim.subject_id).exclude(pk=claim.pk).order_by("-id")[:limit])
+def reader_related_claims(claim: Claim, limit: int = 8) -> list[dict[str, Any]]:
+    others = reader_claims().filter(subject=claim.subject_id).exclude(pk=claim.pk).order_by("-id")
+    return list(others.values(*CLAIM_ROW)[:limit]) if claim.subject_id is not None else []
 
 
 def reader_article_claims(article: Article) -> list[Claim]:
@@ -360,9 +360,9 @@ def reader_subject_chart_rows(subject: Subject, limit: int | None = None) -> lis
     )
 
 
-def reader_subject_claims(subject: Subject) -> QuerySet[Claim]:
-    """A subject's public claims grouped by attribute (for a paginated list)."""
-    return reader_claims().filter(subject=subject).order_by("attribute_key", "-as_of", "-id")
+def reader_subject_claims(subject: Subject) -> QuerySet[Any]:
+    """A subject's public claims grouped by attribute, as CLAIM_ROW values (for a paginated list)."""
+    return reader_claims().filter(subject=subject).order_by("attribute_key", "-as_of", "-id").values(*CLAIM_ROW)
 
 
 BIG_SUBJECT = 1000  # claims; above this, a subject's flags are found by walking the newest flags (see below)
@@ -429,10 +429,10 @@ ACTIVE_WINDOW = 5000  # "active" = most of the latest claims: bounded work whate
 
 
 def reader_active_subjects(limit: int = 10) -> list[Subject]:
-    """Subjects with the most claims among the latest ACTIVE_WINDOW public ones (one query)."""
-    latest = Claim.objects.filter(PUBLIC_CLAIM).order_by("-id").values("id")[:ACTIVE_WINDOW]
+    """Subjects with the most claims among the latest ACTIVE_WINDOW public ones (one query, an index range of ids)."""
+    oldest = Claim.objects.filter(PUBLIC_CLAIM).order_by("-id").values("id")[ACTIVE_WINDOW - 1 : ACTIVE_WINDOW]
     return list(
-        Subject.objects.filter(claims__in=latest)
+        Subject.objects.filter(claims__status=Claim.Status.CONFIRMED, claims__id__gte=Coalesce(oldest, Value(0)))
         .annotate(claim_count=Count("claims"))
         .order_by("-claim_count", "name")[:limit]
     )

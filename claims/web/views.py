@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import html
+import itertools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat, truncatechars
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 from django.views.decorators.http import condition
 
 from claims import selectors
@@ -28,6 +38,7 @@ from claims.present import formats, reviews
 from claims.present.values import value_text
 from claims.web import chart, chart_svg, highlight
 
+T = TypeVar("T")
 PAGE_SIZE = 25
 SUBJECT_PAGE_SIZE = 20  # the subject page also draws a chart and lists flags: a shorter page of claims
 HISTORY_SHOWN = 50  # the latest audit events of a claim, oldest first
@@ -55,6 +66,26 @@ def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+
+# Parts of a page that are the same for every reader (a subject's chart and flags, the home page's lists), kept
+# while the data stands still: keyed by the stamp the ETag comes from, which every write moves, so a kept part is
+# never older than the page's own ETag says. In this process's memory, not the shared cache, which holds throttle
+# counters only and whose outages must not slow the pages (tracker/cache.py).
+FRAGMENTS = LocMemCache("reader-fragments", {"TIMEOUT": 600, "OPTIONS": {"MAX_ENTRIES": 200}})
+
+
+def _kept(request: HttpRequest, key: str, build: Callable[[], T]) -> T:
+    """`build()`, or what it gave for `key` since the data last changed."""
+    stamp = _last_modified(request)
+    if stamp is None:
+        return build()
+    name = f"{connection.settings_dict['NAME']}:{key}:{stamp.isoformat()}"
+    kept = FRAGMENTS.get(name)
+    if kept is None:
+        kept = build()
+        FRAGMENTS.set(name, kept)
+    return cast(T, kept)
 
 
 def _page(request: HttpRequest, items: Any, count: int | None = None, size: int = PAGE_SIZE) -> Page:
@@ -85,19 +116,114 @@ def claim_reviews(request: HttpRequest, claim: Claim, flags: list[Contradiction]
     ]
 
 
+# ---------------------------------------------------------------------------------------------- list fragments
+# The rows the hot pages repeat (a flag; a claim in a list) as strings built here, not through an {% include %} per
+# row: Django's template engine spends about a millisecond on each. flags_html is the one markup of a flag on every
+# page; claim_rows_html is that of templates/claims/_claim_row.html (which the search and outlet/speaker lists,
+# with their subjects, include), byte for byte: tests/web/test_reader_fragments.py holds the two equal.
+# HAZARD: every text value goes through escape(), as template autoescape would, before mark_safe.
+
+
+def escape(value: Any) -> str:
+    return html.escape(str(value))  # what django.utils.html.escape does, without its lazy-string wrapper
+
+
+def _href(name: str) -> str:
+    """A page's URL with "{}" for its id: reverse() once per list, not once per row."""
+    return reverse(name, args=[0]).removesuffix("0/") + "{}/"
+
+
+def _side_html(claim: Claim, claim_href: str) -> str:
+    outlet, speaker = claim.article.outlet, claim.speaker
+    by = f" · {escape(speaker.name)}" if speaker is not None else ""
+    return (
+        '    <div class="side">\n'
+        f"      <blockquote>“{escape(claim.quote)}”</blockquote>\n"
+        f'      <p class="meta">{escape((outlet.name if outlet else "") or "Unknown outlet")}{by}\n'
+        f'        · <a href="{claim_href.format(claim.pk)}">claim {claim.pk}</a></p>\n'
+        "    </div>\n"
+    )
+
+
+def flags_html(flags: list[Contradiction]) -> list[SafeString]:
+    """Each flag (with its claims: selectors.reader_with_sides) as the reader pages show it."""
+    flag_href, claim_href = _href("web:contradiction"), _href("web:claim")
+    out = []
+    for flag in flags:
+        note = f'<p class="note">Reviewer’s note: {escape(flag.note)}</p>' if flag.note else ""
+        html = (
+            f'<article class="flag status-{escape(flag.status)}">\n'
+            '  <header class="flag-head">\n'
+            f'    <a href="{flag_href.format(flag.pk)}">{escape(capfirst(flag.get_kind_display()))} contradiction</a>\n'
+            f'    <span class="badge status">{escape(flag.get_status_display())}</span>\n'
+            f'    <span class="badge">score {floatformat(flag.score, "2")}</span>\n'
+            "  </header>\n"
+            f'  <p class="explanation">{escape(flag.explanation)}</p>\n'
+            '  <div class="sides">\n'
+            f"{_side_html(flag.claim_a, claim_href)}{_side_html(flag.claim_b, claim_href)}"
+            "  </div>\n"
+            f"  {note}\n"
+            "</article>\n"
+        )
+        out.append(mark_safe(html))  # every text escaped above
+    return out
+
+
+_MONTHS: dict[tuple[str | None, int], str] = {}  # (language, month): the date filter's "M" (e.g. "Mar")
+
+
+def _days(value: Any) -> tuple[str, str]:
+    """A date (or a datetime, in the current time zone) as the |date filter writes it with "Y-m-d" and "j M Y",
+    without its per-call format parsing: a list row shows two dates."""
+    day = template_localtime(value)
+    key = (translation.get_language(), day.month)
+    if key not in _MONTHS:
+        _MONTHS[key] = escape(date_filter(datetime.date(2000, day.month, 1), "M"))
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}", f"{day.day} {_MONTHS[key]} {day.year:04d}"
+
+
+FLAGGED_BADGE = '<span class="badge flagged">contradicted</span>'
+
+
+def claim_rows_html(rows: Any) -> list[SafeString]:
+    """Claim rows (selectors.CLAIM_ROW) as templates/claims/_claim_row.html renders them without the subject."""
+    claim_href = _href("web:claim")
+    out = []
+    for row in rows:
+        flagged = row["contradicted"]
+        speaker = f" · {escape(row['speaker__name'])}" if row["speaker__name"] is not None else ""
+        if row["as_of"]:
+            when = '· as of <time datetime="{}">{}</time>'.format(*_days(row["as_of"]))
+        elif row["article__published_at"]:
+            when = '· <time datetime="{}">{}</time>'.format(*_days(row["article__published_at"]))
+        else:
+            when = ""
+        html = (
+            f'<li class="claim-row{" is-contradicted" if flagged else ""}">\n'
+            f'  <a href="{claim_href.format(row["id"])}">“{escape(truncatechars(row["quote"], 160))}”</a>\n'
+            f'  <span class="meta">{escape(row["article__outlet__name"] or "Unknown outlet")}{speaker}\n'
+            f"    {when}\n"
+            "    </span>\n"
+            f"  {FLAGGED_BADGE if flagged else ''}\n"
+            "</li>\n"
+        )
+        out.append(mark_safe(html))  # every text escaped above
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- pages
 
 
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    latest = selectors.reader_latest_flags(6)
-    subjects = selectors.reader_active_subjects(10)
-    articles = selectors.article_list().filter(status=Article.Status.READY).defer("raw", "text")[:10]
-    return render(
-        request,
-        "claims/home.html",
-        {"contradictions": latest, "subjects": subjects, "articles": articles, "search_form": SearchForm()},
-    )
+    def lists() -> dict[str, Any]:
+        return {
+            "contradictions": flags_html(selectors.reader_latest_flags(6)),
+            "subjects": selectors.reader_active_subjects(10),
+            "articles": list(selectors.article_list().filter(status=Article.Status.READY).defer("raw", "text")[:10]),
+        }
+
+    return render(request, "claims/home.html", {**_kept(request, "home", lists), "search_form": SearchForm()})
 
 
 @public_page
@@ -116,7 +242,8 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
         "quote": quote,
         "after": after,
         "flags": flags,
-        "related": selectors.reader_related_claims(claim),
+        "flags_html": flags_html(flags),
+        "related": claim_rows_html(selectors.reader_related_claims(claim)),
         "history": list(selectors.claim_history(claim.pk).reverse()[:HISTORY_SHOWN])[::-1],
         "json_ld": json_ld(reviews) if (reviews := claim_reviews(request, claim, flags)) else "",
         "page_url": request.build_absolute_uri(),
@@ -124,17 +251,9 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim.html", context)
 
 
-@public_page
-def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        subject = selectors.reader_subject_get(pk)
-    except Subject.DoesNotExist:
-        raise Http404("No such subject") from None
-    attributes = selectors.reader_subject_attributes(subject)
-    total = sum(row["count"] for row in attributes)
+def _subject_chart_html(subject: Subject, total: int) -> SafeString:
     rows = selectors.reader_subject_chart_rows(subject)
-    # reverse() once, not once per mark: a chart has hundreds of them.
-    claim_href = reverse("web:claim", args=[0]).removesuffix("0/") + "{}/"
+    claim_href = _href("web:claim")  # reverse() once, not once per mark: a chart has hundreds of them.
     points = [
         chart.Point(
             claim_id=row["id"],
@@ -158,19 +277,41 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
         if row["when"] is not None
     ]
     drawn = chart.build_chart(points, total=total)
-    open_flags, resolved_flags = selectors.reader_subject_flags(subject, total)
     for panel in drawn.panels:
         panel.marks_svg = chart_svg.marks_svg(panel)  # type: ignore[attr-defined]
-    context = {
-        "subject": subject,
-        "attributes": attributes,
-        "total": total,
-        "chart": drawn,
-        "claims": _page(request, selectors.reader_subject_claims(subject), count=total, size=SUBJECT_PAGE_SIZE),
-        "open_flags": open_flags,
-        "resolved_flags": resolved_flags,
-    }
-    return render(request, "claims/subject.html", context)
+    return render_to_string("claims/_chart.html", {"chart": drawn})
+
+
+@public_page
+def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        subject = selectors.reader_subject_get(pk)
+    except Subject.DoesNotExist:
+        raise Http404("No such subject") from None
+
+    def summary() -> dict[str, Any]:  # what every page of the subject's list shows: counts, chart, flags
+        attributes = selectors.reader_subject_attributes(subject)
+        total = sum(row["count"] for row in attributes)
+        chart_html = _subject_chart_html(subject, total)
+        open_flags, resolved_flags = selectors.reader_subject_flags(subject, total)
+        return {
+            "attributes": attributes,
+            "total": total,
+            "chart_html": chart_html,
+            "open_flags": flags_html(open_flags),
+            "resolved_flags": flags_html(resolved_flags),
+        }
+
+    context = _kept(request, f"subject:{subject.pk}", summary)
+    claims = _page(request, selectors.reader_subject_claims(subject), count=context["total"], size=SUBJECT_PAGE_SIZE)
+    # The page's rows by attribute, as {% regroup %} grouped them: consecutive rows with one attribute_key.
+    groups = [
+        {"attribute": rows[0]["attribute"], "rows": mark_safe("".join(claim_rows_html(rows)))}
+        for rows in (list(group) for _, group in itertools.groupby(claims.object_list, lambda r: r["attribute_key"]))
+    ]
+    return render(
+        request, "claims/subject.html", {**context, "subject": subject, "claims": claims, "claim_groups": groups}
+    )
 
 
 @public_page
@@ -221,7 +362,8 @@ def contradiction_list_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     page = _page(request, flags)
-    page.object_list = selectors.reader_with_sides(page.object_list)
+    # the rows as every page shows a flag (flags_html), with their two sides
+    page.object_list = flags_html(selectors.reader_with_sides(page.object_list))
     return render(request, "claims/contradictions.html", {"form": form, "flags": page, "query": query.urlencode()})
 
 
