@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class Article(models.Model):
@@ -57,7 +57,16 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=[f"simhash_b{i}"], name=f"article_simhash_b{i}_idx") for i in range(4)]
+        indexes = [
+            *(models.Index(fields=[f"simhash_b{i}"], name=f"article_simhash_b{i}_idx") for i in range(4)),
+            # the newest live articles first (home page, article lists): without it PostgreSQL reads every article
+            models.Index(
+                F("created_at").desc(),
+                F("id").desc(),
+                name="article_live_newest_idx",
+                condition=Q(deleted_at__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["pending", "ready", "failed"]), name="article_status_valid"),
             models.CheckConstraint(condition=Q(source__in=["text", "html", "url"]), name="article_source_valid"),
