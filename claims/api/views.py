@@ -157,10 +157,7 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], renderer_classes=linked.LD_RENDERERS)
     def annotation(self, request: Request, pk: str) -> Response:
-        visible = selectors.claims_visible(
-            Claim.objects.filter(pk=_pk(pk)), editor=is_editor(request.user), status=Claim.Status.CONFIRMED
-        )
-        rows = list(selectors.claim_rows(visible, linked.CLAIM_ROW_FIELDS))
+        rows = selectors.claim_visible_rows(_pk(pk), editor=is_editor(request.user), fields=linked.CLAIM_ROW_FIELDS)
         if not rows:
             raise NotFound("Not found.")
         data = linked.annotation(request, rows[0])
@@ -171,7 +168,7 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = s.ClaimIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        article = Article.objects.filter(pk=fields.pop("article")).first()
+        article = selectors.by_id(Article, fields.pop("article"))
         if article is None:
             return Response({"article": ["no article with this id"]}, status=status.HTTP_400_BAD_REQUEST)
         claim = services.claim_create(actor=request.user, article=article, **fields)
@@ -290,7 +287,7 @@ class _NamedViewSet(viewsets.GenericViewSet):
         source = self.get_object()
         data = s.MergeIn(data=request.data)
         data.is_valid(raise_exception=True)
-        target = self.named_model.objects.filter(pk=data.validated_data["into"]).first()
+        target = selectors.by_id(self.named_model, data.validated_data["into"])
         if target is None:
             return Response({"into": [f"no {self.named_kind} with this id"]}, status=status.HTTP_400_BAD_REQUEST)
         merged = self.merge_service(source=source, target=target, actor=request.user)
@@ -376,7 +373,7 @@ class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
         subject = self.get_object()
         data = s.LinkIn(data=request.data)
         data.is_valid(raise_exception=True)
-        broader = Subject.objects.filter(pk=data.validated_data["broader"]).first()
+        broader = selectors.by_id(Subject, data.validated_data["broader"])
         if broader is None:
             return Response({"broader": ["no subject with this id"]}, status=status.HTTP_400_BAD_REQUEST)
         services.subject_link_broader(narrower=subject, broader=broader, actor=request.user)

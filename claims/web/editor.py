@@ -155,9 +155,7 @@ def article_queue(request: HttpRequest) -> HttpResponse:
 @editor_required
 def annotate(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(selectors.article_list(), pk=pk)
-    claims = list(
-        selectors.claim_list().filter(article=article).exclude(status=Claim.Status.REJECTED).order_by("start", "id")
-    )
+    claims = selectors.article_annotation_claims(article)
     data = {
         "article": {
             "id": article.pk,
@@ -211,7 +209,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 @editor_required
 @require_GET
 def article_status(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(selectors.article_list().select_related("duplicate_of").defer("raw"), pk=pk)
+    article = get_object_or_404(selectors.articles_watched(), pk=pk)
     watch = {
         "id": article.pk,
         "status": article.status,
@@ -467,7 +465,7 @@ def subject_merge(request: HttpRequest) -> HttpResponse:
                 )
         source, target = found["source"], found["target"]
         if source is not None and target is not None:
-            counted = selectors.editor_subjects().filter(pk=source.pk).first()
+            counted = selectors.editor_subject_get(source.pk)
             try:
                 services.subject_merge(source=source, target=target, actor=request.user)
             except Conflict:

@@ -33,7 +33,7 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 from django.views.decorators.http import condition
 
 from claims import selectors
-from claims.models import Article, Claim, Contradiction, Outlet, Subject
+from claims.models import Claim, Contradiction, Outlet, Subject
 from claims.present import formats, reviews
 from claims.present.values import value_text
 from claims.web import chart, chart_svg, highlight
@@ -220,7 +220,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return {
             "contradictions": flags_html(selectors.reader_latest_flags(6)),
             "subjects": selectors.reader_active_subjects(10),
-            "articles": list(selectors.article_list().filter(status=Article.Status.READY).defer("raw", "text")[:10]),
+            "articles": selectors.reader_latest_articles(10),
         }
 
     return render(request, "claims/home.html", {**_kept(request, "home", lists), "search_form": SearchForm()})
@@ -370,7 +370,7 @@ def contradiction_list_page(request: HttpRequest) -> HttpResponse:
 @public_page
 def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
     outlet = get_object_or_404(Outlet, pk=pk)
-    claims = selectors.reader_claims().filter(article__outlet=outlet).order_by("-id")
+    claims = selectors.reader_outlet_claims(outlet)
     return render(
         request,
         "claims/outlet.html",
@@ -381,7 +381,7 @@ def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page
 def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(selectors.public_speakers(), pk=pk)
-    claims = selectors.reader_claims().filter(speaker=speaker).order_by("-id")
+    claims = selectors.reader_speaker_claims(speaker)
     return render(
         request,
         "claims/speaker.html",

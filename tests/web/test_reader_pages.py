@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import selectors, services
 from claims.detection.check import check_claim
-from claims.models import Claim, Contradiction
+from claims.models import Article, Claim, Contradiction, Subject
+from claims.selectors import reader as reader_selectors
 from tests.factories import make_article, make_claim
 from tests.web.reader_data import SUBJECT, Story, build_story
 
@@ -202,7 +203,7 @@ def test_search_ranks_on_postgresql_and_matches_substrings_elsewhere(client: Cli
     dense = make_article(title="Troops everywhere", text=text, raw=text, outlet=outlet)
     if connection.vendor != "postgresql":
         results = selectors.reader_search("troops")
-        assert {a.pk for a in results["articles"]} == set(selectors.Article.objects.values_list("pk", flat=True))
+        assert {a.pk for a in results["articles"]} == set(Article.objects.values_list("pk", flat=True))
         assert not hasattr(results["articles"][0], "rank")
         assert selectors.reader_search("troop s")["articles"] == []  # a plain substring, no stemming
         return
@@ -219,8 +220,8 @@ def test_search_ranks_on_postgresql_and_matches_substrings_elsewhere(client: Cli
         try:
             query = SearchQuery("troops", config="english", search_type="websearch")
             for qs, index in (
-                (selectors.Article.objects.annotate(s=selectors.article_search_vector()), "claims_article_search_gin"),
-                (selectors.Claim.objects.annotate(s=selectors.claim_search_vector()), "claims_claim_search_gin"),
+                (Article.objects.annotate(s=selectors.article_search_vector()), "claims_article_search_gin"),
+                (Claim.objects.annotate(s=selectors.claim_search_vector()), "claims_claim_search_gin"),
             ):
                 plan = qs.filter(s=query).values("id").explain()
                 assert index in plan, plan
@@ -266,7 +267,7 @@ def test_every_page_costs_the_same_number_of_queries_for_3_or_30_claims(client: 
     small = _query_counts(client, build_story(extra=3))
     for model in (Contradiction, Claim):
         model.objects.all().delete()
-    selectors.Article.objects.all().delete()
+    Article.objects.all().delete()
     big_story = build_story(extra=30)
     assert Contradiction.objects.filter(claim_a__in=big_story.extra).count() > 30
     big = _query_counts(client, big_story)
@@ -409,7 +410,7 @@ def test_feeds_escape_article_content(client: Client) -> None:
 def test_both_plans_for_a_subjects_flags_find_the_same_flags(editor: Any) -> None:
     story = build_story(extra=6)
     services.contradiction_resolve(contradiction=story.flags()[0], actor=editor, status="dismissed")
-    subject = selectors.Subject.objects.get(pk=story.subject_id)
+    subject = Subject.objects.get(pk=story.subject_id)
     small = selectors.reader_subject_flags(subject, claim_count=1, limit=50)
     big = selectors.reader_subject_flags(subject, claim_count=selectors.BIG_SUBJECT + 1, limit=50)
     assert [[f.pk for f in part] for part in small] == [[f.pk for f in part] for part in big]
@@ -419,7 +420,7 @@ def test_both_plans_for_a_subjects_flags_find_the_same_flags(editor: Any) -> Non
 
 def test_the_subject_chart_caps_its_marks_and_says_so(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     story = build_story(extra=6)
-    monkeypatch.setattr(selectors, "READER_CHART_LIMIT", 4)
+    monkeypatch.setattr(reader_selectors, "READER_CHART_LIMIT", 4)
     html = text_of(get(client, f"/subjects/{story.subject_id}/"))
     marks = re.findall(r'<a class="mark[^"]*" href="/claims/(\d+)/"', html)
     newest = Claim.objects.filter(subject_id=story.subject_id).order_by("-id").values_list("id", flat=True)[:4]

@@ -1,0 +1,43 @@
+"""The rules every read shares: which flags stand, which articles are live, which claims are public."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+
+from claims.models import Article, Claim, Contradiction, Speaker, Subject
+
+ACTIVE_FLAGS = Q(withdrawn_at__isnull=True)
+LIVE_ARTICLE = Q(deleted_at__isnull=True)  # a discarded article is gone from every list and page
+PUBLIC_CLAIM = Q(status=Claim.Status.CONFIRMED)
+
+
+def public_subjects() -> QuerySet[Subject]:
+    """Subjects readers see: those an editor has confirmed a claim about (as its subject, or as the event it came
+    after). A subject only a suggestion proposed does not exist; one with no confirmed claim is not listed."""
+    confirmed = Claim.objects.filter(PUBLIC_CLAIM).order_by()
+    return Subject.objects.filter(
+        Exists(confirmed.filter(subject_id=OuterRef("pk"))) | Exists(confirmed.filter(after_id=OuterRef("pk")))
+    )
+
+
+def public_speakers() -> QuerySet[Speaker]:
+    """Speakers readers see: those with a confirmed claim."""
+    return Speaker.objects.filter(Exists(Claim.objects.filter(PUBLIC_CLAIM, speaker_id=OuterRef("pk")).order_by()))
+
+
+def article_list() -> QuerySet[Article]:
+    return Article.objects.filter(LIVE_ARTICLE).select_related("outlet").order_by("-created_at", "-id")
+
+
+def contradiction_list() -> QuerySet[Contradiction]:
+    claim_joins = ("article", "article__outlet", "subject", "speaker")
+    return (
+        Contradiction.objects.filter(ACTIVE_FLAGS)
+        .select_related("reviewer", *(f"claim_a__{j}" for j in claim_joins), *(f"claim_b__{j}" for j in claim_joins))
+        .order_by("-created_at", "-id")
+    )
