@@ -47,7 +47,7 @@ class _PageNumbers(PageNumberPagination):
         if ids_page is None:
             return None
         ids = list(ids_page)
-        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        rows = {row["id"] if isinstance(row, dict) else row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -6,7 +6,7 @@ import pytest
 from rest_framework import serializers
 
 from claims import selectors
-from claims.api.serializers import ClaimOut
+from claims.api.serializers import ClaimOut, claim_rows_json
 from claims.models import Claim
 from tests.api import bulk
 
@@ -27,3 +27,15 @@ def test_the_fast_claim_output_equals_the_generic_one(editor: object) -> None:
         assert fast == dict(generic), claim.pk
         assert list(fast) == list(generic)
     assert ClaimOut(claims, many=True).data[3] == ClaimOut(claims[3]).data
+
+
+def test_a_list_page_built_from_rows_says_what_the_claim_output_says(editor: object) -> None:
+    """The list reads rows (selectors.claim_api_rows) and its flags in one query; each claim must read exactly as
+    ClaimOut writes it from the model instance, flags, names, values and page included."""
+    made = bulk.claims(30)
+    bulk.contradictions(made)
+    Claim.objects.filter(pk=made[1].pk).update(checked_at=None, unit="", polarity="")
+    rows = claim_rows_json(list(selectors.claim_api_rows(selectors.claim_list())))
+    by_instance = [ClaimOut(claim).data for claim in selectors.claim_list()]
+    assert rows == by_instance
+    assert any(row["contradictions"] for row in rows) and len({row["kind"] for row in rows}) == 5
