@@ -47,8 +47,16 @@ class _PageNumbers(PageNumberPagination):
         if ids_page is None:
             return None
         ids = list(ids_page)
-        rows = {row["id"] if isinstance(row, dict) else row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        loaded = page_rows(view, queryset).order_by().filter(pk__in=ids)
+        rows = {row["id"] if isinstance(row, dict) else row.pk: row for row in loaded}
         return [rows[pk] for pk in ids if pk in rows]
+
+
+def page_rows(view: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """What a page shows of `queryset`: the view's `page_rows(queryset)` when it reads rows rather than model
+    instances (the count and the ids are still taken from `queryset`, with no join the rows need), else itself."""
+    rows = getattr(view, "page_rows", None)
+    return rows(queryset) if rows is not None else queryset
 
 
 class _Cursor(CursorPagination):
@@ -87,6 +95,8 @@ class Pages(BasePagination):
                 raise ValidationError({"page": ["page numbers and a cursor exclude each other: send one"]})
         if self.cursor_query_param in request.query_params:
             self._active = _Cursor(self._cursor_ordering(request, view))
+            # a cursor page is one query: the rows straight away (no count, no ids first)
+            queryset = page_rows(view, queryset) if isinstance(queryset, QuerySet) else queryset
         return self._active.paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data: Any) -> Response:

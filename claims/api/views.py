@@ -143,11 +143,13 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Claim]:
         return selectors.claim_list()
 
+    # A page shows rows, not model instances (selectors.claim_api_rows, serializers.claim_rows_json): a page of 100
+    # claims made about 500 instances through the ORM, most of the list's time (docs/PERFORMANCE.md).
+    page_rows = staticmethod(selectors.claim_api_rows)
+
     def list(self, request: Request) -> Response:
-        """Rows, not model instances (selectors.claim_api_rows, serializers.claim_rows_json): a page of 100 claims
-        made about 500 instances through the ORM, most of the list's time (docs/PERFORMANCE.md)."""
-        rows = self.paginate_queryset(selectors.claim_api_rows(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(s.claim_rows_json(list(rows or [])))
+        rows: list[Any] = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []  # page_rows' rows
+        return self.get_paginated_response(s.claim_rows_json(rows))
 
     @extend_schema(responses={200: s.ClaimOut})
     def retrieve(self, request: Request, pk: str) -> Response:
