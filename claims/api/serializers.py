@@ -279,7 +279,9 @@ def _claim_page() -> str:
     return reverse("web:claim", args=[0])
 
 
-def claim_json(row: Mapping[str, Any], contradictions: list[int]) -> dict[str, Any]:
+def claim_json(
+    row: Mapping[str, Any], contradictions: list[int], zone: datetime.tzinfo | None = None
+) -> dict[str, Any]:
     """A claim as the API writes it (API.md), from one row of selectors.CLAIM_API_ROW and its standing flags' ids:
     the one home of the claim's JSON, for a list page's rows and for one claim (ClaimOut)."""
     confirmed = row["status"] == Claim.Status.CONFIRMED
@@ -303,13 +305,13 @@ def claim_json(row: Mapping[str, Any], contradictions: list[int]) -> dict[str, A
         "proposed_speaker": row["proposed_speaker"] or None,
         "proposed_after": row["proposed_after"] or None,
         "status": row["status"],
-        "checked_at": _moment(row["checked_at"]),
+        "checked_at": _moment(row["checked_at"], zone),
         "contradictions": contradictions,
         "version": row["version"],
         "orphaned": row["orphaned"],
         "outlet": row["article__outlet__name"],
-        "created_at": _moment(row["created_at"]),
-        "updated_at": _moment(row["updated_at"]),
+        "created_at": _moment(row["created_at"], zone),
+        "updated_at": _moment(row["updated_at"], zone),
         "page": _claim_page().replace("/0/", f"/{row['id']}/", 1) if confirmed else None,
     }
 
@@ -317,14 +319,16 @@ def claim_json(row: Mapping[str, Any], contradictions: list[int]) -> dict[str, A
 def claim_rows_json(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """A list page's claims (CLAIM_API_ROW rows) as the API writes them, their flags read in one query."""
     flags = selectors.claim_flag_ids([row["id"] for row in rows])
-    return [claim_json(row, flags[row["id"]]) for row in rows]
+    zone = timezone.get_current_timezone()
+    return [claim_json(row, flags[row["id"]], zone) for row in rows]
 
 
-def _moment(value: datetime.datetime | None) -> str | None:
-    """As DRF's DateTimeField writes it: in the current time zone, ISO 8601, UTC as `Z`."""
+def _moment(value: datetime.datetime | None, zone: datetime.tzinfo | None = None) -> str | None:
+    """As DRF's DateTimeField writes it: in the current time zone (`zone`, looked up once per page), ISO 8601,
+    UTC as `Z`."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
