@@ -41,21 +41,10 @@ class Case:
 
 
 def related_query(mine: Any) -> tuple[str, list[Any]]:
-    """The SQL of claims.detection.sql.relatives, word for word (its function runs it, it does not return it)."""
-    from claims.detection.rows import tables
+    """The SQL of claims.detection.sql.relatives (its function runs it; relatives_sql gives it)."""
+    from claims.detection.sql import relatives_sql
 
-    t = tables()
-    sql = (
-        f"SELECT id, 'self' FROM {t['subject']} WHERE id = %s"
-        f" UNION ALL SELECT to_subject_id, 'broader' FROM {t['broader']} WHERE from_subject_id = %s"
-        f" UNION ALL SELECT from_subject_id, 'narrower' FROM {t['broader']} WHERE to_subject_id = %s"
-        f" UNION ALL SELECT window_days, dynamics FROM {t['dynamics']} WHERE attribute_key = %s"
-    )
-    params: list[Any] = [mine.subject_id, mine.subject_id, mine.subject_id, mine.attribute_key]
-    if mine.group_key:
-        sql += f" UNION ALL SELECT id, 'group' FROM {t['subject']} WHERE group_key = %s"
-        params.append(mine.group_key)
-    return sql, params
+    return relatives_sql(mine)
 
 
 def prepare(claim_ids: list[int]) -> list[Case]:

@@ -62,11 +62,9 @@ def could_conflict(mine: Stored, settings: Settings, dynamics: Dynamics | None =
 Relatives = tuple[dict[int, str], Dynamics | None]
 
 
-def relatives(mine: Stored) -> Relatives:
-    """The subject and its related ones, each with how it relates ("self", "broader", "narrower", "group"), and the
-    editor's dynamics of the attribute if any: one query on the small subject and dynamics tables. The candidate
-    query then names the subjects as a list, which keeps it on the candidate index, where an OR with subqueries or
-    joins would not."""
+def relatives_sql(mine: Stored) -> Fragment:
+    """The one query of `relatives`: the subject, its broader and narrower ones, those of its group key, and the
+    editor's dynamics of the attribute."""
     t = tables()
     sql = (
         f"SELECT id, 'self' FROM {t['subject']} WHERE id = %s"
@@ -78,6 +76,15 @@ def relatives(mine: Stored) -> Relatives:
     if mine.group_key:
         sql += f" UNION ALL SELECT id, 'group' FROM {t['subject']} WHERE group_key = %s"
         params.append(mine.group_key)
+    return sql, params
+
+
+def relatives(mine: Stored) -> Relatives:
+    """The subject and its related ones, each with how it relates ("self", "broader", "narrower", "group"), and the
+    editor's dynamics of the attribute if any: one query on the small subject and dynamics tables. The candidate
+    query then names the subjects as a list, which keeps it on the candidate index, where an OR with subqueries or
+    joins would not."""
+    sql, params = relatives_sql(mine)
     related: dict[int, str] = {}
     moves: Dynamics | None = None
     rank = {"self": 0, "broader": 1, "narrower": 1, "group": 2}
