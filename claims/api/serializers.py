@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-import functools
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.validators import RegexValidator
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework import serializers
 
-from claims import selectors, services, values
+from claims import selectors, services
+from claims.api.claim_json import claim_json, claim_row_of
 from claims.models import Article, AuditEvent, Claim, Contradiction, Speaker, Subject
 
 _TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField, serializers.DateField, serializers.DateTimeField)
@@ -257,79 +254,7 @@ class ClaimOut(serializers.ModelSerializer):
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         """The fields above, built directly (claim_json): the generic field-by-field path cost most of a 100-claim
         page's time. tests/api/test_serializers.py holds it equal to the generic output."""
-        obj = instance
-        row = {name: getattr(obj, name) for name in _OWN_COLUMNS}
-        row.update(
-            {
-                "subject__name": obj.subject.name if obj.subject else None,
-                "speaker__name": obj.speaker.name if obj.speaker else None,
-                "after__name": obj.after.name if obj.after else None,
-                "article__outlet__name": obj.article.outlet.name if obj.article.outlet else None,
-            }
-        )
-        return claim_json(row, selectors.claim_contradiction_ids(obj))
-
-
-# A claim row's own columns (selectors.CLAIM_API_ROW less the joined names).
-_OWN_COLUMNS = tuple(name for name in selectors.CLAIM_API_ROW if "__" not in name)
-
-
-@functools.cache
-def _claim_page() -> str:
-    return reverse("web:claim", args=[0])
-
-
-def claim_json(
-    row: Mapping[str, Any], contradictions: list[int], zone: datetime.tzinfo | None = None
-) -> dict[str, Any]:
-    """A claim as the API writes it (API.md), from one row of selectors.CLAIM_API_ROW and its standing flags' ids:
-    the one home of the claim's JSON, for a list page's rows and for one claim (ClaimOut)."""
-    confirmed = row["status"] == Claim.Status.CONFIRMED
-    return {
-        "id": row["id"],
-        "article": row["article_id"],
-        "quote": row["quote"],
-        "start": row["start"],
-        "end": row["end"],
-        "kind": row["kind"],
-        "subject": row["subject__name"],
-        "attribute": row["attribute"],
-        "value": values.from_columns(row["kind"], values.StoredValue(*(row[c] for c in values.VALUE_COLUMNS))),
-        "unit": row["unit"] or None,
-        "qualifier": row["qualifier"],
-        "speaker": row["speaker__name"],
-        "as_of": row["as_of"].isoformat() if row["as_of"] else None,
-        "polarity": row["polarity"] or None,
-        "after": row["after__name"],
-        "proposed_subject": row["proposed_subject"] or None,
-        "proposed_speaker": row["proposed_speaker"] or None,
-        "proposed_after": row["proposed_after"] or None,
-        "status": row["status"],
-        "checked_at": _moment(row["checked_at"], zone),
-        "contradictions": contradictions,
-        "version": row["version"],
-        "orphaned": row["orphaned"],
-        "outlet": row["article__outlet__name"],
-        "created_at": _moment(row["created_at"], zone),
-        "updated_at": _moment(row["updated_at"], zone),
-        "page": _claim_page().replace("/0/", f"/{row['id']}/", 1) if confirmed else None,
-    }
-
-
-def claim_rows_json(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """A list page's claims (CLAIM_API_ROW rows) as the API writes them, their flags read in one query."""
-    flags = selectors.claim_flag_ids([row["id"] for row in rows])
-    zone = timezone.get_current_timezone()
-    return [claim_json(row, flags[row["id"]], zone) for row in rows]
-
-
-def _moment(value: datetime.datetime | None, zone: datetime.tzinfo | None = None) -> str | None:
-    """As DRF's DateTimeField writes it: in the current time zone (`zone`, looked up once per page), ISO 8601,
-    UTC as `Z`."""
-    if value is None:
-        return None
-    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return claim_json(claim_row_of(instance), selectors.claim_contradiction_ids(instance))
 
 
 class AuditEventOut(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from claims import selectors, services
 from claims.api import linked
 from claims.api import serializers as s
+from claims.api.claim_json import claim_rows_json
 from claims.api.filters import ArticleFilter, ClaimFilter, ContradictionFilter, SpeakerFilter, SubjectFilter
 from claims.api.permissions import EditorOnly, is_editor
 from claims.errors import StaleVersion
@@ -143,13 +144,13 @@ class ClaimViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Claim]:
         return selectors.claim_list()
 
-    # A page shows rows, not model instances (selectors.claim_api_rows, serializers.claim_rows_json): a page of 100
+    # A page shows rows, not model instances (selectors.claim_api_rows, claim_json.claim_rows_json): a page of 100
     # claims made about 500 instances through the ORM, most of the list's time (docs/PERFORMANCE.md).
     page_rows = staticmethod(selectors.claim_api_rows)
 
     def list(self, request: Request) -> Response:
         rows: list[Any] = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []  # page_rows' rows
-        return self.get_paginated_response(s.claim_rows_json(rows))
+        return self.get_paginated_response(claim_rows_json(rows))
 
     @extend_schema(responses={200: s.ClaimOut})
     def retrieve(self, request: Request, pk: str) -> Response:

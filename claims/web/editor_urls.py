@@ -5,7 +5,7 @@ web:editor-subjects, web:editor-subject-merge)."""
 
 from django.urls import path
 
-from claims.web import editor
+from claims.web import editor, editor_review
 
 urlpatterns = [
     path("", editor.article_queue, name="editor-queue"),
@@ -15,8 +15,8 @@ urlpatterns = [
     path("articles/failed/", editor.failed_articles, name="editor-failed"),
     path("articles/<int:pk>/retry/", editor.failed_article_retry, name="editor-failed-retry"),
     path("articles/<int:pk>/delete/", editor.failed_article_discard, name="editor-failed-delete"),
-    path("contradictions/", editor.contradiction_review, name="editor-contradictions"),
-    path("contradictions/<int:pk>/", editor.contradiction_review_one, name="editor-contradiction"),
+    path("contradictions/", editor_review.contradiction_review, name="editor-contradictions"),
+    path("contradictions/<int:pk>/", editor_review.contradiction_review_one, name="editor-contradiction"),
     path("subjects/", editor.subject_list, name="editor-subjects"),
     path("subjects/merge/", editor.subject_merge, name="editor-subject-merge"),
 ]

@@ -6,7 +6,8 @@ import pytest
 from rest_framework import serializers
 
 from claims import selectors
-from claims.api.serializers import ClaimOut, claim_rows_json
+from claims.api.claim_json import claim_rows_json
+from claims.api.serializers import ClaimOut
 from claims.models import Claim
 from tests.api import bulk
 

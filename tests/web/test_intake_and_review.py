@@ -557,7 +557,7 @@ def test_unknown_and_withdrawn_flags_are_404(editor: User) -> None:
 )
 def test_a_value_is_said_in_the_same_words_on_every_surface(fields: dict[str, Any], said: str) -> None:
     """claims.present.values is the only value-in-words: the editor's review card and the reader's claim page."""
-    from claims.web.editor import _side
+    from claims.web.editor_review import _side
 
     claim = make_claim(make_article(), **fields)
     assert _side(claim).value == said
@@ -566,7 +566,7 @@ def test_a_value_is_said_in_the_same_words_on_every_surface(fields: dict[str, An
 
 
 def test_context_cut_from_a_longer_text_is_marked_and_loses_its_broken_words() -> None:
-    from claims.web.editor import FlagSide, _side
+    from claims.web.editor_review import FlagSide, _side
 
     side: FlagSide = _side(
         make_claim(make_article(), "March 2021", kind="date", value="2021-03", attribute="opening date")
