@@ -19,5 +19,5 @@ urlpatterns = [
     path("exports/claimreviews.jsonld", exports.ClaimReviewsJsonld.as_view(), name="export-claimreviews"),
     *router.urls,
     # Anything else under the API (an id that is not a number, a misspelt path) is a JSON 404, not an HTML page.
-    re_path(r"^.*/$", views.not_found),
+    re_path(r"^[\s\S]*/$", views.not_found),  # [\s\S], not ".": a path with an encoded newline too
 ]

@@ -307,8 +307,6 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
             .select_related("article", "subject", "speaker", "after")
             .get(pk=claim.pk)
         )
-        if expected_version is not None and current.version != expected_version:
-            raise StaleVersion(current)
         merged = {
             "kind": current.kind,
             "attribute": current.attribute,
@@ -337,8 +335,10 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
             errors["subject"] = [SUBJECT_NEEDED]
         elif "subject" in changes and not changes["subject"]:
             errors["subject"] = ["is required"]
-        if errors:
+        if errors:  # bad input is named first, whatever the version: it would be refused on any version
             raise InvalidInput(errors)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
         fields.update(_name_fields(status, names, actor))
         fields["status"] = status
         if span is not None:

@@ -199,6 +199,17 @@ def test_a_stale_update_is_refused_with_the_current_state(editor_client: APIClie
     assert editor_client.patch(f"/api/v1/claims/{claim_id}/", {"value": 1}, format="json").status_code == 428
 
 
+def test_bad_input_is_named_before_a_stale_version(editor_client: APIClient, article: Article) -> None:
+    """A value no version would take is a 400 naming it, even with a stale version (found by schemathesis)."""
+    claim_id = _post(editor_client, article).json()["id"]
+    too_big = editor_client.patch(f"/api/v1/claims/{claim_id}/", {"version": 99, "value": 3.9e99}, format="json")
+    assert too_big.status_code == 400, too_big.content
+    assert "value" in too_big.json()
+    assert Claim.objects.get(pk=claim_id).version == 1
+    stale = editor_client.patch(f"/api/v1/claims/{claim_id}/", {"version": 99, "value": 2700}, format="json")
+    assert stale.status_code == 412
+
+
 def test_an_invalid_edit_changes_nothing(editor_client: APIClient, article: Article) -> None:
     claim_id = _post(editor_client, article).json()["id"]
     answer = editor_client.patch(
