@@ -5,8 +5,10 @@ comparator weighs any pair. Pure: no Django, no SQL.
 of effective dates and a test of the other claim's stored columns. Every claim the comparator (compare.py) could
 flag passes it; most claims it would find compatible do not, which is what keeps a check's candidate read small.
 Two interpreters read these rules: `claims.detection.sql` turns them into a WHERE clause for one claim's check,
-and `holds()` below evaluates them on rows in memory for the bulk reconcile. Neither states a rule of its own, so
-a new rule is written here once (and tests/detect/test_candidates.py checks both against the comparator).
+and `compile_test()` below turns them into Python for the bulk reconcile; `holds()` is the plain reading of the
+same expression that the tests hold both against. Neither states a rule of its own, so a new rule is written here
+once (tests/detect/test_rules.py, test_candidates.py and test_bulk.py check them against each other and the
+comparator).
 
 A test is a small expression over the claim table's columns with SQL's three-valued logic: a comparison with a
 missing value (NULL) is unknown, and a claim passes only when its test is surely true.
