@@ -8,7 +8,8 @@ comparator's inputs (the candidates' facts, the timeline pairs). Then, interleav
 
   * raw floor (`floor`): on a plain psycopg connection (not Django), in one transaction: the related-subjects query,
     the candidate query (both fetched), the flag upsert and the audit insert (the statements of
-    services.contradictions._upsert and services.audit.audit_flags, for the same flags) and the checked_at update,
+    services.contradictions._upsert and services.audit.audit_contradictions, for the same flags) and the
+    checked_at update,
     then commit. No comparator, no facts built from the rows;
   * comparator alone (`comparator`): compare() on the same candidates' facts (and timeline_check on the same
     timeline pairs, for date claims), no database.

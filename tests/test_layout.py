@@ -163,6 +163,20 @@ def test_every_module_says_at_its_top_what_lives_there() -> None:
     assert not bare, f"modules without a docstring at the top: {bare}"
 
 
+def test_the_contradiction_model_has_one_name_in_the_code() -> None:
+    """Functions, classes and methods that name the Contradiction model say "contradiction", never "flag".
+
+    "flag" stays a verb and a word of the pages' prose; a definition named after the model uses its name."""
+    named_flag = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
+        for path in sorted((ROOT / "claims").rglob("*.py"))
+        if "migrations" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and "flag" in node.name.lower()
+    ]
+    assert not named_flag, f"definitions named 'flag' for the Contradiction model: {named_flag}"
+
+
 NARROWING = {"filter", "exclude", "order_by", "annotate", "extra", "select_related", "defer", "values"}
 
 

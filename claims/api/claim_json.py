@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from claims import selectors, values
 from claims.models import Claim
+from claims.present import formats
 
 __all__ = ["claim_json", "claim_row_of", "claim_rows_json"]
 
@@ -33,6 +34,7 @@ def claim_json(
     """A claim as the API writes it (API.md), from one row of selectors.CLAIM_API_ROW and its standing flags' ids:
     the one home of the claim's JSON, for a list page's rows and for one claim (ClaimOut)."""
     confirmed = row["status"] == Claim.Status.CONFIRMED
+    zone = zone or timezone.get_current_timezone()
     return {
         "id": row["id"],
         "article": row["article_id"],
@@ -53,31 +55,22 @@ def claim_json(
         "proposed_speaker": row["proposed_speaker"] or None,
         "proposed_after": row["proposed_after"] or None,
         "status": row["status"],
-        "checked_at": _moment(row["checked_at"], zone),
+        "checked_at": formats.iso(row["checked_at"], zone),
         "contradictions": contradictions,
         "version": row["version"],
         "orphaned": row["orphaned"],
         "outlet": row["article__outlet__name"],
-        "created_at": _moment(row["created_at"], zone),
-        "updated_at": _moment(row["updated_at"], zone),
+        "created_at": formats.iso(row["created_at"], zone),
+        "updated_at": formats.iso(row["updated_at"], zone),
         "page": _claim_page().replace("/0/", f"/{row['id']}/", 1) if confirmed else None,
     }
 
 
 def claim_rows_json(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """A list page's claims (CLAIM_API_ROW rows) as the API writes them, their flags read in one query."""
-    flags = selectors.claim_flag_ids([row["id"] for row in rows])
+    flags = selectors.contradiction_ids_by_claim([row["id"] for row in rows])
     zone = timezone.get_current_timezone()
     return [claim_json(row, flags[row["id"]], zone) for row in rows]
-
-
-def _moment(value: datetime.datetime | None, zone: datetime.tzinfo | None = None) -> str | None:
-    """As DRF's DateTimeField writes it: in the current time zone (`zone`, looked up once per page), ISO 8601,
-    UTC as `Z`."""
-    if value is None:
-        return None
-    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def claim_row_of(claim: Claim) -> dict[str, Any]:

@@ -253,7 +253,7 @@ class Timelines:
             for other, verdict in timeline_check(event.facts, [row.facts for row in earlier], settings=self.settings)
         ]
 
-    def flags(self, mine: Row) -> Iterator[tuple[Row, Verdict]]:
+    def contradictions(self, mine: Row) -> Iterator[tuple[Row, Verdict]]:
         """check.timeline_pairs + timeline_check for `mine`: its own `after` link, and the later events that
         name its subject."""
         if mine.kind != Claim.Kind.DATE:
@@ -274,7 +274,7 @@ class Timelines:
 _FLAG_FIELDS = ("id", "claim_a_id", "claim_b_id", "kind", "score", "explanation", "withdrawn_at")
 
 
-def _existing_flags(ids: list[int]) -> dict[Key, Existing]:
+def _existing_contradictions(ids: list[int]) -> dict[Key, Existing]:
     """The stored flags of these claims. On PostgreSQL one statement that looks each claim up in the two pair
     indexes (a LATERAL join): `claim_a_id = ANY(...) OR claim_b_id = ANY(...)` is planned as a sequential scan
     whenever the table's statistics are young, as after a bulk load."""
@@ -365,10 +365,10 @@ def _reconcile_partition(
                 a, b = sorted((mine.id, other.id))
                 found[(a, b, verdict.kind)] = (verdict, other.subject_id != mine.subject_id)
             if timelines is not None:
-                for other, verdict in timelines.flags(mine):
+                for other, verdict in timelines.contradictions(mine):
                     a, b = sorted((mine.id, other.id))
                     found[(a, b, verdict.kind)] = (verdict, False)
-        existing = _existing_flags(ids)
+        existing = _existing_contradictions(ids)
         contradictions_record(
             found, existing, now, lambda k: f"no longer holds after claim {k[0] if k[0] in checked else k[1]} changed"
         )

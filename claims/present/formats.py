@@ -93,11 +93,13 @@ REVIEW_RATINGS: dict[str, tuple[int, str]] = {
 REVIEWED_STATUSES = tuple(REVIEW_RATINGS)
 
 
-def _iso(value: Any) -> str | None:
+def iso(value: Any, zone: datetime.tzinfo | None = None) -> str | None:
+    """A date or moment in ISO 8601 as every surface writes it: UTC as `Z`; a moment moved to `zone` first when
+    one is given (the API writes moments in the current time zone, as DRF's DateTimeField does)."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        text = value.isoformat()
+        text = (value.astimezone(zone) if zone is not None else value).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -131,7 +133,7 @@ def claim_record(row: Mapping[str, Any]) -> dict[str, Any]:
         "article_url": _or_none(row["article__url"]),
         "article_title": row["article__title"] or "",
         "outlet": _or_none(row["article__outlet__name"]),
-        "published_at": _iso(row["article__published_at"]),
+        "published_at": iso(row["article__published_at"]),
         "quote": row["quote"],
         "start": row["start"],
         "end": row["end"],
@@ -142,15 +144,15 @@ def claim_record(row: Mapping[str, Any]) -> dict[str, Any]:
         "unit": _or_none(row["unit"]),
         "qualifier": row["qualifier"],
         "speaker": _or_none(row["speaker__name"]),
-        "as_of": _iso(row["as_of"]),
+        "as_of": iso(row["as_of"]),
         "polarity": _or_none(row["polarity"]),
         "after": _or_none(row["after__name"]),
         "status": row["status"],
-        "checked_at": _iso(row["checked_at"]),
+        "checked_at": iso(row["checked_at"]),
         "version": row["version"],
         "orphaned": bool(row["orphaned"]),
-        "created_at": _iso(row["created_at"]),
-        "updated_at": _iso(row["updated_at"]),
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
     }
 
 
@@ -226,8 +228,8 @@ def claim_annotation(
         "id": annotation_id,
         "type": "Annotation",
         "motivation": "tagging",
-        "created": _iso(row["created_at"]),
-        "modified": _iso(row["updated_at"]),
+        "created": iso(row["created_at"]),
+        "modified": iso(row["updated_at"]),
         "body": body,
         "target": {
             "source": source,
@@ -252,12 +254,12 @@ def _claim_item(claim: Mapping[str, Any]) -> dict[str, Any]:
     if claim.get("title"):
         appearance["headline"] = claim["title"]
     if claim.get("published_at"):
-        appearance["datePublished"] = _iso(claim["published_at"])
+        appearance["datePublished"] = iso(claim["published_at"])
     item: dict[str, Any] = {"@type": "Claim", "text": claim["quote"], "appearance": [appearance]}
     if claim.get("speaker"):
         item["author"] = {"@type": "Thing", "name": claim["speaker"]}
     if claim.get("published_at"):
-        item["datePublished"] = _iso(claim["published_at"])
+        item["datePublished"] = iso(claim["published_at"])
     return item
 
 
@@ -281,7 +283,7 @@ def claim_review(
         "@type": "ClaimReview",
         "@id": flag["url"],
         "url": flag["url"],
-        "datePublished": _iso(flag["updated_at"]),
+        "datePublished": iso(flag["updated_at"]),
         "author": author,
         "claimReviewed": claim_b["quote"],
         "itemReviewed": _claim_item(claim_b),

@@ -108,7 +108,7 @@ def article_failed_count() -> int:
     return article_list().filter(status=Article.Status.FAILED).count()
 
 
-def _flag_ids() -> list[Prefetch]:
+def _contradiction_ids() -> list[Prefetch]:
     active = Contradiction.objects.filter(ACTIVE_FLAGS).only("id", "claim_a_id", "claim_b_id")
     return [
         Prefetch("contradictions_as_a", queryset=active, to_attr="flags_a"),
@@ -121,13 +121,13 @@ def claim_list() -> QuerySet[Claim]:
     return (
         Claim.objects.select_related("article", "article__outlet", "subject", "speaker", "after")
         .defer("article__raw", "article__text")
-        .prefetch_related(*_flag_ids())
+        .prefetch_related(*_contradiction_ids())
         .order_by("id")
     )
 
 
 # What the API's claim JSON reads of a claim (serializers.claim_json), as one row each: a list page reads these
-# with values() (no model instances), and its flags' ids in one more query (claim_flag_ids).
+# with values() (no model instances), and its flags' ids in one more query (contradiction_ids_by_claim).
 CLAIM_API_ROW = (
     "id", "article_id", "quote", "start", "end", "kind", "subject__name", "attribute", *VALUE_COLUMNS, "unit",
     "qualifier", "speaker__name", "as_of", "polarity", "after__name", "proposed_subject", "proposed_speaker",
@@ -141,7 +141,7 @@ def claim_api_rows(claims: QuerySet[Claim]) -> QuerySet[Any]:
     return claims.values(*CLAIM_API_ROW)
 
 
-def claim_flag_ids(claim_ids: list[int]) -> dict[int, list[int]]:
+def contradiction_ids_by_claim(claim_ids: list[int]) -> dict[int, list[int]]:
     """The standing flags' ids of each of these claims, ascending (what claim_contradiction_ids gives one claim)."""
     found: dict[int, list[int]] = {pk: [] for pk in claim_ids}
     pairs = Contradiction.objects.filter(ACTIVE_FLAGS).filter(Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids))

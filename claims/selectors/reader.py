@@ -40,6 +40,7 @@ READER_CHART_LIMIT = 200  # marks on a subject's timeline chart; the page says w
 REVIEWED = (Contradiction.Status.CONFIRMED, Contradiction.Status.DISMISSED, Contradiction.Status.SUPERSEDED)
 CLAIM_ROW: tuple[str, ...] = ("id", "quote", "attribute", "attribute_key", "as_of", "speaker__name")
 CLAIM_ROW += ("article__outlet__name", "article__published_at", "contradicted")  # a list row (views.claim_rows_html)
+CLAIM_ROW_WITH_SUBJECT = (*CLAIM_ROW, "subject_id", "subject__name")  # a row of a list across subjects
 
 
 def reader_last_modified() -> datetime.datetime | None:
@@ -61,11 +62,11 @@ def _aware(value: Any) -> datetime.datetime:
     return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
 
 
-def reader_latest_flags(limit: int) -> list[Contradiction]:
+def reader_latest_contradictions(limit: int) -> list[Contradiction]:
     """The home page's latest contradictions: live flags that still stand (open or confirmed by an editor); a flag
     an editor dismissed, or one superseded by a later report, is not news."""
     standing = (Contradiction.Status.OPEN, Contradiction.Status.CONFIRMED)
-    return reader_with_sides(reader_flag_list().filter(status__in=standing)[:limit])
+    return reader_with_sides(reader_contradiction_list().filter(status__in=standing)[:limit])
 
 
 def reader_claim_get(claim_id: int) -> Claim:
@@ -91,7 +92,7 @@ def reader_claims() -> QuerySet[Claim]:
     )
 
 
-def reader_flag_list() -> QuerySet[Contradiction]:
+def reader_contradiction_list() -> QuerySet[Contradiction]:
     """Live flags without joins: pass the rows through reader_with_sides. Ten-way joins cost PostgreSQL more time
     to plan than to run, so the two claims of every flag on a page come in one second, simple query instead."""
     return Contradiction.objects.filter(ACTIVE_FLAGS).order_by("-created_at", "-id")
@@ -110,13 +111,15 @@ def reader_with_sides(flags: Any) -> list[Contradiction]:
     return flags
 
 
-def reader_flag_get(flag_id: int) -> Contradiction:
-    return reader_with_sides([reader_flag_list().get(pk=flag_id)])[0]
+def reader_contradiction_get(flag_id: int) -> Contradiction:
+    return reader_with_sides([reader_contradiction_list().get(pk=flag_id)])[0]
 
 
-def reader_claim_flags(claim: Claim, limit: int = 20) -> list[Contradiction]:
+def reader_claim_contradictions(claim: Claim, limit: int = 20) -> list[Contradiction]:
     """The flags on a claim with their reviewers (the page's ClaimReviews name them) and both claims."""
-    flags = reader_flag_list().select_related("reviewer").filter(Q(claim_a_id=claim.pk) | Q(claim_b_id=claim.pk))
+    flags = (
+        reader_contradiction_list().select_related("reviewer").filter(Q(claim_a_id=claim.pk) | Q(claim_b_id=claim.pk))
+    )
     return reader_with_sides(flags[:limit])
 
 
@@ -190,7 +193,7 @@ def reader_subject_claims(subject: Subject) -> QuerySet[Any]:
 BIG_SUBJECT = 1000  # claims; above this, a subject's flags are found by walking the newest flags (see below)
 
 
-def _flags_on_subject(subject: Subject, claim_count: int = 0) -> QuerySet[Contradiction]:
+def _contradictions_on_subject(subject: Subject, claim_count: int = 0) -> QuerySet[Contradiction]:
     """Flags with either claim on the subject, newest first; two plans for two shapes of subject.
 
     A big subject is on a good share of all flags: walking the flags newest first (created_at index) and checking
@@ -198,7 +201,7 @@ def _flags_on_subject(subject: Subject, claim_count: int = 0) -> QuerySet[Contra
     would have to look for through all of them: there a union of two indexed joins (the subject's claims, then
     their flags by claim_a and by claim_b) reads only its own."""
     if claim_count > BIG_SUBJECT:
-        return reader_flag_list().filter(Q(claim_a__subject=subject) | Q(claim_b__subject=subject))
+        return reader_contradiction_list().filter(Q(claim_a__subject=subject) | Q(claim_b__subject=subject))
     public = Claim.Status.CONFIRMED  # only confirmed claims are ever flagged; the filter lets an index answer
     ids = (
         Contradiction.objects.filter(claim_a__subject=subject, claim_a__status=public)
@@ -206,15 +209,15 @@ def _flags_on_subject(subject: Subject, claim_count: int = 0) -> QuerySet[Contra
         .values("id")
         .union(Contradiction.objects.filter(claim_b__subject=subject, claim_b__status=public).order_by().values("id"))
     )
-    return reader_flag_list().filter(pk__in=ids)
+    return reader_contradiction_list().filter(pk__in=ids)
 
 
-def reader_subject_flags(
+def reader_subject_contradictions(
     subject: Subject, claim_count: int, limit: int = 5
 ) -> tuple[list[Contradiction], list[Contradiction]]:
     """The latest open and the latest reviewed flags on a subject, with their claims (two queries on PostgreSQL,
     three on SQLite, which cannot limit the parts of a UNION)."""
-    flags = _flags_on_subject(subject, claim_count)
+    flags = _contradictions_on_subject(subject, claim_count)
     open_flags = flags.filter(status=Contradiction.Status.OPEN)[:limit]
     reviewed = flags.exclude(status=Contradiction.Status.OPEN)[:limit]
     if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: one round trip for both
@@ -228,10 +231,12 @@ def reader_subject_flags(
     )
 
 
-def reader_flags(*, status: str = "", kind: str = "", subject: str = "", outlet: str = "") -> QuerySet[Contradiction]:
+def reader_contradictions(
+    *, status: str = "", kind: str = "", subject: str = "", outlet: str = ""
+) -> QuerySet[Contradiction]:
     """Contradictions filtered as the public list's form asks; subject and outlet match names in either claim.
     Pass the page of rows through reader_with_sides."""
-    flags = reader_flag_list()
+    flags = reader_contradiction_list()
     if status:
         flags = flags.filter(status=status)
     if kind:
@@ -260,7 +265,7 @@ def reader_active_subjects(limit: int = 10) -> list[Subject]:
     )
 
 
-def _flag_tally(on_side: Q) -> dict[str, int]:
+def _contradiction_tally(on_side: Q) -> dict[str, int]:
     """How the flags touching some claims were reviewed: one aggregate query."""
     counts = (
         Contradiction.objects.filter(ACTIVE_FLAGS)
@@ -282,12 +287,12 @@ def _claim_tally(claims: QuerySet[Claim]) -> dict[str, int]:
 
 def reader_outlet_stats(outlet: Any) -> dict[str, int]:
     side = Q(claim_a__article__outlet=outlet) | Q(claim_b__article__outlet=outlet)
-    return {**_claim_tally(Claim.objects.filter(PUBLIC_CLAIM, article__outlet=outlet)), **_flag_tally(side)}
+    return {**_claim_tally(Claim.objects.filter(PUBLIC_CLAIM, article__outlet=outlet)), **_contradiction_tally(side)}
 
 
 def reader_speaker_stats(speaker: Speaker) -> dict[str, int]:
     side = Q(claim_a__speaker=speaker) | Q(claim_b__speaker=speaker)
-    return {**_claim_tally(Claim.objects.filter(PUBLIC_CLAIM, speaker=speaker)), **_flag_tally(side)}
+    return {**_claim_tally(Claim.objects.filter(PUBLIC_CLAIM, speaker=speaker)), **_contradiction_tally(side)}
 
 
 def reader_outlets() -> QuerySet[Any]:
@@ -327,8 +332,8 @@ def contradictions_reviewed() -> QuerySet[Contradiction]:
     )
 
 
-def reader_subject_feed_flags(subject: Subject, limit: int) -> list[Contradiction]:
-    return reader_with_sides(_flags_on_subject(subject)[:limit])
+def reader_subject_feed_contradictions(subject: Subject, limit: int) -> list[Contradiction]:
+    return reader_with_sides(_contradictions_on_subject(subject)[:limit])
 
 
 def reader_latest_articles(limit: int = 10) -> list[Article]:
@@ -337,10 +342,10 @@ def reader_latest_articles(limit: int = 10) -> list[Article]:
 
 
 def reader_outlet_claims(outlet: Outlet) -> QuerySet[Claim]:
-    """An outlet's public claims, newest first."""
-    return reader_claims().filter(article__outlet=outlet).order_by("-id")
+    """An outlet's public claims, newest first, as CLAIM_ROW_WITH_SUBJECT values (for a paginated list)."""
+    return reader_claims().filter(article__outlet=outlet).order_by("-id").values(*CLAIM_ROW_WITH_SUBJECT)
 
 
 def reader_speaker_claims(speaker: Speaker) -> QuerySet[Claim]:
-    """A speaker's public claims, newest first."""
-    return reader_claims().filter(speaker=speaker).order_by("-id")
+    """A speaker's public claims, newest first, as CLAIM_ROW_WITH_SUBJECT values (for a paginated list)."""
+    return reader_claims().filter(speaker=speaker).order_by("-id").values(*CLAIM_ROW_WITH_SUBJECT)

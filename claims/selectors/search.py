@@ -18,7 +18,7 @@ from claims.selectors.base import (
     public_speakers,
     public_subjects,
 )
-from claims.selectors.reader import reader_claims
+from claims.selectors.reader import CLAIM_ROW_WITH_SUBJECT, reader_claims
 
 SEARCH_LIMIT = 20
 SEARCH_RANKED = 500
@@ -42,7 +42,9 @@ def _search_simple(text: str, limit: int) -> dict[str, list[Any]]:
     )
     return {
         "articles": list(articles.defer("raw", "text")[:limit]),
-        "claims": list(reader_claims().filter(quote__icontains=text).order_by("-id")[:limit]),
+        "claims": list(
+            reader_claims().filter(quote__icontains=text).order_by("-id").values(*CLAIM_ROW_WITH_SUBJECT)[:limit]
+        ),
         "subjects": list(
             public_subjects()
             .filter(Q(name__icontains=text) | Q(aliases__name__icontains=text))
@@ -100,7 +102,8 @@ def _search_postgres(text: str, limit: int) -> dict[str, list[Any]]:
         reader_claims()
         .filter(pk__in=claim_hits)
         .annotate(rank=SearchRank(claim_vector, query))
-        .order_by("-rank", "-id")[:limit]
+        .order_by("-rank", "-id")
+        .values(*CLAIM_ROW_WITH_SUBJECT)[:limit]
     )
     name_vector = SearchVector("name", config=SEARCH_CONFIG)
     subjects = (

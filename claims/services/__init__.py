@@ -41,15 +41,11 @@ from claims.services.claims import (
     claim_value,
 )
 from claims.services.contradictions import (
-    TEACHABLE,
-    UpdateOffer,
     contradiction_check_update,
     contradiction_resolve,
-    contradiction_update_offers,
     contradictions_mark_checked,
     contradictions_record,
     contradictions_withdraw,
-    dynamics_words,
 )
 from claims.services.names import (
     alias_remove,
@@ -78,9 +74,7 @@ __all__ = [
     "NAMED",
     "NEAR_DUPLICATE_CANDIDATES",
     "SUBJECT_NEEDED",
-    "TEACHABLE",
     "Actor",
-    "UpdateOffer",
     "alias_remove",
     "article_discard",
     "article_fail",
@@ -107,11 +101,9 @@ __all__ = [
     "contradiction_check_update",
     "contradiction_dismiss_as_update",
     "contradiction_resolve",
-    "contradiction_update_offers",
     "contradictions_mark_checked",
     "contradictions_record",
     "contradictions_withdraw",
-    "dynamics_words",
     "enqueue",
     "fetch_policy",
     "on_commit_enqueue",

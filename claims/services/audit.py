@@ -55,7 +55,7 @@ def audit_record(*, entity: str, entity_id: int, action: str, changes: dict[str,
     AuditEvent.objects.create(entity=entity, entity_id=entity_id, action=action, changes=changes, actor=_user(actor))
 
 
-def audit_flags(audits: list[tuple[int, str, dict[str, Any]]], now: datetime.datetime) -> None:
+def audit_contradictions(audits: list[tuple[int, str, dict[str, Any]]], now: datetime.datetime) -> None:
     """The worker's audit rows: one per changed flag (entity 'contradiction', no actor), in one statement on
     PostgreSQL (the rows go as arrays, so the statement does not grow with them)."""
     if not audits:

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from claims.db import cursor
 from claims.detect.base import Verdict
-from claims.detect.dynamics import CUMULATIVE, FORECAST, LEVEL, RULE_NAMES, Dynamics, default_dynamics
+from claims.detect.dynamics import CUMULATIVE, LEVEL
 from claims.errors import InvalidInput
-from claims.models import AttributeDynamics, AuditEvent, Claim, Contradiction
-from claims.services.audit import Actor, _diff, _user, audit_flags, audit_record
+from claims.models import AuditEvent, Claim, Contradiction
+from claims.selectors.offers import MAX_WINDOW_DAYS, TEACHABLE, UpdateOffer, refusal_to_teach, update_offer
+from claims.services.audit import Actor, _diff, _user, audit_contradictions, audit_record
 
 
 def contradiction_resolve(*, contradiction: Contradiction, actor: Actor, status: str, note: str = "") -> Contradiction:
@@ -40,110 +41,8 @@ def contradiction_resolve(*, contradiction: Contradiction, actor: Actor, status:
 
 
 # --- dismissing a quantity flag as an update, teaching how the attribute's figures move --------------------------
-# The write itself, `contradiction_dismiss_as_update`, is in claims/services/__init__.py: it joins this module's
-# contradiction_resolve with claims.attribute_dynamics_set, and services.claims imports this module already.
-
-TEACHABLE = (CUMULATIVE, LEVEL)  # the kinds under which a figure that moved is an update, not a conflict
-MAX_WINDOW_DAYS = 73200  # attribute_dynamics_set's bound
-
-
-@dataclass(frozen=True)
-class UpdateOffer:
-    """What a quantity flag's card offers: how its attribute moves now, and what the pair suggests teaching."""
-
-    attribute: str  # the normalised attribute (Claim.attribute_key), as AttributeDynamics keys it
-    current: Dynamics  # set by an editor, else the detector's default for this pair
-    proposal: str  # CUMULATIVE (the later report is higher), LEVEL, or "" when the pair suggests nothing
-    window_days: int | None  # the longest window that no longer compares the two reports (None: no such window)
-    days_apart: int | None  # days between the two reports' effective dates, when both are known
-
-    @property
-    def current_words(self) -> str:
-        return dynamics_words(self.current.kind, self.current.window_days)
-
-
-def dynamics_words(kind: str, window_days: int | None) -> str:
-    """ "a running tally", "a level that moves either way, compared within 3 days"."""
-    words = RULE_NAMES.get(kind, kind)
-    if kind not in (LEVEL, FORECAST):
-        return words
-    if window_days is None:
-        return f"{words}, compared within the configured window"
-    if window_days == 0:
-        return f"{words}, compared on the same day only"
-    return f"{words}, compared within {window_days} day{'' if window_days == 1 else 's'}"
-
-
-def _refusal(flag: Contradiction) -> str:
-    """Why this flag cannot teach how figures move ("" when it can)."""
-    if flag.kind != Contradiction.Kind.NUMERIC:
-        return f"Only a quantity flag can teach how an attribute's figures move; this is a {flag.kind} flag."
-    a, b = flag.claim_a, flag.claim_b
-    if a.kind != Claim.Kind.QUANTITY or b.kind != Claim.Kind.QUANTITY:
-        return "Only a flag between two quantities can teach how an attribute's figures move."
-    if a.attribute_key != b.attribute_key:
-        return f"The two claims' attributes differ (“{a.attribute}”, “{b.attribute}”): teach each one in the admin."
-    return ""
-
-
-def _timed(moment: datetime.datetime) -> bool:
-    """A publication time is known when it is not midnight UTC (a date without a time)."""
-    return moment.astimezone(datetime.UTC).time() != datetime.time()
-
-
-def _in_order(a: Claim, b: Claim) -> tuple[Claim, Claim] | None:
-    """The two reports, earlier first: by effective date, on one day by publication time; None when unknown."""
-    if a.effective_date is None or b.effective_date is None:
-        return None
-    if a.effective_date != b.effective_date:
-        return (a, b) if a.effective_date < b.effective_date else (b, a)
-    first, second = a.article.published_at, b.article.published_at
-    if first is None or second is None or not (_timed(first) and _timed(second)) or first == second:
-        return None
-    return (a, b) if first < second else (b, a)
-
-
-def _figure(claim: Claim) -> float:
-    low = float(claim.qty_min or 0)
-    return low if claim.qty_max is None else (low + float(claim.qty_max)) / 2
-
-
-def _offer(flag: Contradiction, editor_set: dict[str, tuple[str, int | None]]) -> UpdateOffer:
-    a, b = flag.claim_a, flag.claim_b
-    key = a.attribute_key
-    known = editor_set.get(key)
-    current = (
-        Dynamics(known[0], known[1], "set by an editor")
-        if known
-        else default_dynamics(key, (a.unit or None, b.unit or None))
-    )
-    days = (
-        None
-        if a.effective_date is None or b.effective_date is None
-        else abs((b.effective_date - a.effective_date).days)
-    )
-    window = days - 1 if days else None
-    ordered = _in_order(a, b)
-    proposal = ""
-    if ordered is not None and _figure(ordered[1]) > _figure(ordered[0]):
-        proposal = CUMULATIVE
-    elif ordered is not None and window is not None:
-        proposal = LEVEL
-    return UpdateOffer(key, current, proposal, window, days)
-
-
-def contradiction_update_offers(flags: list[Contradiction]) -> dict[int, UpdateOffer]:
-    """For the review cards: each quantity flag's offer, by flag id (the claims and their articles are read from the
-    flags as loaded; one query reads the editors' kinds of all their attributes). Reads only."""
-    teachable = [flag for flag in flags if not _refusal(flag)]
-    keys = sorted({flag.claim_a.attribute_key for flag in teachable})
-    editor_set: dict[str, tuple[str, int | None]] = {}
-    if keys:
-        rows = AttributeDynamics.objects.filter(attribute_key__in=keys)
-        editor_set = {
-            key: (kind, days) for key, kind, days in rows.values_list("attribute_key", "dynamics", "window_days")
-        }
-    return {flag.pk: _offer(flag, editor_set) for flag in teachable}
+# The write itself, `contradiction_dismiss_as_update`, is in claims/services/reviews.py; what a flag's card offers
+# to teach (the read both share) is claims/selectors/offers.py.
 
 
 def contradiction_check_update(
@@ -168,10 +67,10 @@ def contradiction_check_update(
     )
     if flag is None:
         raise InvalidInput.one("contradiction", "no longer exists")
-    refusal = _refusal(flag)
+    refusal = refusal_to_teach(flag)
     if refusal:
         raise InvalidInput.one("dynamics", refusal)
-    offer = _offer(flag, {})
+    offer = update_offer(flag, {})
     if dynamics == LEVEL and days is not None and "window_days" not in errors:
         if offer.window_days is None:
             errors["window_days"] = ["the two reports are of one day, or undated: no window tells them apart"]
@@ -251,7 +150,7 @@ def contradictions_record(
             withdrawn_at=now, updated_at=now
         )
         audits.extend((existing[key].pk, "withdraw", {"reason": reason(key)}) for key in stale)
-    audit_flags(audits, now)
+    audit_contradictions(audits, now)
     if stamp is not None:
         contradictions_mark_checked(claim_ids=[stamp[0]], at=now, version=stamp[1])
     return len(audits)

@@ -50,7 +50,7 @@ def _context_after(claim: Claim) -> str:
 
 
 @dataclass(frozen=True)
-class FlagSide:
+class ContradictionSide:
     claim: Claim
     before: str
     after: str
@@ -58,22 +58,24 @@ class FlagSide:
 
 
 @dataclass(frozen=True)
-class FlagCard:
+class ContradictionCard:
     flag: Contradiction
-    sides: tuple[FlagSide, FlagSide]
+    sides: tuple[ContradictionSide, ContradictionSide]
     form: ContradictionResolveForm
     notices: tuple[str, ...] = ()  # the result of a decision just taken on this flag, shown inside its card
-    offer: services.UpdateOffer | None = None  # a quantity flag's: how its attribute moves, what dismissing may teach
+    offer: selectors.UpdateOffer | None = None  # a quantity flag's: how its attribute moves, what dismissing may teach
 
 
-def _side(claim: Claim) -> FlagSide:
-    return FlagSide(claim, _context_before(claim), _context_after(claim), value_text(claim))
+def _side(claim: Claim) -> ContradictionSide:
+    return ContradictionSide(claim, _context_before(claim), _context_after(claim), value_text(claim))
 
 
-def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, **more: Any) -> FlagCard:
+def _card(flag: Contradiction, form: ContradictionResolveForm | None = None, **more: Any) -> ContradictionCard:
     offer = more.get("offer")
-    form = form or ContradictionResolveForm.for_flag(flag, more.get("next_url", ""), offer and offer.window_days)
-    return FlagCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form, more.get("notices", ()), offer)
+    form = form or ContradictionResolveForm.for_contradiction(
+        flag, more.get("next_url", ""), offer and offer.window_days
+    )
+    return ContradictionCard(flag, (_side(flag.claim_a), _side(flag.claim_b)), form, more.get("notices", ()), offer)
 
 
 _FLAG_TAG = re.compile(r"\bflag-(\d+)\b")
@@ -85,7 +87,7 @@ class Notice:
     flag_id: int | None  # the flag a decision message is about, when it is not on this page (a link to it)
 
 
-def _flag_notices(request: HttpRequest, on_page: set[int]) -> tuple[dict[int, tuple[str, ...]], list[Notice]]:
+def _contradiction_notices(request: HttpRequest, on_page: set[int]) -> tuple[dict[int, tuple[str, ...]], list[Notice]]:
     """The pending messages, split: a decision's result goes into its flag's card, where the redirect's
     `#flag-<id>` anchor puts the editor; the rest, and decisions on flags this page does not show (resolved out
     of a `status=open` filter, or moved to another page), go at the top."""
@@ -120,8 +122,8 @@ def contradiction_review(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     flags = list(page.object_list)
-    by_flag, notices = _flag_notices(request, {flag.pk for flag in flags})
-    offers = services.contradiction_update_offers(flags)
+    by_flag, notices = _contradiction_notices(request, {flag.pk for flag in flags})
+    offers = selectors.contradiction_update_offers(flags)
     cards = [_card(flag, next_url=here, notices=by_flag.get(flag.pk, ()), offer=offers.get(flag.pk)) for flag in flags]
     return render(
         request,
@@ -143,7 +145,7 @@ def contradiction_review_one(request: HttpRequest, pk: int) -> HttpResponse:
     """One flag with its decision form; the queue's per-flag forms post here. A valid decision goes through services
     (contradiction_resolve, or contradiction_dismiss_as_update when it teaches) and returns to the queue."""
     flag = get_object_or_404(selectors.contradiction_queue(), pk=pk)
-    offer = services.contradiction_update_offers([flag]).get(flag.pk)
+    offer = selectors.contradiction_update_offers([flag]).get(flag.pk)
     if request.method == "POST":
         form = ContradictionResolveForm(request.POST, prefix=f"f{flag.pk}")
         if form.is_valid():
@@ -156,7 +158,7 @@ def contradiction_review_one(request: HttpRequest, pk: int) -> HttpResponse:
             except InvalidInput as exc:
                 form.show_service_errors(exc)
             else:
-                tag = f"flag-{flag.pk}"  # the queue shows these inside that card (see _flag_notices)
+                tag = f"flag-{flag.pk}"  # the queue shows these inside that card (see _contradiction_notices)
                 messages.success(request, f"Flag {flag.pk} ({flag.kind}) is now {decision}.", extra_tags=tag)
                 if lesson:
                     messages.success(request, taught_words(row[1]), extra_tags=tag)

@@ -28,7 +28,7 @@ class ContradictionFeed(Feed):
         return reverse("web:contradictions")
 
     def items(self) -> list[Contradiction]:
-        return selectors.reader_with_sides(selectors.reader_flag_list()[:FEED_ITEMS])
+        return selectors.reader_with_sides(selectors.reader_contradiction_list()[:FEED_ITEMS])
 
     def item_title(self, item: Contradiction) -> str:
         about = item.claim_a.subject.name if item.claim_a.subject else item.claim_a.attribute
@@ -69,7 +69,7 @@ class SubjectContradictionFeed(ContradictionFeed):
         return reverse("web:subject", args=[obj.pk])
 
     def items(self, obj: Subject) -> list[Contradiction]:  # type: ignore[override]
-        return selectors.reader_subject_feed_flags(obj, FEED_ITEMS)
+        return selectors.reader_subject_feed_contradictions(obj, FEED_ITEMS)
 
 
 class SubjectContradictionAtomFeed(SubjectContradictionFeed):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from claims.errors import InvalidInput
 from claims.ingest.extract import ExtractionError, decode_body
 from claims.models import AttributeDynamics, Contradiction
-from claims.services import dynamics_words
+from claims.selectors import dynamics_words
 
 # The same cap as a fetched page: an uploaded file is a page saved from a browser.
 MAX_HTML_BYTES = 5 * 1024 * 1024
@@ -198,7 +198,7 @@ class ContradictionResolveForm(ServiceErrorsMixin, forms.Form):
     window_days = forms.CharField(required=False, max_length=12)  # read only with "a level": see clean()
 
     @classmethod
-    def for_flag(cls, flag: Contradiction, next_url: str, window_days: int | None) -> ContradictionResolveForm:
+    def for_contradiction(cls, flag: Contradiction, next_url: str, window_days: int | None) -> ContradictionResolveForm:
         """The unbound form of a card: the flag's note, where to go back, and the proposed window of a level."""
         return cls(initial={"note": flag.note, "next": next_url, "window_days": window_days}, prefix=f"f{flag.pk}")
 

@@ -118,9 +118,9 @@ def claim_reviews(request: HttpRequest, claim: Claim, flags: list[Contradiction]
 
 # ---------------------------------------------------------------------------------------------- list fragments
 # The rows the hot pages repeat (a flag; a claim in a list) as strings built here, not through an {% include %} per
-# row: Django's template engine spends about a millisecond on each. flags_html is the one markup of a flag on every
-# page; claim_rows_html is that of templates/claims/_claim_row.html (which the search and outlet/speaker lists,
-# with their subjects, include), byte for byte: tests/web/test_reader_fragments.py holds the two equal.
+# row: Django's template engine spends about a millisecond on each. contradictions_html is the one markup of a flag
+# on every page; claim_rows_html the one markup of a claim in a list (a subject's, a claim's related claims, an
+# outlet's, a speaker's, the search results); tests/web/test_reader_fragments.py renders a claim on each of them.
 # HAZARD: every text value goes through escape(), as template autoescape would, before mark_safe.
 
 
@@ -145,7 +145,7 @@ def _side_html(claim: Claim, claim_href: str) -> str:
     )
 
 
-def flags_html(flags: list[Contradiction]) -> list[SafeString]:
+def contradictions_html(flags: list[Contradiction]) -> list[SafeString]:
     """Each flag (with its claims: selectors.reader_with_sides) as the reader pages show it."""
     flag_href, claim_href = _href("web:contradiction"), _href("web:claim")
     out = []
@@ -185,9 +185,10 @@ def _days(value: Any) -> tuple[str, str]:
 FLAGGED_BADGE = '<span class="badge flagged">contradicted</span>'
 
 
-def claim_rows_html(rows: Any) -> list[SafeString]:
-    """Claim rows (selectors.CLAIM_ROW) as templates/claims/_claim_row.html renders them without the subject."""
-    claim_href = _href("web:claim")
+def claim_rows_html(rows: Any, *, with_subject: bool = False) -> list[SafeString]:
+    """Claim rows (selectors.CLAIM_ROW; CLAIM_ROW_WITH_SUBJECT when `with_subject`, which links each row's subject)
+    as every list of claims shows them."""
+    claim_href, subject_href = _href("web:claim"), _href("web:subject")
     out = []
     for row in rows:
         flagged = row["contradicted"]
@@ -198,6 +199,8 @@ def claim_rows_html(rows: Any) -> list[SafeString]:
             when = '· <time datetime="{}">{}</time>'.format(*_days(row["article__published_at"]))
         else:
             when = ""
+        if with_subject and row["subject_id"] is not None:
+            when += f'\n    · <a href="{subject_href.format(row["subject_id"])}">{escape(row["subject__name"])}</a>'
         html = (
             f'<li class="claim-row{" is-contradicted" if flagged else ""}">\n'
             f'  <a href="{claim_href.format(row["id"])}">“{escape(truncatechars(row["quote"], 160))}”</a>\n'
@@ -218,7 +221,7 @@ def claim_rows_html(rows: Any) -> list[SafeString]:
 def home(request: HttpRequest) -> HttpResponse:
     def lists() -> dict[str, Any]:
         return {
-            "contradictions": flags_html(selectors.reader_latest_flags(6)),
+            "contradictions": contradictions_html(selectors.reader_latest_contradictions(6)),
             "subjects": selectors.reader_active_subjects(10),
             "articles": selectors.reader_latest_articles(10),
         }
@@ -232,7 +235,7 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
         claim = selectors.reader_claim_get(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim") from None
-    flags = selectors.reader_claim_flags(claim)
+    flags = selectors.reader_claim_contradictions(claim)
     before, quote, after = highlight.paragraph_around(claim.article.text, claim.start, claim.end)
     context = {
         "claim": claim,
@@ -242,7 +245,7 @@ def claim_page(request: HttpRequest, pk: int) -> HttpResponse:
         "quote": quote,
         "after": after,
         "flags": flags,
-        "flags_html": flags_html(flags),
+        "contradictions_html": contradictions_html(flags),
         "related": claim_rows_html(selectors.reader_related_claims(claim)),
         "history": list(selectors.claim_history(claim.pk).reverse()[:HISTORY_SHOWN])[::-1],
         "json_ld": json_ld(reviews) if (reviews := claim_reviews(request, claim, flags)) else "",
@@ -293,13 +296,13 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
         attributes = selectors.reader_subject_attributes(subject)
         total = sum(row["count"] for row in attributes)
         chart_html = _subject_chart_html(subject, total)
-        open_flags, resolved_flags = selectors.reader_subject_flags(subject, total)
+        open_flags, resolved_flags = selectors.reader_subject_contradictions(subject, total)
         return {
             "attributes": attributes,
             "total": total,
             "chart_html": chart_html,
-            "open_flags": flags_html(open_flags),
-            "resolved_flags": flags_html(resolved_flags),
+            "open_flags": contradictions_html(open_flags),
+            "resolved_flags": contradictions_html(resolved_flags),
         }
 
     context = _kept(request, f"subject:{subject.pk}", summary)
@@ -331,7 +334,7 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page
 def contradiction_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        flag = selectors.reader_flag_get(pk)
+        flag = selectors.reader_contradiction_get(pk)
     except Contradiction.DoesNotExist:
         raise Http404("No such contradiction") from None
     return render(
@@ -345,7 +348,7 @@ def contradiction_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class FlagFilterForm(forms.Form):
+class ReaderContradictionFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "any status"), *Contradiction.Status.choices])
     kind = forms.ChoiceField(required=False, choices=[("", "any kind"), *Contradiction.Kind.choices])
     subject = forms.CharField(required=False, max_length=200, label="Subject contains")
@@ -354,38 +357,40 @@ class FlagFilterForm(forms.Form):
 
 @public_page
 def contradiction_list_page(request: HttpRequest) -> HttpResponse:
-    form = FlagFilterForm(request.GET)
+    form = ReaderContradictionFilterForm(request.GET)
     if not form.is_valid():
         # A bad filter is a clear 400 naming the field, not an empty list that looks like "nothing flagged".
         return render(request, "claims/contradictions.html", {"form": form, "flags": None}, status=400)
-    flags = selectors.reader_flags(**{k: v.strip() for k, v in form.cleaned_data.items()})
+    flags = selectors.reader_contradictions(**{k: v.strip() for k, v in form.cleaned_data.items()})
     query = request.GET.copy()
     query.pop("page", None)
     page = _page(request, flags)
-    # the rows as every page shows a flag (flags_html), with their two sides
-    page.object_list = flags_html(selectors.reader_with_sides(page.object_list))
+    # the rows as every page shows a flag (contradictions_html), with their two sides
+    page.object_list = contradictions_html(selectors.reader_with_sides(page.object_list))
     return render(request, "claims/contradictions.html", {"form": form, "flags": page, "query": query.urlencode()})
 
 
 @public_page
 def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
     outlet = get_object_or_404(Outlet, pk=pk)
-    claims = selectors.reader_outlet_claims(outlet)
+    claims = _page(request, selectors.reader_outlet_claims(outlet))
+    claims.object_list = claim_rows_html(claims.object_list, with_subject=True)
     return render(
         request,
         "claims/outlet.html",
-        {"outlet": outlet, "stats": selectors.reader_outlet_stats(outlet), "claims": _page(request, claims)},
+        {"outlet": outlet, "stats": selectors.reader_outlet_stats(outlet), "claims": claims},
     )
 
 
 @public_page
 def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(selectors.public_speakers(), pk=pk)
-    claims = selectors.reader_speaker_claims(speaker)
+    claims = _page(request, selectors.reader_speaker_claims(speaker))
+    claims.object_list = claim_rows_html(claims.object_list, with_subject=True)
     return render(
         request,
         "claims/speaker.html",
-        {"speaker": speaker, "stats": selectors.reader_speaker_stats(speaker), "claims": _page(request, claims)},
+        {"speaker": speaker, "stats": selectors.reader_speaker_stats(speaker), "claims": claims},
     )
 
 
@@ -415,5 +420,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, "claims/search.html", {"form": form, "results": None}, status=400)
     text = form.cleaned_data["q"].strip()
     results = selectors.reader_search(text) if text else None
+    if results:
+        results["claims"] = claim_rows_html(results["claims"], with_subject=True)
     found = sum(len(v) for v in results.values()) if results else 0
     return render(request, "claims/search.html", {"form": form, "q": text, "results": results, "found": found})

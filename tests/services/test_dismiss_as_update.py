@@ -1,6 +1,6 @@
 """An editor dismisses a quantity flag as an update and, with it, teaches how the attribute's figures move
 (services.contradiction_dismiss_as_update): one transaction, both rows audited, everything checked first; the
-cards' offers (services.contradiction_update_offers); and the reconcile that follows."""
+cards' offers (selectors.contradiction_update_offers); and the reconcile that follows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import services
+from claims import selectors, services
 from claims.detection.check import check_claim
 from claims.detection.reconcile import reconcile
 from claims.errors import InvalidInput
@@ -123,7 +123,7 @@ def test_a_non_quantity_flag_refuses_teaching_with_a_clear_error(editor: User) -
     }
     assert Contradiction.objects.get(pk=flag.pk).status == "open"
     assert not AttributeDynamics.objects.exists()
-    assert services.contradiction_update_offers([flag]) == {}, "no card offers it either"
+    assert selectors.contradiction_update_offers([flag]) == {}, "no card offers it either"
 
 
 def test_a_failure_after_teaching_takes_the_lesson_back(editor: User, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,7 +145,7 @@ def test_a_failure_after_teaching_takes_the_lesson_back(editor: User, monkeypatc
 
 def test_the_offer_proposes_a_tally_when_the_later_report_is_higher() -> None:
     flag = flagged((10, 2600), (3, 2400))  # created later-first: the order is by date, not by id
-    offer = services.contradiction_update_offers([flag])[flag.pk]
+    offer = selectors.contradiction_update_offers([flag])[flag.pk]
     assert (offer.attribute, offer.proposal, offer.days_apart, offer.window_days) == (
         "troops deployed",
         "cumulative",
@@ -158,7 +158,7 @@ def test_the_offer_proposes_a_tally_when_the_later_report_is_higher() -> None:
 
 def test_the_offer_proposes_a_level_under_the_gap_when_the_later_report_is_lower() -> None:
     flag = flagged((3, 2600), (10, 2400))
-    offer = services.contradiction_update_offers([flag])[flag.pk]
+    offer = selectors.contradiction_update_offers([flag])[flag.pk]
     assert (offer.proposal, offer.window_days) == ("level", 6)
 
 
@@ -167,7 +167,7 @@ def test_the_offer_orders_one_days_reports_by_their_times_and_proposes_no_level(
     check_claim(first.pk)
     check_claim(second.pk)
     flag = Contradiction.objects.get()
-    offer = services.contradiction_update_offers([flag])[flag.pk]
+    offer = selectors.contradiction_update_offers([flag])[flag.pk]
     assert (offer.proposal, offer.days_apart, offer.window_days) == ("cumulative", 0, None)
 
 
@@ -178,7 +178,7 @@ def test_the_offer_shows_an_editors_kind_and_reads_it_once_for_a_page() -> None:
     flags = list(Contradiction.objects.select_related("claim_a__article", "claim_b__article"))
     flags += make_flags(3)
     with CaptureQueriesContext(connection) as captured:
-        offers = services.contradiction_update_offers(flags)
+        offers = selectors.contradiction_update_offers(flags)
     assert len(captured) == 1
     assert offers[flags[0].pk].current_words == "a fixed fact"
     assert offers[flags[0].pk].current.source == "set by an editor"

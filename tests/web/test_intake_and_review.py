@@ -566,9 +566,9 @@ def test_a_value_is_said_in_the_same_words_on_every_surface(fields: dict[str, An
 
 
 def test_context_cut_from_a_longer_text_is_marked_and_loses_its_broken_words() -> None:
-    from claims.web.editor_review import FlagSide, _side
+    from claims.web.editor_review import ContradictionSide, _side
 
-    side: FlagSide = _side(
+    side: ContradictionSide = _side(
         make_claim(make_article(), "March 2021", kind="date", value="2021-03", attribute="opening date")
     )
     assert side.before.startswith("…") and side.before.endswith("The terminal opened in ")

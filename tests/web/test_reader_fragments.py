@@ -1,7 +1,7 @@
-"""The reader pages' rows built in Python (claims.web.views.flags_html, the one markup of a flag; claim_rows_html,
-against templates/claims/_claim_row.html, which the lists with subjects still include), and the
-parts kept between requests (views.FRAGMENTS): a write shows at once, and a page built afresh costs no more queries
-than before they were kept."""
+"""The reader pages' rows built in Python (claims.web.views.contradictions_html, the one markup of a flag;
+claim_rows_html, the one markup of a claim in a list, on every page that lists claims), and the parts kept
+between requests (views.FRAGMENTS): a write shows at once, and a page built afresh costs no more queries than
+before they were kept."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -51,9 +50,9 @@ def nasty_story(editor: Any) -> None:
 
 def test_flags_built_in_python_escape_every_text_and_link_each_side(editor: Any) -> None:
     nasty_story(editor)
-    flags = selectors.reader_with_sides(list(selectors.reader_flag_list()))
+    flags = selectors.reader_with_sides(list(selectors.reader_contradiction_list()))
     assert len(flags) > 3 and any(f.note for f in flags)
-    built = views.flags_html(flags)
+    built = views.contradictions_html(flags)
     assert len(built) == len(flags)
     for flag, markup in zip(flags, built, strict=True):
         assert "<img" not in markup and "</script>" not in markup and "<b>" not in markup
@@ -65,17 +64,58 @@ def test_flags_built_in_python_escape_every_text_and_link_each_side(editor: Any)
     assert html.escape(NASTY) in "".join(built)
 
 
-def test_claim_rows_built_in_python_match_the_row_template(editor: Any) -> None:
+def test_claim_rows_escape_every_text_and_link_claim_and_subject(editor: Any) -> None:
     nasty_story(editor)
     Article.objects.filter(pk=Claim.objects.order_by("id").first().article_id).update(published_at=None)  # type: ignore[union-attr]
     claims = list(selectors.reader_claims().order_by("id"))
-    rows = list(selectors.reader_claims().order_by("id").values(*selectors.CLAIM_ROW))
+    rows = list(selectors.reader_claims().order_by("id").values(*selectors.CLAIM_ROW_WITH_SUBJECT))
     assert [row["id"] for row in rows] == [claim.pk for claim in claims]
     assert {bool(c.as_of) for c in claims} == {True, False} and {c.contradicted for c in claims} == {True, False}  # type: ignore[attr-defined]
     assert any(c.article.published_at is None and not c.as_of for c in claims)
     assert any(len(c.quote) > 160 for c in claims) and any(c.speaker is None for c in claims)
-    from_template = [render_to_string("claims/_claim_row.html", {"claim": c}) for c in claims]
-    assert views.claim_rows_html(rows) == from_template
+    plain, with_subject = views.claim_rows_html(rows), views.claim_rows_html(rows, with_subject=True)
+    for claim, row, linked in zip(claims, plain, with_subject, strict=True):
+        for markup in (row, linked):
+            assert "<img" not in markup and "</script>" not in markup and "<b>" not in markup
+            assert markup.startswith('<li class="claim-row') and markup.endswith("</li>\n")
+            assert f'<a href="/claims/{claim.pk}/">' in markup
+            assert ("is-contradicted" in markup) == claim.contradicted  # type: ignore[attr-defined]
+            assert ('<span class="badge flagged">contradicted</span>' in markup) == claim.contradicted  # type: ignore[attr-defined]
+            assert html.escape(claim.article.outlet.name if claim.article.outlet else "Unknown outlet") in markup
+            if claim.speaker is not None:
+                assert f" · {html.escape(claim.speaker.name)}" in markup
+            shown = claim.as_of or claim.article.published_at
+            assert ("<time datetime=" in markup) == bool(shown)
+            if len(claim.quote) > 160:
+                assert html.escape(claim.quote[:159]) + "…" in markup
+        assert claim.subject is not None
+        subject_link = f'\n    · <a href="/subjects/{claim.subject_id}/">{html.escape(claim.subject.name)}</a>'
+        assert subject_link in linked and "/subjects/" not in row
+        assert linked.replace(subject_link, "") == row
+
+
+def test_a_claim_has_one_row_markup_on_every_page_that_lists_claims(editor: Any) -> None:
+    story = build_story(extra=3)
+    claim = selectors.reader_claims().filter(subject_id=story.subject_id).exclude(speaker=None).order_by("id").first()
+    assert claim is not None and claim.article.outlet is not None
+    row = views.claim_rows_html(selectors.reader_claims().filter(pk=claim.pk).values(*selectors.CLAIM_ROW))[0]
+    linked = views.claim_rows_html(
+        selectors.reader_claims().filter(pk=claim.pk).values(*selectors.CLAIM_ROW_WITH_SUBJECT), with_subject=True
+    )[0]
+    other = selectors.reader_claims().filter(subject_id=story.subject_id).exclude(pk=claim.pk).order_by("id").first()
+    assert other is not None
+    client = Client()
+    pages = {
+        f"/subjects/{story.subject_id}/": row,
+        f"/claims/{other.pk}/": row,
+        f"/outlets/{claim.article.outlet_id}/": linked,
+        f"/speakers/{claim.speaker_id}/": linked,
+        f"/search/?q={claim.quote.split()[-1]}": linked,
+    }
+    for url, markup in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert markup in response.content.decode(), url
 
 
 def queries(client: Client, url: str) -> int:

@@ -411,8 +411,8 @@ def test_both_plans_for_a_subjects_flags_find_the_same_flags(editor: Any) -> Non
     story = build_story(extra=6)
     services.contradiction_resolve(contradiction=story.flags()[0], actor=editor, status="dismissed")
     subject = Subject.objects.get(pk=story.subject_id)
-    small = selectors.reader_subject_flags(subject, claim_count=1, limit=50)
-    big = selectors.reader_subject_flags(subject, claim_count=selectors.BIG_SUBJECT + 1, limit=50)
+    small = selectors.reader_subject_contradictions(subject, claim_count=1, limit=50)
+    big = selectors.reader_subject_contradictions(subject, claim_count=selectors.BIG_SUBJECT + 1, limit=50)
     assert [[f.pk for f in part] for part in small] == [[f.pk for f in part] for part in big]
     assert len(small[0]) > 10 and len(small[1]) == 1
     assert all(f.claim_a.subject_id == subject.pk or f.claim_b.subject_id == subject.pk for f in small[0])
