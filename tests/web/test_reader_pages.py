@@ -211,7 +211,7 @@ def test_search_ranks_on_postgresql_and_matches_substrings_elsewhere(client: Cli
     assert results["articles"][0].pk == dense.pk  # the article that says it most ranks first
     ranks = [a.rank for a in results["articles"]]
     assert len(ranks) == 3 and ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[-1]
-    assert {c.quote for c in results["claims"]} >= {"About 1,200 troops", "Some 1,500 troops"}
+    assert {c["quote"] for c in results["claims"]} >= {"About 1,200 troops", "Some 1,500 troops"}
     assert selectors.reader_search("stationed")["articles"][0].title == "Fort Alder drawdown stalls"
     html = text_of(get(client, "/search/?q=troops"))
     assert html.index(f'href="/articles/{dense.pk}/"') < html.index(f'href="/articles/{dense.pk - 1}/"')
