@@ -11,7 +11,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import ConnectionHandler
 
-from tracker.env import check_redis_url, parse_bool, parse_database_url, parse_int, parse_list
+from tracker.env import (
+    check_redis_url,
+    parse_bool,
+    parse_database_url,
+    parse_int,
+    parse_list,
+    parse_prepare_threshold,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +67,31 @@ def test_postgres_url_options_reach_the_connection() -> None:
     with psycopg.connect(**params) as connection:
         assert connection.execute("SHOW application_name").fetchone() == ("ct_probe",)
         assert connection.info.get_parameters()["connect_timeout"] == "5"
+
+
+def test_prepare_threshold_values() -> None:
+    assert parse_prepare_threshold(None) == 2
+    assert parse_prepare_threshold(" 0 ") == 0
+    assert parse_prepare_threshold("off") is None and parse_prepare_threshold("None") is None
+    with pytest.raises(ImproperlyConfigured, match="DB_PREPARE_THRESHOLD must be a whole number, not 'soon'"):
+        parse_prepare_threshold("soon")
+    with pytest.raises(ImproperlyConfigured, match="DB_PREPARE_THRESHOLD must be at least 0"):
+        parse_prepare_threshold("-1")
+
+
+def test_a_query_run_often_is_prepared_on_the_server_unless_preparing_is_off() -> None:
+    """With a threshold, Django's cursor binds on the server and psycopg prepares a statement after that many runs
+    (pg_prepared_statements lists it); off, the query is bound on the client and never prepared."""
+    url = "postgresql://postgres@127.0.0.1:5432/postgres?application_name=ct_prepare"
+    for threshold, prepared in ((2, True), (None, False)):
+        entry = parse_database_url(url, ROOT, conn_max_age=0, prepare_threshold=threshold)
+        params = ConnectionHandler({"default": entry})["default"].get_connection_params()  # what psycopg gets
+        with psycopg.connect(**params) as connection, connection.cursor() as cursor:
+            for n in range(4):
+                cursor.execute("SELECT %s::int + 1 AS ct_probe_sum", [n])
+                assert cursor.fetchone() == (n + 1,)
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%ct_probe_sum%"])
+            assert cursor.fetchone() == (1 if prepared else 0,), threshold
 
 
 @pytest.mark.parametrize(

@@ -100,14 +100,31 @@ def _pg_options(query: str) -> dict[str, str]:
     return options
 
 
+def parse_prepare_threshold(raw: str | None, default: int = 2) -> int | None:
+    """DB_PREPARE_THRESHOLD: after how many runs on a connection psycopg prepares a statement on PostgreSQL (planned
+    once, then only executed); "off" binds Django's queries on the client and never prepares them (the
+    detection's statements are prepared either way: claims/db.py)."""
+    if raw is not None and raw.strip().lower() in {"off", "none", "false"}:
+        return None
+    return parse_int("DB_PREPARE_THRESHOLD", raw, default=default, minimum=0)
+
+
 def parse_database_url(
-    url: str, base_dir: Path, test_tag: str = "", *, conn_max_age: int = 60, health_checks: bool = True
+    url: str,
+    base_dir: Path,
+    test_tag: str = "",
+    *,
+    conn_max_age: int = 60,
+    health_checks: bool = True,
+    prepare_threshold: int | None = None,
 ) -> dict[str, Any]:
     """`postgresql://user:pass@host:port/name?option=value...` or `sqlite:///path` -> a DATABASES entry.
 
     A PostgreSQL URL's query options (sslmode, connect_timeout, options, application_name, ...) reach psycopg.
     `conn_max_age` and `health_checks` are Django's CONN_MAX_AGE (seconds a connection is kept; 0: one per
-    request) and CONN_HEALTH_CHECKS. `test_tag` (env TEST_DB_TAG) gives a test run its own test database, so two
+    request) and CONN_HEALTH_CHECKS. With a `prepare_threshold`, Django's queries bind their parameters on the
+    server and psycopg prepares a statement after that many runs on a connection (None: bound on the client, never
+    prepared, Django's default). `test_tag` (env TEST_DB_TAG) gives a test run its own test database, so two
     runs in one tree do not collide.
     """
     if test_tag and not test_tag.replace("_", "").isalnum():
@@ -147,7 +164,9 @@ def parse_database_url(
             "PORT": str(port or ""),
             "CONN_MAX_AGE": conn_max_age,
             "CONN_HEALTH_CHECKS": health_checks,
-            "OPTIONS": options,
+            "OPTIONS": options
+            if prepare_threshold is None
+            else {**options, "server_side_binding": True, "prepare_threshold": prepare_threshold},
             "TEST": {"NAME": f"test_{unquote(name)}{suffix}"},
         }
     raise ImproperlyConfigured(

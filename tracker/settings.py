@@ -11,7 +11,15 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.env import check_redis_url, parse_admins, parse_bool, parse_database_url, parse_int, parse_list
+from tracker.env import (
+    check_redis_url,
+    parse_admins,
+    parse_bool,
+    parse_database_url,
+    parse_int,
+    parse_list,
+    parse_prepare_threshold,
+)
 from tracker.errors import start_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +44,8 @@ if _database_url:
             # Seconds a connection is reused (0: a new one per request) and whether it is checked before reuse.
             conn_max_age=parse_int("DB_CONN_MAX_AGE", os.environ.get("DB_CONN_MAX_AGE"), default=60),
             health_checks=parse_bool("DB_CONN_HEALTH_CHECKS", os.environ.get("DB_CONN_HEALTH_CHECKS"), default=True),
+            # Statements prepared after this many runs on a connection ("off": never; see README).
+            prepare_threshold=parse_prepare_threshold(os.environ.get("DB_PREPARE_THRESHOLD")),
         )
     }
 else:
