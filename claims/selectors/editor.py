@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -19,6 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 
 from claims.detect.near_names import near_names
 from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Speaker, Subject
@@ -141,10 +144,26 @@ def claim_api_rows(claims: QuerySet[Claim]) -> QuerySet[Any]:
     return claims.values(*CLAIM_API_ROW)
 
 
+def _on_either_side(claim_ids: list[int]) -> Any:
+    """A flag with one of these claims on either side. On PostgreSQL the ids are one array parameter, so the
+    statement's text is the same for every page of a list: psycopg converts it once and the server plans it once
+    (a prepared statement), where two IN lists of a hundred placeholders each were parsed and planned on every
+    request (10 ms of a cursor page's 30 ms, bench/bench_api.py)."""
+    if connection.vendor != "postgresql":
+        return Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids)
+    table = connection.ops.quote_name(Contradiction._meta.db_table)
+    ids = "{" + ",".join(str(int(pk)) for pk in claim_ids) + "}"  # an array literal: one string, not a list to adapt
+    return RawSQL(
+        f"({table}.claim_a_id = ANY(%s::bigint[]) OR {table}.claim_b_id = ANY(%s::bigint[]))",
+        (ids, ids),
+        output_field=BooleanField(),
+    )
+
+
 def contradiction_ids_by_claim(claim_ids: list[int]) -> dict[int, list[int]]:
     """The standing flags' ids of each of these claims, ascending (what claim_contradiction_ids gives one claim)."""
     found: dict[int, list[int]] = {pk: [] for pk in claim_ids}
-    pairs = Contradiction.objects.filter(ACTIVE_FLAGS).filter(Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids))
+    pairs = Contradiction.objects.filter(ACTIVE_FLAGS).filter(_on_either_side(claim_ids))
     for pk, a, b in pairs.order_by("id").values_list("id", "claim_a_id", "claim_b_id"):
         for side in {a, b}:
             if side in found:
