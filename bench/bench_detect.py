@@ -637,16 +637,58 @@ def explain(sample: list[int]) -> list[str]:
     return notes
 
 
-def reconcile(seconds: float | None) -> tuple[int, float, int]:
+def reconcile(seconds: float | None, case_url: str) -> tuple[int, float, int, dict[str, float]]:
     """claims.reconcile_claims (the bulk path, claims/detection/reconcile.py) in this process; with `seconds`,
-    stopped after the first partition that ends after that long."""
+    stopped after the first partition that ends after that long. Also its write floor (write_floor)."""
     from claims.detection import reconcile as bulk
-    from claims.models import Claim
+    from claims.models import AuditEvent, Claim, Contradiction
 
     left = Claim.objects.filter(status="confirmed", checked_at__isnull=True).count()
+    last_flag = Contradiction.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    last_audit = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     started = time.perf_counter()
     done = bulk.reconcile(deadline=time.monotonic() + seconds if seconds else None)
-    return done, time.perf_counter() - started, left
+    took = time.perf_counter() - started
+    return done, took, left, write_floor(case_url, last_flag, last_audit)
+
+
+def write_floor(case_url: str, last_flag: int, last_audit: int) -> dict[str, float]:
+    """The least any reconcile must spend writing what this one wrote: its new flag and audit rows (read back),
+    COPYed in binary into empty tables made LIKE the real ones (their indexes included) and committed, on a plain
+    psycopg connection: no comparator, no reads, no upsert. Returns the rows and the seconds."""
+    import psycopg
+
+    from claims.models import AuditEvent, Contradiction
+
+    tables = {"flags": (Contradiction._meta.db_table, last_flag), "audit": (AuditEvent._meta.db_table, last_audit)}
+    out: dict[str, float] = {}
+    with psycopg.connect(case_url, autocommit=False) as conn:
+        data: dict[str, list[bytes]] = {}
+        for name, (table, after) in tables.items():
+            with (
+                conn.cursor() as cursor,
+                cursor.copy(
+                    f"COPY (SELECT * FROM {table} WHERE id > {int(after)} ORDER BY id) TO STDOUT (FORMAT BINARY)"
+                ) as copy,
+            ):
+                data[name] = [bytes(chunk) for chunk in copy]
+            conn.execute(f"DROP TABLE IF EXISTS bench_floor_{name}")
+            conn.execute(f"CREATE TABLE bench_floor_{name} (LIKE {table} INCLUDING ALL)")
+            out[f"{name}_rows"] = float(
+                conn.execute(f"SELECT count(*) FROM {table} WHERE id > {int(after)}").fetchone()[0]  # type: ignore[index]
+            )
+        conn.commit()
+        started = time.perf_counter()
+        for name in tables:
+            with conn.cursor() as cursor, cursor.copy(f"COPY bench_floor_{name} FROM STDIN (FORMAT BINARY)") as copy:
+                for chunk in data[name]:
+                    copy.write(chunk)
+        conn.commit()
+        out["seconds"] = time.perf_counter() - started
+        for name in tables:
+            conn.execute(f"DROP TABLE bench_floor_{name}")
+        conn.commit()
+    return out
 
 
 # --- POST -> flag through the API with a real worker ------------------------------------------------------------------
@@ -991,9 +1033,18 @@ def main() -> None:
                 naive(sample[: args.naive])
             clean(meta)
             if args.reconcile_seconds >= 0:
-                done, seconds, left = reconcile(args.reconcile_seconds or None)
+                done, seconds, left, floor = reconcile(args.reconcile_seconds or None, case_url)
                 rate = done / seconds if seconds else 0.0
                 rows[-1]["reconcile"] = rate
+                written = floor["flags_rows"] + floor["audit_rows"]
+                if done and floor["seconds"]:
+                    whole = floor["seconds"] * left / done
+                    print(
+                        f"reconcile's write floor: its {floor['flags_rows']:,.0f} flags and {floor['audit_rows']:,.0f} "
+                        f"audit rows ({floor['flags_rows'] / done:.1f} flags a claim) COPYed in "
+                        f"{floor['seconds']:.2f} s "
+                        f"({written / floor['seconds']:,.0f} rows/s); for all {left:,} claims about {whole:,.0f} s"
+                    )
                 if done == left:
                     print(f"reconcile_claims: all {done:,} unchecked claims checked in {seconds:.1f} s ({rate:,.0f}/s)")
                 else:
