@@ -14,7 +14,6 @@ from claims.detect.dynamics import CUMULATIVE, FORECAST, LEVEL, RULE_NAMES, Dyna
 from claims.models import AttributeDynamics, Claim, Contradiction
 
 TEACHABLE = (CUMULATIVE, LEVEL)  # the kinds under which a figure that moved is an update, not a conflict
-MAX_WINDOW_DAYS = 73200  # attribute_dynamics_set's bound
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from claims import values
+from claims.detect.config import MAX_WINDOW_DAYS
 from claims.detect.names import norm_attribute
 from claims.errors import InvalidInput, StaleVersion
 from claims.models import (
@@ -415,9 +416,9 @@ def attribute_dynamics_set(*, attribute: str, dynamics: str, window_days: int | 
     if dynamics not in AttributeDynamics.Kind.values:
         raise InvalidInput.one("dynamics", f"must be one of {', '.join(AttributeDynamics.Kind.values)}")
     if window_days is not None and (
-        isinstance(window_days, bool) or not isinstance(window_days, int) or not 0 <= window_days <= 73200
+        isinstance(window_days, bool) or not isinstance(window_days, int) or not 0 <= window_days <= MAX_WINDOW_DAYS
     ):
-        raise InvalidInput.one("window_days", "must be a whole number of days from 0 to 73200, or empty")
+        raise InvalidInput.one("window_days", f"must be a whole number of days from 0 to {MAX_WINDOW_DAYS}, or empty")
     with transaction.atomic():
         row, created = AttributeDynamics.objects.select_for_update().get_or_create(
             attribute_key=key, defaults={"dynamics": dynamics, "window_days": window_days, "set_by": _user(actor)}

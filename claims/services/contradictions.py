@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from claims.db import cursor
 from claims.detect.base import Verdict
+from claims.detect.config import MAX_WINDOW_DAYS
 from claims.detect.dynamics import CUMULATIVE, LEVEL
 from claims.errors import InvalidInput
 from claims.models import AuditEvent, Claim, Contradiction
-from claims.selectors.offers import MAX_WINDOW_DAYS, TEACHABLE, UpdateOffer, refusal_to_teach, update_offer
+from claims.selectors.offers import TEACHABLE, UpdateOffer, refusal_to_teach, update_offer
 from claims.services.audit import Actor, _diff, _user, audit_contradictions, audit_record
 
 
