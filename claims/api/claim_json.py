@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import selectors, values
+from claims import selectors
 from claims.models import Claim
 from claims.present import formats
 
@@ -44,7 +44,7 @@ def claim_json(
         "kind": row["kind"],
         "subject": row["subject__name"],
         "attribute": row["attribute"],
-        "value": values.from_columns(row["kind"], values.StoredValue(*(row[c] for c in values.VALUE_COLUMNS))),
+        "value": formats.claim_value(row),
         "unit": row["unit"] or None,
         "qualifier": row["qualifier"],
         "speaker": row["speaker__name"],
