@@ -6,9 +6,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import (
-    Q,
-)
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
 from claims.models import Article, Claim
@@ -71,19 +69,29 @@ def claim_search_vector() -> Any:
     return SearchVector("quote", config=SEARCH_CONFIG)
 
 
+def _newest_hits(rows: QuerySet[Any], vector: Any, query: SearchQuery) -> QuerySet[Any]:
+    """The ids of the newest SEARCH_RANKED rows matching `query` (found through the GIN index on `vector`)."""
+    return rows.annotate(search=vector).filter(search=query).order_by("-id").values("id")[:SEARCH_RANKED]
+
+
+def _ranked_by_name(rows: QuerySet[Any], query: SearchQuery, limit: int) -> QuerySet[Any]:
+    """Named rows (subjects, speakers) matching `query` on their name, best ranked first, then by name."""
+    vector = SearchVector("name", config=SEARCH_CONFIG)
+    return (
+        rows.annotate(search=vector)
+        .filter(search=query)
+        .annotate(rank=SearchRank(vector, query))
+        .order_by("-rank", "name")[:limit]
+    )
+
+
 def _search_postgres(text: str, limit: int) -> dict[str, list[Any]]:
 
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     article_vector, claim_vector = article_search_vector(), claim_search_vector()
     # Ranking recomputes each match's vector, so a word found in most rows would rank them all: rank only the
     # newest SEARCH_RANKED matches (found through the GIN index), which bounds the cost of a common word.
-    article_hits = (
-        Article.objects.filter(status=Article.Status.READY)
-        .annotate(search=article_vector)
-        .filter(search=query)
-        .order_by("-id")
-        .values("id")[:SEARCH_RANKED]
-    )
+    article_hits = _newest_hits(Article.objects.filter(status=Article.Status.READY), article_vector, query)
     articles = (
         article_list()
         .filter(pk__in=article_hits)
@@ -91,13 +99,7 @@ def _search_postgres(text: str, limit: int) -> dict[str, list[Any]]:
         .defer("raw", "text")
         .order_by("-rank", "-id")[:limit]
     )
-    claim_hits = (
-        Claim.objects.filter(PUBLIC_CLAIM)
-        .annotate(search=claim_vector)
-        .filter(search=query)
-        .order_by("-id")
-        .values("id")[:SEARCH_RANKED]
-    )
+    claim_hits = _newest_hits(Claim.objects.filter(PUBLIC_CLAIM), claim_vector, query)
     claims = (
         reader_claims()
         .filter(pk__in=claim_hits)
@@ -105,19 +107,6 @@ def _search_postgres(text: str, limit: int) -> dict[str, list[Any]]:
         .order_by("-rank", "-id")
         .values(*CLAIM_ROW_WITH_SUBJECT)[:limit]
     )
-    name_vector = SearchVector("name", config=SEARCH_CONFIG)
-    subjects = (
-        public_subjects()
-        .annotate(search=name_vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(name_vector, query))
-        .order_by("-rank", "name")[:limit]
-    )
-    speakers = (
-        public_speakers()
-        .annotate(search=name_vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(name_vector, query))
-        .order_by("-rank", "name")[:limit]
-    )
+    subjects = _ranked_by_name(public_subjects(), query, limit)
+    speakers = _ranked_by_name(public_speakers(), query, limit)
     return {"articles": list(articles), "claims": list(claims), "subjects": list(subjects), "speakers": list(speakers)}

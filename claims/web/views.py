@@ -95,6 +95,13 @@ def _page(request: HttpRequest, items: Any, count: int | None = None, size: int 
     return paginator.get_page(request.GET.get("page"))
 
 
+def _claim_rows_page(request: HttpRequest, rows: Any) -> Page:
+    """A page of claim rows across subjects (CLAIM_ROW_WITH_SUBJECT values), as claim_rows_html writes them."""
+    page = _page(request, rows)
+    page.object_list = claim_rows_html(page.object_list, with_subject=True)
+    return page
+
+
 # ---------------------------------------------------------------------------------------------- structured data
 
 
@@ -373,8 +380,7 @@ def contradiction_list_page(request: HttpRequest) -> HttpResponse:
 @public_page
 def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
     outlet = get_object_or_404(Outlet, pk=pk)
-    claims = _page(request, selectors.reader_outlet_claims(outlet))
-    claims.object_list = claim_rows_html(claims.object_list, with_subject=True)
+    claims = _claim_rows_page(request, selectors.reader_outlet_claims(outlet))
     return render(
         request,
         "claims/outlet.html",
@@ -385,8 +391,7 @@ def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page
 def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(selectors.public_speakers(), pk=pk)
-    claims = _page(request, selectors.reader_speaker_claims(speaker))
-    claims.object_list = claim_rows_html(claims.object_list, with_subject=True)
+    claims = _claim_rows_page(request, selectors.reader_speaker_claims(speaker))
     return render(
         request,
         "claims/speaker.html",
