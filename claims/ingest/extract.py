@@ -153,15 +153,12 @@ def _pruned(html: str) -> tuple[Any, LinkIndex | None]:
     if tree is None:
         return None, None
     etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
-    scripts = [el for el in tree.iter("script") if "ld+json" not in (el.get("type") or "").lower()]
-    for el in scripts:
-        _drop_keeping_tail(el)
+    _drop_keeping_tails([el for el in tree.iter("script") if "ld+json" not in (el.get("type") or "").lower()])
     # The links of menus and sidebars name the page's sections and other stories: indexed first, they mark the
     # same words when trafilatura leaves them in the body. Then the menus and sidebars go: trafilatura removes
     # them before extracting the body but reads metadata on the whole page first, where they cost a third.
     links = LinkIndex.of(tree)
-    for el in list(tree.iter("nav", "aside", "menu")):
-        _drop_keeping_tail(el)
+    _drop_keeping_tails(list(tree.iter("nav", "aside", "menu")))
     join_split_bodies(tree)
     surface_entry_times(tree)
     return tree, links
@@ -170,20 +167,38 @@ def _pruned(html: str) -> tuple[Any, LinkIndex | None]:
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _drop_keeping_tail(el: Any) -> None:
-    """Remove `el` but not the text that follows it (in lxml that text belongs to the removed element)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        # lxml parses control characters into text but refuses them when text is assigned: they go (they are
-        # never article text).
-        before = el.getprevious()
-        if before is not None:
-            before.tail = _XML_UNSAFE.sub("", (before.tail or "") + el.tail)
-        else:
-            parent.text = _XML_UNSAFE.sub("", (parent.text or "") + el.tail)
-    parent.remove(el)
+def _drop_keeping_tails(elements: list[Any]) -> None:
+    """Remove `elements` but not the text that follows each (in lxml that text belongs to the removed element): it
+    joins the text before. One pass over each parent's children, so that removing tens of thousands of siblings
+    (a page of repeated scripts) takes linear time: joining the tails one removal at a time was quadratic."""
+    doomed_by_parent: dict[Any, set[Any]] = {}
+    for el in elements:
+        parent = el.getparent()
+        if parent is not None:
+            doomed_by_parent.setdefault(parent, set()).add(el)
+    for parent, doomed in doomed_by_parent.items():
+        _drop_children(parent, doomed)
+
+
+def _drop_children(parent: Any, doomed: set[Any]) -> None:
+    """Remove the `doomed` children of `parent`; each run of text they carried joins the text before it."""
+    kept: Any = None  # the last child kept: text runs on in its tail (before the first, in the parent's text)
+    pieces: list[str] = [parent.text or ""]
+    for child in [*parent, None]:
+        if child is not None and child in doomed:
+            pieces.append(child.tail or "")
+            parent.remove(child)
+            continue
+        if len(pieces) > 1:  # something was removed since `kept`: its text is set anew
+            # lxml parses control characters into text but refuses them when text is assigned: they go (they are
+            # never article text).
+            joined = _XML_UNSAFE.sub("", "".join(pieces)) or None
+            if kept is None:
+                parent.text = joined
+            else:
+                kept.tail = joined
+        if child is not None:
+            kept, pieces = child, [child.tail or ""]
 
 
 def _trafilatura(html: Any, url: str | None, *, fast: bool, metadata: bool, low_floor: bool = False) -> Any:
