@@ -21,6 +21,11 @@ class InvalidInput(ServiceError):
         return cls({field: [message]})
 
 
+class Taken(InvalidInput):
+    """A name (or other unique value) that another object already has: the input is well formed but conflicts with
+    the data as it stands (the API answers 409, naming the field; forms show it like any other field error)."""
+
+
 class StaleVersion(ServiceError):
     """An update named a version that is no longer the current one: someone else saved in between."""
 

@@ -11,11 +11,14 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
-from claims.errors import Conflict, InvalidInput
+from claims.errors import Conflict, InvalidInput, Taken
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Service errors become 400/409 answers naming the fields; everything else is DRF's usual handling."""
+    """Service errors become 400/409 answers naming the fields (a name another object has is a 409); everything
+    else is DRF's usual handling."""
+    if isinstance(exc, Taken):  # well formed, but another object has that name: a conflict with the data
+        return Response(exc.errors, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, InvalidInput):
         return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Conflict):

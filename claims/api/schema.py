@@ -160,9 +160,10 @@ def _outline(base: dict[str, Any]) -> dict[str, Any]:
 def _branch(properties: dict[str, Any], keep: tuple[str, ...], **extra: Any) -> Any:
     """An object with only the `keep` properties (no other is allowed), `extra` laid over them.
 
-    Branches add no `required` of their own; the serializer's common `required` stays at the top. What a branch
-    alone needs (a source, a quantity's value) is in its description: with `required` sets differing between
-    sibling branches, schemathesis' coverage phase sent values one branch accepts as negatives of another."""
+    Branches add no `required` of their own here; the serializer's common `required` stays at the top. A caller
+    adds one where the branches stay exclusive with it (an article's source); elsewhere what a branch alone needs
+    (a quantity's value) is in its description: with `required` sets differing between sibling branches that
+    overlap, schemathesis' coverage phase sent values one branch accepts as negatives of another."""
     return {
         "type": "object",
         "properties": {**{name: properties[name] for name in keep}, **extra},
@@ -208,9 +209,17 @@ class ArticleInSchema(_Strict):
                 "published_at": "2025-03-14",
             },
             "anyOf": [
-                {**_branch(props, ("text", *alongside), url=optional_url), "description": "plain text as copied"},
-                {**_branch(props, ("html", *alongside), url=optional_url), "description": "the page's HTML"},
-                url_alone,
+                {
+                    **_branch(props, ("text", *alongside), url=optional_url),
+                    "required": ["text"],
+                    "description": "plain text as copied",
+                },
+                {
+                    **_branch(props, ("html", *alongside), url=optional_url),
+                    "required": ["html"],
+                    "description": "the page's HTML",
+                },
+                {**url_alone, "required": ["url"]},
             ],
         }
 
@@ -296,8 +305,10 @@ _DESCRIPTIONS = {
     "400": "Invalid input (or query parameter): the body names each offending field. Nothing was changed.",
     "401": "Writing needs credentials, or the token sent is invalid.",
     "403": "The user is not an editor (or a session write lacks its CSRF token).",
-    "404": "No such object (or page / cursor out of range).",
-    "409": "The request conflicts with the object's current state. Nothing was changed.",
+    "404": "No such object: the one in the path, or one the body names by id (the body then names the field); "
+    "or a page / cursor out of range.",
+    "409": "The request conflicts with the data as it stands (e.g. a name another object already has: the body "
+    "names the field; an article with no URL to fetch again). Nothing was changed.",
     "413": "The request body is larger than the API accepts. Nothing was changed.",
     "412": "The version named (field `version` or `If-Match`) is stale: someone saved in between. The body carries "
     "`current`. Nothing was changed.",

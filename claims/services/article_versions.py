@@ -57,7 +57,7 @@ def article_refresh_request(*, article: Article, actor: Actor) -> Article:
     again instead. Needs a URL; a pending article is still being ingested (Conflict)."""
 
     if not article.url:
-        raise InvalidInput.one("url", "this article has no URL to fetch; send its new text or html instead")
+        raise Conflict(f"article {article.pk} has no URL to fetch; send its new text or html instead")
     if article.status == Article.Status.PENDING:
         raise Conflict(f"article {article.pk} is still being ingested; try again when it is ready")
     with transaction.atomic():
@@ -106,7 +106,7 @@ def article_refresh(
             raise InvalidInput.one(field, "no article text was found")
         return article_new_version(article_id=article.pk, text=extracted.text, raw=raw, actor=actor)
     if not article.url:
-        raise InvalidInput.one("url", "this article has no URL to fetch; send its new text or html instead")
+        raise Conflict(f"article {article.pk} has no URL to fetch; send its new text or html instead")
     try:
         page = fetch(article.url, policy=fetch_policy())
         extracted, body = read_fetched(page, title=article.title or None)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from claims.detect.names import group_key, norm_name
-from claims.errors import Conflict, InvalidInput
+from claims.errors import Conflict, InvalidInput, Taken
 from claims.models import (
     Claim,
     Outlet,
@@ -73,7 +73,7 @@ def _alias_add(model: type[_Named], alias_model: type[_Alias], *, owner: _Named,
     name = _clean_name("alias", name, 300)
     clash = _find_named(model, alias_model, name)
     if clash is not None:
-        raise InvalidInput.one("alias", f"{name!r} already names the {kind} {clash.name!r}")
+        raise Taken.one("alias", f"{name!r} already names the {kind} {clash.name!r}")
     with transaction.atomic():
         alias = alias_model.objects.create(**{kind: owner}, name=name, name_key=norm_name(name))
         audit_record(entity=kind, entity_id=owner.pk, action="alias_add", changes={"alias": name}, actor=actor)
@@ -127,7 +127,7 @@ def subject_rename(*, subject: Subject, name: str, actor: Actor) -> Subject:
     key = norm_name(name)
     clash = subject_find(name)
     if clash is not None and clash.pk != subject.pk:
-        raise InvalidInput.one("name", f"another subject is already called {clash.name!r}; merge them instead")
+        raise Taken.one("name", f"another subject is already called {clash.name!r}; merge them instead")
     with transaction.atomic():
         changes = _diff(subject, {"name": name})
         subject.name, subject.name_key, subject.group_key = name, key, group_key(name)
@@ -221,7 +221,7 @@ def speaker_update(
         name = _clean_name("name", name, 300)
         clash = speaker_find(name)
         if clash is not None and clash.pk != speaker.pk:
-            raise InvalidInput.one("name", f"another speaker is already called {clash.name!r}; merge them instead")
+            raise Taken.one("name", f"another speaker is already called {clash.name!r}; merge them instead")
         new.update(name=name, name_key=norm_name(name))
     if description is not None:
         new["description"] = description[:300]

@@ -132,11 +132,13 @@ def test_refetch_needs_an_editor_and_good_input_and_changes_nothing_otherwise(
         ({"text": V2, "html": "<p>x</p>"}, "html"),
         ({"text": ""}, "text"),
         ({"txt": V2}, "txt"),
-        ({}, "url"),
     ):
         answer = editor_client.post(path, body, format="json")
         assert answer.status_code == 400, (body, answer.status_code)
         assert field in answer.json(), answer.json()
+    # Asking for a fetch of an article that has no URL is not bad input but the article as it is: 409, saying so.
+    no_url = editor_client.post(path, {}, format="json")
+    assert no_url.status_code == 409 and "has no URL to fetch" in no_url.json()["detail"], no_url.json()
     assert editor_client.post(f"{URL}999999/refetch/", {"text": V2}, format="json").status_code == 404
     stored = Article.objects.get(pk=article["id"])
     assert stored.version == 1 and not ArticleVersion.objects.exists()

@@ -52,7 +52,7 @@ def test_subject_rename_refuses_a_name_taken_by_another_subject(editor_client: A
     one = services.subject_get_or_create(name="Cargo volume")
     services.subject_get_or_create(name="Container volume")
     answer = editor_client.patch(f"/api/v1/subjects/{one.pk}/", {"name": "container VOLUME"}, format="json")
-    assert answer.status_code == 400 and "name" in answer.json()
+    assert answer.status_code == 409 and "name" in answer.json()
     one.refresh_from_db()
     assert one.name == "Cargo volume"
 
@@ -65,7 +65,7 @@ def test_alias_that_already_names_a_subject_is_refused(editor_client: APIClient)
     one = services.subject_get_or_create(name="Night shift")
     services.subject_get_or_create(name="Day shift")
     answer = editor_client.post(f"/api/v1/subjects/{one.pk}/aliases/", {"name": "day SHIFT"}, format="json")
-    assert answer.status_code == 400 and "alias" in answer.json()
+    assert answer.status_code == 409 and "alias" in answer.json()
     assert SubjectAlias.objects.count() == 0
 
 
@@ -80,7 +80,7 @@ def test_broader_and_narrower_links(editor_client: APIClient) -> None:
     itself = editor_client.post(f"/api/v1/subjects/{dockers.pk}/broader/", {"broader": dockers.pk}, format="json")
     assert itself.status_code == 400 and "broader" in itself.json()
     missing = editor_client.post(f"/api/v1/subjects/{dockers.pk}/broader/", {"broader": 999999}, format="json")
-    assert missing.status_code == 400 and "broader" in missing.json()
+    assert missing.status_code == 404 and "broader" in missing.json()
     assert list(dockers.broader.values_list("pk", flat=True)) == [workers.pk]
 
 
@@ -113,7 +113,7 @@ def test_subject_merge_refusals_change_nothing(editor_client: APIClient) -> None
     into_itself = editor_client.post(f"/api/v1/subjects/{one.pk}/merge/", {"into": one.pk}, format="json")
     assert into_itself.status_code == 409, into_itself.content
     missing = editor_client.post(f"/api/v1/subjects/{one.pk}/merge/", {"into": 424242}, format="json")
-    assert missing.status_code == 400 and "into" in missing.json()
+    assert missing.status_code == 404 and "into" in missing.json()
     bad = editor_client.post(f"/api/v1/subjects/{one.pk}/merge/", {"into": "the other one"}, format="json")
     assert bad.status_code == 400 and "into" in bad.json()
     assert Subject.objects.filter(pk=one.pk).exists()
@@ -136,7 +136,7 @@ def test_speaker_search_create_alias_and_rename(editor_client: APIClient) -> Non
 
     editor_client.post("/api/v1/speakers/", {"name": "Union spokesperson"}, format="json")
     clash = editor_client.patch(f"/api/v1/speakers/{pk}/", {"name": "union Spokesperson"}, format="json")
-    assert clash.status_code == 400 and "name" in clash.json()
+    assert clash.status_code == 409 and "name" in clash.json()
     renamed = editor_client.patch(f"/api/v1/speakers/{pk}/", {"description": "port authority chair"}, format="json")
     assert renamed.status_code == 200 and renamed.json()["description"] == "port authority chair"
     assert Speaker.objects.get(pk=pk).name == "Mara Ostend"
@@ -166,6 +166,11 @@ def test_speaker_merge_moves_claims_and_the_old_name_finds_the_survivor(editor_c
 
     itself = editor_client.post(f"/api/v1/speakers/{target.pk}/merge/", {"into": target.pk}, format="json")
     assert itself.status_code == 409
+    missing = editor_client.post(f"/api/v1/speakers/{target.pk}/merge/", {"into": 424242}, format="json")
+    assert missing.status_code == 404 and missing.json() == {"into": ["no speaker with this id"]}
+    taken = editor_client.post(f"/api/v1/speakers/{target.pk}/aliases/", {"name": "a union leader"}, format="json")
+    assert taken.status_code == 409 and "alias" in taken.json()
+    assert Speaker.objects.filter(pk=target.pk).exists() and SpeakerAlias.objects.count() == 1
 
 
 @pytest.mark.parametrize(
