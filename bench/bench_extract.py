@@ -164,7 +164,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="runs of each page; the fastest counts")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--synthetic", type=int, default=0, help="also time N generated pages")
+    parser.add_argument(
+        "--scaling", action="store_true", help="only time pages of 2,500 to 20,000 sentences each after a script"
+    )
     args = parser.parse_args()
+    if args.scaling:
+        scaling(args.seconds)
+        return
     sources: dict[str, Callable[[], Iterator[Page]]] = {}
     wanted = {s.strip() for s in args.sets.split(",") if s.strip()}
     if "shared" in wanted and (SHARED / "truth.json").exists():
@@ -182,6 +188,23 @@ def main() -> None:
         if args.sample and len(pages) > args.sample:
             pages = rng.sample(pages, args.sample)
         run_set(name, pages, args.seconds, max(1, args.rounds))
+
+
+def scaling(seconds: float) -> None:
+    """Time `extract_html` on pages that double in size: each sentence followed by a script (the shape of a hostile
+    page). Linear work keeps the time per sentence flat; a quadratic step shows as doubling per doubling."""
+    deadline = time.monotonic() + seconds
+    sentence = "The port handled {n} containers on Monday, the harbour board said."
+    for count in (2_500, 5_000, 10_000, 20_000):
+        if time.monotonic() > deadline:
+            print(f"  stopped: --seconds {seconds:.0f} spent")
+            break
+        body = "".join(f"<p>{sentence.format(n=n)}</p><script>window.x={n}</script>" for n in range(count))
+        page = f"<html><head><title>Berths</title></head><body><article>{body}</article></body></html>"
+        started = time.process_time()
+        extract_html(page)
+        spent = time.process_time() - started
+        print(f"  {count:6,} sentences and scripts: {spent:6.2f} s CPU, {spent / count * 1e6:6.1f} us per sentence")
 
 
 # ---------------------------------------------------------------- synthetic pages (speed only)
