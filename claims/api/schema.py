@@ -305,8 +305,8 @@ _DESCRIPTIONS = {
     "400": "Invalid input (or query parameter): the body names each offending field. Nothing was changed.",
     "401": "Writing needs credentials, or the token sent is invalid.",
     "403": "The user is not an editor (or a session write lacks its CSRF token).",
-    "404": "No such object: the one in the path, or one the body names by id (the body then names the field); "
-    "or a page / cursor out of range.",
+    "404": "No such object (or page / cursor out of range). An id in the body that names nothing is a 400 naming "
+    "the field.",
     "409": "The request conflicts with the data as it stands (e.g. a name another object already has: the body "
     "names the field; an article with no URL to fetch again). Nothing was changed.",
     "413": "The request body is larger than the API accepts. Nothing was changed.",

@@ -298,7 +298,7 @@ class _NamedViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         target = selectors.by_id(self.named_model, data.validated_data["into"])
         if target is None:
-            return Response({"into": [f"no {self.named_kind} with this id"]}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"into": [f"no {self.named_kind} with this id"]}, status=status.HTTP_400_BAD_REQUEST)
         merged = self.merge_service(source=source, target=target, actor=request.user)
         return self._answer(merged.pk)
 
@@ -384,7 +384,7 @@ class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
         data.is_valid(raise_exception=True)
         broader = selectors.by_id(Subject, data.validated_data["broader"])
         if broader is None:
-            return Response({"broader": ["no subject with this id"]}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"broader": ["no subject with this id"]}, status=status.HTTP_400_BAD_REQUEST)
         services.subject_link_broader(narrower=subject, broader=broader, actor=request.user)
         return Response(s.SubjectOut(selectors.subject_list().get(pk=subject.pk)).data)
 

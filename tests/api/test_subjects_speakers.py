@@ -80,7 +80,7 @@ def test_broader_and_narrower_links(editor_client: APIClient) -> None:
     itself = editor_client.post(f"/api/v1/subjects/{dockers.pk}/broader/", {"broader": dockers.pk}, format="json")
     assert itself.status_code == 400 and "broader" in itself.json()
     missing = editor_client.post(f"/api/v1/subjects/{dockers.pk}/broader/", {"broader": 999999}, format="json")
-    assert missing.status_code == 404 and "broader" in missing.json()
+    assert missing.status_code == 400 and "broader" in missing.json()
     assert list(dockers.broader.values_list("pk", flat=True)) == [workers.pk]
 
 
@@ -113,7 +113,7 @@ def test_subject_merge_refusals_change_nothing(editor_client: APIClient) -> None
     into_itself = editor_client.post(f"/api/v1/subjects/{one.pk}/merge/", {"into": one.pk}, format="json")
     assert into_itself.status_code == 409, into_itself.content
     missing = editor_client.post(f"/api/v1/subjects/{one.pk}/merge/", {"into": 424242}, format="json")
-    assert missing.status_code == 404 and "into" in missing.json()
+    assert missing.status_code == 400 and "into" in missing.json()
     bad = editor_client.post(f"/api/v1/subjects/{one.pk}/merge/", {"into": "the other one"}, format="json")
     assert bad.status_code == 400 and "into" in bad.json()
     assert Subject.objects.filter(pk=one.pk).exists()
@@ -167,7 +167,7 @@ def test_speaker_merge_moves_claims_and_the_old_name_finds_the_survivor(editor_c
     itself = editor_client.post(f"/api/v1/speakers/{target.pk}/merge/", {"into": target.pk}, format="json")
     assert itself.status_code == 409
     missing = editor_client.post(f"/api/v1/speakers/{target.pk}/merge/", {"into": 424242}, format="json")
-    assert missing.status_code == 404 and missing.json() == {"into": ["no speaker with this id"]}
+    assert missing.status_code == 400 and missing.json() == {"into": ["no speaker with this id"]}
     taken = editor_client.post(f"/api/v1/speakers/{target.pk}/aliases/", {"name": "a union leader"}, format="json")
     assert taken.status_code == 409 and "alias" in taken.json()
     assert Speaker.objects.filter(pk=target.pk).exists() and SpeakerAlias.objects.count() == 1
