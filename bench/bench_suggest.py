@@ -1,6 +1,7 @@
 """Throughput of claims.suggest.suggest() on synthetic ~4 KB articles, one core.
 
     .venv/bin/python bench/bench_suggest.py [N_ARTICLES] [--seconds S]
+    .venv/bin/python bench/bench_suggest.py --scaling [--seconds S]    # one long article, doubling in size
 
 ``--seconds`` bounds each of the two runs: it stops after S seconds even if fewer than N articles were read.
 
@@ -86,11 +87,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=500, help="articles per run (default 500)")
     parser.add_argument("--seconds", type=float, default=None, help="stop each run after this many seconds")
+    parser.add_argument("--scaling", action="store_true", help="only: one article of 2,000 to 16,000 paragraphs")
     args = parser.parse_args()
+    if args.scaling:
+        scaling(args.seconds or 60.0)
+        return
     for label, share in (("seed-like density", FILLER_SHARE), ("claims in every sentence", 0.0)):
         rng = random.Random(7)
         print(f"-- {label}")
         run([article(rng, share) for _ in range(args.n)], args.seconds)
+
+
+def scaling(seconds: float) -> None:
+    """One long article (a live blog, a transcript) of 2,000 to 16,000 paragraphs, each with a figure and an
+    attribution: linear work keeps the time per paragraph flat as the article doubles."""
+    sentence = "The port handled {n} containers on Monday, the harbour board said, up from {m} a year earlier."
+    deadline = time.monotonic() + seconds
+    for count in (2_000, 4_000, 8_000, 16_000):
+        if time.monotonic() > deadline:
+            print(f"  stopped: --seconds {seconds:.0f} spent")
+            break
+        text = "Container traffic by the hour\n\n" + "\n\n".join(sentence.format(n=i, m=i + 3) for i in range(count))
+        started = time.process_time()
+        found = len(suggest(text, dt.date(2024, 2, 8)))
+        spent = time.process_time() - started
+        each = spent / count * 1e6
+        print(f"  {count:6,} paragraphs: {found:6,} suggestions, {spent:5.2f} s CPU, {each:4.0f} us each")
 
 
 def run(docs: list[str], seconds: float | None = None) -> None:

@@ -373,12 +373,19 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
 
 
 def _drop_nested(found: list[RawAttribution]) -> list[RawAttribution]:
-    """ "according to officials cited by Reuters" also matches "officials cited by": keep the outer one."""
-    out = []
-    for a in found:
-        if not any(
-            b is not a and b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start)
-            for b in found
-        ):
-            out.append(a)
-    return out
+    """ "according to officials cited by Reuters" also matches "officials cited by": keep the outer one. A span is
+    dropped when a longer one covers it (an identical span does not). One sweep by start, longest first: a long
+    article's thousands of attributions were compared pair by pair (16 million comparisons at 4,000)."""
+    order = sorted(range(len(found)), key=lambda k: (found[k].start, -found[k].end))
+    nested: set[int] = set()
+    reach = -1  # the furthest end of the spans that start before the current start
+    i = 0
+    while i < len(order):
+        start, longest = found[order[i]].start, found[order[i]].end
+        while i < len(order) and found[order[i]].start == start:
+            span = found[order[i]]
+            if reach >= span.end or longest > span.end:
+                nested.add(order[i])
+            i += 1
+        reach = max(reach, longest)
+    return [a for k, a in enumerate(found) if k not in nested]

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from claims.suggest.attributions import RawAttribution, _drop_nested
 from tests.suggest.helpers import of_kind, one, quoted
 
 
@@ -100,3 +103,21 @@ def test_pronoun_takes_the_previous_speaker_and_claims_inherit_it() -> None:
 )
 def test_not_attributions(text: str) -> None:
     assert of_kind(text, "attribution") == []
+
+
+def _nested_pairwise(found: list[RawAttribution]) -> list[RawAttribution]:
+    """The rule as first written: drop a span that a longer span covers (pair by pair)."""
+    return [
+        a
+        for a in found
+        if not any(b.start <= a.start and a.end <= b.end and (b.end - b.start) > (a.end - a.start) for b in found)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 15)), max_size=30))
+def test_dropping_nested_attributions_in_one_sweep_keeps_what_the_pairwise_rule_keeps(
+    spans: list[tuple[int, int]],
+) -> None:
+    found = [RawAttribution(start, start + length, f"speaker {n}", None) for n, (start, length) in enumerate(spans)]
+    assert _drop_nested(found) == _nested_pairwise(found)
