@@ -6,6 +6,7 @@ HTML. Overlapping claims are flattened: each piece knows every claim covering it
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,21 +45,24 @@ def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def paragraphs(text: str, spans: Iterable[Span]) -> list[list[Piece]]:
-    """The text's paragraphs (split on blank lines), each a list of pieces; pieces inside a span carry its id."""
-    valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
-    cuts = {0, len(text)}
-    for span in valid:
-        cuts |= {span.start, span.end}
+    """The text's paragraphs (split on blank lines), each a list of pieces; pieces inside a span carry its id, the
+    covering claims in order of their start (then id). One sweep over the cuts: a long article with hundreds of
+    suggestions was compared cut by cut against every paragraph and span (quadratic)."""
+    valid = sorted((s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: (s.start, s.claim_id))
+    cuts = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid)})
     result = []
+    covering: list[Span] = []  # the spans over the current piece, in order
+    waiting = 0  # valid[waiting:] start later
     for para_start, para_end in _paragraph_bounds(text):
-        inner = sorted(c for c in cuts if para_start < c < para_end)
-        edges = [para_start, *inner, para_end]
+        inner = cuts[bisect.bisect_right(cuts, para_start) : bisect.bisect_left(cuts, para_end)]
         pieces = []
-        for a, b in itertools.pairwise(edges):
-            covering = tuple(
-                s.claim_id for s in sorted(valid, key=lambda s: (s.start, s.claim_id)) if s.start <= a and b <= s.end
-            )
-            pieces.append(Piece(text[a:b], covering))
+        for a, b in itertools.pairwise([para_start, *inner, para_end]):
+            # Every span's ends are cuts, so a span over `a` covers the whole piece.
+            while waiting < len(valid) and valid[waiting].start <= a:
+                covering.append(valid[waiting])
+                waiting += 1
+            covering = [s for s in covering if s.end > a]
+            pieces.append(Piece(text[a:b], tuple(s.claim_id for s in covering)))
         result.append(_merge(pieces))
     return result
 
