@@ -30,8 +30,14 @@ def public_speakers() -> QuerySet[Speaker]:
     return Speaker.objects.filter(Exists(Claim.objects.filter(PUBLIC_CLAIM, speaker_id=OuterRef("pk")).order_by()))
 
 
+# An article's raw input and cleaned text can run to megabytes each: reads of many articles (or of rows joined to
+# them) leave both out. `raw` is read only by the services that extract it again.
+ARTICLE_BULK_FIELDS = ("raw", "text")
+
+
 def article_list() -> QuerySet[Article]:
-    return Article.objects.filter(LIVE_ARTICLE).select_related("outlet").order_by("-created_at", "-id")
+    """Live articles, newest first, without their raw input."""
+    return Article.objects.filter(LIVE_ARTICLE).select_related("outlet").defer("raw").order_by("-created_at", "-id")
 
 
 def contradiction_list() -> QuerySet[Contradiction]:
@@ -39,5 +45,6 @@ def contradiction_list() -> QuerySet[Contradiction]:
     return (
         Contradiction.objects.filter(ACTIVE_FLAGS)
         .select_related("reviewer", *(f"claim_a__{j}" for j in claim_joins), *(f"claim_b__{j}" for j in claim_joins))
+        .defer(*(f"claim_{side}__article__{field}" for side in "ab" for field in ARTICLE_BULK_FIELDS))
         .order_by("-created_at", "-id")
     )

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Substr, TruncDate
 from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
 from claims.selectors.base import (
     ACTIVE_FLAGS,
+    ARTICLE_BULK_FIELDS,
     PUBLIC_CLAIM,
     article_list,
     contradiction_list,
@@ -34,8 +35,8 @@ from claims.selectors.base import (
 # The public pages' reads. Each returns querysets/values with their joins fixed, and every page caps what it
 # lists (a page of rows, a capped chart), so that its query count and cost do not grow with the data.
 
-# An article's raw input and cleaned text can run to megabytes: rows that only link to the article leave them out.
-ARTICLE_BULK = ("article__raw", "article__text")
+# Rows that only link to their article leave its raw input and text out (base.ARTICLE_BULK_FIELDS).
+ARTICLE_BULK = tuple(f"article__{field}" for field in ARTICLE_BULK_FIELDS)
 READER_CHART_LIMIT = 200  # marks on a subject's timeline chart; the page says when it shows fewer than all claims
 REVIEWED = (Contradiction.Status.CONFIRMED, Contradiction.Status.DISMISSED, Contradiction.Status.SUPERSEDED)
 CLAIM_ROW: tuple[str, ...] = ("id", "quote", "attribute", "attribute_key", "as_of", "speaker__name")
@@ -327,7 +328,7 @@ def contradictions_reviewed() -> QuerySet[Contradiction]:
     return (
         contradiction_list()
         .exclude(status=Contradiction.Status.OPEN)
-        .defer(*(f"claim_{side}__article__{field}" for side in "ab" for field in ("text", "raw")))
+        .defer(*(f"claim_{side}__article__{field}" for side in "ab" for field in ARTICLE_BULK_FIELDS))
         .order_by("id")
     )
 
@@ -338,7 +339,7 @@ def reader_subject_feed_contradictions(subject: Subject, limit: int) -> list[Con
 
 def reader_latest_articles(limit: int = 10) -> list[Article]:
     """The newest ready articles (without their text), for the home page."""
-    return list(article_list().filter(status=Article.Status.READY).defer("raw", "text")[:limit])
+    return list(article_list().filter(status=Article.Status.READY).defer(*ARTICLE_BULK_FIELDS)[:limit])
 
 
 def reader_outlet_claims(outlet: Outlet) -> QuerySet[Claim]:

@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 
 from claims.models import Article, Claim
 from claims.selectors.base import (
+    ARTICLE_BULK_FIELDS,
     PUBLIC_CLAIM,
     article_list,
     public_speakers,
@@ -39,7 +40,7 @@ def _search_simple(text: str, limit: int) -> dict[str, list[Any]]:
         article_list().filter(status=Article.Status.READY).filter(Q(title__icontains=text) | Q(text__icontains=text))
     )
     return {
-        "articles": list(articles.defer("raw", "text")[:limit]),
+        "articles": list(articles.defer(*ARTICLE_BULK_FIELDS)[:limit]),
         "claims": list(
             reader_claims().filter(quote__icontains=text).order_by("-id").values(*CLAIM_ROW_WITH_SUBJECT)[:limit]
         ),
@@ -96,7 +97,7 @@ def _search_postgres(text: str, limit: int) -> dict[str, list[Any]]:
         article_list()
         .filter(pk__in=article_hits)
         .annotate(rank=SearchRank(article_vector, query))
-        .defer("raw", "text")
+        .defer(*ARTICLE_BULK_FIELDS)
         .order_by("-rank", "-id")[:limit]
     )
     claim_hits = _newest_hits(Claim.objects.filter(PUBLIC_CLAIM), claim_vector, query)
