@@ -22,6 +22,7 @@ __all__ = ["Extracted", "ExtractionError", "clean_text", "matches_headline", "se
 _BARE_URL = re.compile(r"(?:(?:url|source|link)\s*:\s*)?(https?://\S+)", re.IGNORECASE)
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp)(?:[?#]\S*)?$", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*\|\s*")  # dashes are too often part of the headline itself
+_FIGURE = re.compile(r"\d")
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?(?P<name>[^.|,©]+?)\s*"
     r"(?:[.|,]|all rights reserved|$)",
@@ -136,7 +137,16 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
         pending.clear()
         kept.append(line)
         body_started = body_started or tb.stats(line).words >= 20
+    if not skipping and _is_data_list(pending):
+        # The article ends on a list of figures (results, counts by place, a schedule): that is body, not the
+        # page's footer, whose links and headlines of other stories rarely carry a number on most lines.
+        kept.extend(pending)
     return tb.dedupe(_drop_trailing_headlines(kept))
+
+
+def _is_data_list(lines: Sequence[str]) -> bool:
+    """Two or more lines, at least two thirds of them holding a figure."""
+    return len(lines) >= 2 and 3 * sum(1 for line in lines if _FIGURE.search(line)) >= 2 * len(lines)
 
 
 def _prose_resumes(lines: Sequence[str], prose_flags: Sequence[bool], i: int) -> bool:
@@ -151,7 +161,10 @@ def _prose_resumes(lines: Sequence[str], prose_flags: Sequence[bool], i: int) ->
 def _drop_trailing_headlines(blocks: list[str]) -> list[str]:
     # Unpunctuated mid-length lines after the last real sentence are headlines of other stories;
     # a longer unpunctuated block is a last paragraph that lost its full stop.
+    # A list of figures after it is the article's own (see select_body).
     last_sentence = max((i for i, b in enumerate(blocks) if tb.stats(b).terminal), default=-1)
+    if _is_data_list(blocks[last_sentence + 1 :]):
+        return blocks
     return [b for i, b in enumerate(blocks) if i <= last_sentence or tb.stats(b).words >= 15]
 
 

@@ -449,3 +449,30 @@ def test_lists_and_labels_between_pasted_paragraphs_are_kept() -> None:
         "- Saturday: two return sailings",
         last,
     ]
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        ["Berth 1: 1,240 containers", "Berth 2: 980 containers", "Berth 3: 1,105 containers"],
+        ["- North quay handled 1,240 containers", "- South quay handled 980", "- Ferry terminal: none"],
+        ["Group A: Brazil 7 points, Norway 4", "Group B: Japan 9 points, Chile 6"],
+    ],
+)
+def test_a_pasted_article_that_ends_on_a_list_of_figures_keeps_it(listed: list[str]) -> None:
+    """Nothing follows the list, so no later paragraph vouches for it; its figures do (they are claims)."""
+    intro = "The harbour board published the weekly figures for each berth on Friday, as the strike went on."
+    raw = "\n".join(["Container traffic by berth", intro, *listed, "Share on Facebook"])
+    result = clean_text(raw, title="Container traffic by berth")
+    assert result.text.split("\n\n")[1:] == [intro, *listed]
+
+
+def test_headlines_of_other_stories_after_a_pasted_article_are_still_dropped() -> None:
+    intro = "The harbour board published the weekly figures for each berth on Friday, as the strike went on."
+    others = ["Ferry operator cuts winter crossings", "Council approves new quay wall", "Dockers vote on pay offer"]
+    result = clean_text("\n".join(["Container traffic by berth", intro, "More stories", *others]), title=None)
+    assert result.text.split("\n\n")[1:] == [intro]
+    # Headlines with a figure here and there are not a list of figures either.
+    others = ["Ferry operator cuts 3 winter crossings", "Council approves new quay wall", "Dockers vote on pay"]
+    result = clean_text("\n".join(["Container traffic by berth", intro, *others]), title=None)
+    assert result.text.split("\n\n")[1:] == [intro]
