@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
     Exists,
@@ -18,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr, TruncDate
 
 from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
@@ -199,11 +201,22 @@ def _contradictions_on_subject(subject: Subject, claim_count: int = 0) -> QueryS
 
     A big subject is on a good share of all flags: walking the flags newest first (created_at index) and checking
     each one's claims finds the few a page shows almost at once. A small subject is on few flags, which that walk
-    would have to look for through all of them: there a union of two indexed joins (the subject's claims, then
-    their flags by claim_a and by claim_b) reads only its own."""
+    would have to look for through all of them: there it reads only its own. On PostgreSQL, the subject's claim
+    ids as one array and the flags on either side by their two indexes (a bitmap OR: 0.7 ms at 100k claims and
+    10,000 flags); the union of two joins it replaces was planned as two scans of every flag (4-7 ms). Elsewhere,
+    that union."""
     if claim_count > BIG_SUBJECT:
         return reader_contradiction_list().filter(Q(claim_a__subject=subject) | Q(claim_b__subject=subject))
     public = Claim.Status.CONFIRMED  # only confirmed claims are ever flagged; the filter lets an index answer
+    if connection.vendor == "postgresql":
+        claims_sql, params = Claim.objects.filter(subject=subject, status=public).values("id").query.sql_with_params()
+        flag = Contradiction._meta.db_table
+        either_side = RawSQL(
+            f'"{flag}"."claim_a_id" = ANY(ARRAY({claims_sql})) OR "{flag}"."claim_b_id" = ANY(ARRAY({claims_sql}))',
+            (*params, *params),
+            output_field=BooleanField(),
+        )
+        return reader_contradiction_list().filter(either_side)
     ids = (
         Contradiction.objects.filter(claim_a__subject=subject, claim_a__status=public)
         .order_by()
@@ -325,12 +338,7 @@ def claim_rows(claims: QuerySet[Claim], fields: tuple[str, ...], chunk_size: int
 
 def contradictions_reviewed() -> QuerySet[Contradiction]:
     """Flags an editor has resolved (confirmed, dismissed or superseded), with both claims and their articles."""
-    return (
-        contradiction_list()
-        .exclude(status=Contradiction.Status.OPEN)
-        .defer(*(f"claim_{side}__article__{field}" for side in "ab" for field in ARTICLE_BULK_FIELDS))
-        .order_by("id")
-    )
+    return contradiction_list().exclude(status=Contradiction.Status.OPEN).order_by("id")
 
 
 def reader_subject_feed_contradictions(subject: Subject, limit: int) -> list[Contradiction]:
