@@ -26,8 +26,14 @@ class Contradiction(models.Model):
         DISMISSED = "dismissed"
         SUPERSEDED = "superseded"
 
-    claim_a = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="contradictions_as_a")
-    claim_b = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="contradictions_as_b")
+    # No index of their own: claim_a leads the pair's unique index, claim_b has contradiction_b_idx. The foreign
+    # keys' default indexes repeated those two, and every flag written kept all four up to date.
+    claim_a = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="contradictions_as_a", db_index=False
+    )
+    claim_b = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="contradictions_as_b", db_index=False
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     score = models.FloatField()
     explanation = models.TextField()
