@@ -120,20 +120,25 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
         if matches_headline(line, headline):
             continue
         if not prose_flags[i]:
-            if (
-                kept
-                and not skipping
+            listed = (
+                not skipping
                 and (tb.stats(line).words >= 2 or tb.is_bullet(line))
                 and counts[tb.norm_key(line)] == 1
                 and not tb.is_junk(line)
                 and tb.parse_date_line(line) is None
-            ):
+            )
+            if listed:
                 pending.append(line)
+            elif not kept:
+                pending.clear()  # above the body, only the run right before its first paragraph can belong to it
             continue
         if skipping and not _prose_resumes(lines, prose_flags, i):
             continue
         skipping = False
-        kept.extend(pending)
+        if kept or _is_data_list(pending):
+            # Above the first paragraph, only a list of figures ("Key figures: 1,200 evacuated...") is body: the
+            # other short lines there are the page's header and menus.
+            kept.extend(pending)
         pending.clear()
         kept.append(line)
         body_started = body_started or tb.stats(line).words >= 20

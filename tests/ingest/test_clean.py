@@ -476,3 +476,15 @@ def test_headlines_of_other_stories_after_a_pasted_article_are_still_dropped() -
     others = ["Ferry operator cuts 3 winter crossings", "Council approves new quay wall", "Dockers vote on pay"]
     result = clean_text("\n".join(["Container traffic by berth", intro, *others]), title=None)
     assert result.text.split("\n\n")[1:] == [intro]
+
+
+def test_a_list_of_figures_right_above_the_first_paragraph_is_kept_and_menus_are_not() -> None:
+    """Key figures above the story are body; the header's short lines above them are not."""
+    first = "Flood water reached the old town overnight, and the river is still rising, the county council said."
+    figures = ["1,200 people evacuated", "3 bridges closed", "14 schools shut on Monday"]
+    raw = "\n".join(["Home", "World news", "Sign in", "River flood reaches old town", *figures, first])
+    result = clean_text(raw, title="River flood reaches old town")
+    assert result.text.split("\n\n")[1:] == [*figures, first]
+    menus = ["Home", "World news", "Local politics", "Sign in to comment", "River flood reaches old town"]
+    result = clean_text("\n".join([*menus, first]), title="River flood reaches old town")
+    assert result.text.split("\n\n")[1:] == [first]
