@@ -223,8 +223,19 @@ def _guess_headline(lines: Sequence[str]) -> str | None:
     window = [line for line in lines[max(0, first_body - 10) : first_body] if _headline_candidate(line)]
     plain = [line for line in window if not tb.is_prose(line)]
     if not (plain or window):
-        return None
+        return _short_headline(lines)
     return _strip_site_suffix((plain or window)[-1])
+
+
+def _short_headline(lines: Sequence[str]) -> str | None:
+    """A headline of two or three words ("Quake hits coast") only as the paste's first line, right above prose:
+    elsewhere, lines that short above the body are the page's menus and labels."""
+    if len(lines) < 2:
+        return None
+    first, s = lines[0], tb.stats(lines[0])
+    if not 2 <= s.words <= 3 or s.terminal or tb.is_bullet(first) or tb.is_junk(first) or not tb.is_prose(lines[1]):
+        return None
+    return first if tb.parse_date_line(first) is None and not _BYLINE.match(first) else None
 
 
 def _strip_site_suffix(line: str) -> str:

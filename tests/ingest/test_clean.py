@@ -488,3 +488,23 @@ def test_a_list_of_figures_right_above_the_first_paragraph_is_kept_and_menus_are
     menus = ["Home", "World news", "Local politics", "Sign in to comment", "River flood reaches old town"]
     result = clean_text("\n".join([*menus, first]), title="River flood reaches old town")
     assert result.text.split("\n\n")[1:] == [first]
+
+
+@pytest.mark.parametrize(
+    ("raw", "headline"),
+    [
+        (
+            "Quake hits coast\nA magnitude 6.1 earthquake struck off the coast at 03:14, the agency said.",
+            "Quake hits coast",
+        ),
+        ("Flood update\n\nWater is rising.\n\nTwo bridges closed.\n\n1,200 people evacuated.", "Flood update"),
+        ("Home\nA magnitude 6.1 earthquake struck off the coast at 03:14, the agency said.", None),
+        ("Home\nWorld news\nA magnitude 6.1 earthquake struck off the coast at 03:14, the agency said.", None),
+    ],
+)
+def test_a_short_headline_on_the_first_line_is_the_headline(raw: str, headline: str | None) -> None:
+    """Two or three words on the paste's first line, right above prose, are its headline (they were lost: neither
+    headline nor body); a one-word label, or a short line under another, is not."""
+    result = clean_text(raw)
+    assert result.title == headline
+    assert result.text.startswith(headline) if headline else "Home" not in result.text
