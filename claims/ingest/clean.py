@@ -23,6 +23,11 @@ _BARE_URL = re.compile(r"(?:(?:url|source|link)\s*:\s*)?(https?://\S+)", re.IGNO
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp)(?:[?#]\S*)?$", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*\|\s*")  # dashes are too often part of the headline itself
 _FIGURE = re.compile(r"\d")
+# What is a number on a line without being a figure of the story: a list's rank ("3. ", or "3 " when the lines
+# count 1, 2, 3...) and a teaser's age ("2 hours ago").
+_RANK = re.compile(r"^\s*\d{1,2}[.)]\s+")
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s+")
+_AGO = re.compile(r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w|months?)\s+ago\b", re.I)
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?(?P<name>[^.|,©]+?)\s*"
     r"(?:[.|,]|all rights reserved|$)",
@@ -150,8 +155,15 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
 
 
 def _is_data_list(lines: Sequence[str]) -> bool:
-    """Two or more lines, at least two thirds of them holding a figure."""
-    return len(lines) >= 2 and 3 * sum(1 for line in lines if _FIGURE.search(line)) >= 2 * len(lines)
+    """Two or more lines, at least two thirds of them holding a figure (not counting a rank or a teaser's age:
+    "1. Council approves quay wall" and "Dockers vote on pay 2 hours ago" are headlines of other stories)."""
+    if len(lines) < 2:
+        return False
+    items = [_RANK.sub("", tb.strip_bullet(line), count=1) for line in lines]
+    leading = [_LEADING_NUMBER.match(item) for item in items]
+    if all(leading) and [int(m.group(1)) for m in leading if m] == list(range(1, len(items) + 1)):
+        items = [item[m.end() :] for item, m in zip(items, leading, strict=True) if m]  # 1, 2, 3...: ranks
+    return 3 * sum(1 for item in items if _FIGURE.search(_AGO.sub(" ", item))) >= 2 * len(items)
 
 
 def _prose_resumes(lines: Sequence[str], prose_flags: Sequence[bool], i: int) -> bool:

@@ -457,6 +457,7 @@ def test_lists_and_labels_between_pasted_paragraphs_are_kept() -> None:
         ["Berth 1: 1,240 containers", "Berth 2: 980 containers", "Berth 3: 1,105 containers"],
         ["- North quay handled 1,240 containers", "- South quay handled 980", "- Ferry terminal: none"],
         ["Group A: Brazil 7 points, Norway 4", "Group B: Japan 9 points, Chile 6"],
+        ["1. North quay: 1,240 containers", "2. South quay: 980 containers", "3. Ferry terminal: 12"],
     ],
 )
 def test_a_pasted_article_that_ends_on_a_list_of_figures_keeps_it(listed: list[str]) -> None:
@@ -472,10 +473,15 @@ def test_headlines_of_other_stories_after_a_pasted_article_are_still_dropped() -
     others = ["Ferry operator cuts winter crossings", "Council approves new quay wall", "Dockers vote on pay offer"]
     result = clean_text("\n".join(["Container traffic by berth", intro, "More stories", *others]), title=None)
     assert result.text.split("\n\n")[1:] == [intro]
-    # Headlines with a figure here and there are not a list of figures either.
-    others = ["Ferry operator cuts 3 winter crossings", "Council approves new quay wall", "Dockers vote on pay"]
-    result = clean_text("\n".join(["Container traffic by berth", intro, *others]), title=None)
-    assert result.text.split("\n\n")[1:] == [intro]
+    # Headlines with a figure here and there are not a list of figures either, nor ranked or timed teasers.
+    for others in (
+        ["Ferry operator cuts 3 winter crossings", "Council approves new quay wall", "Dockers vote on pay"],
+        ["1. Ferry operator cuts winter crossings", "2. Council approves new quay wall", "3. Dockers vote on pay"],
+        ["1 Ferry operator cuts winter crossings", "2 Council approves new quay wall", "3 Dockers vote on pay"],
+        ["Ferry operator cuts winter crossings 2 hours ago", "Council approves new quay wall 5h ago"],
+    ):
+        result = clean_text("\n".join(["Container traffic by berth", intro, *others]), title=None)
+        assert result.text.split("\n\n")[1:] == [intro], others
 
 
 def test_a_list_of_figures_right_above_the_first_paragraph_is_kept_and_menus_are_not() -> None:
