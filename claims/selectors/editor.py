@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Exists,
@@ -21,7 +20,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 
 from claims.detect.near_names import near_names
 from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Speaker, Subject
@@ -32,6 +30,7 @@ from claims.selectors.base import (
     PUBLIC_CLAIM,
     article_list,
     contradiction_list,
+    contradictions_on_either_side,
     public_speakers,
     public_subjects,
 )
@@ -155,13 +154,8 @@ def _on_either_side(claim_ids: list[int]) -> Any:
     request (10 ms of a cursor page's 30 ms, bench/bench_api.py)."""
     if connection.vendor != "postgresql":
         return Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids)
-    table = connection.ops.quote_name(Contradiction._meta.db_table)
     ids = "{" + ",".join(str(int(pk)) for pk in claim_ids) + "}"  # an array literal: one string, not a list to adapt
-    return RawSQL(
-        f"({table}.claim_a_id = ANY(%s::bigint[]) OR {table}.claim_b_id = ANY(%s::bigint[]))",
-        (ids, ids),
-        output_field=BooleanField(),
-    )
+    return contradictions_on_either_side("%s::bigint[]", (ids,))
 
 
 def contradiction_ids_by_claim(claim_ids: list[int]) -> dict[int, list[int]]:

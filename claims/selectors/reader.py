@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     DateField,
     Exists,
@@ -19,7 +18,6 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr, TruncDate
 
 from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
@@ -29,6 +27,7 @@ from claims.selectors.base import (
     PUBLIC_CLAIM,
     article_list,
     contradiction_list,
+    contradictions_on_either_side,
     public_speakers,
     public_subjects,
 )
@@ -210,13 +209,7 @@ def _contradictions_on_subject(subject: Subject, claim_count: int = 0) -> QueryS
     public = Claim.Status.CONFIRMED  # only confirmed claims are ever flagged; the filter lets an index answer
     if connection.vendor == "postgresql":
         claims_sql, params = Claim.objects.filter(subject=subject, status=public).values("id").query.sql_with_params()
-        flag = Contradiction._meta.db_table
-        either_side = RawSQL(
-            f'"{flag}"."claim_a_id" = ANY(ARRAY({claims_sql})) OR "{flag}"."claim_b_id" = ANY(ARRAY({claims_sql}))',
-            (*params, *params),
-            output_field=BooleanField(),
-        )
-        return reader_contradiction_list().filter(either_side)
+        return reader_contradiction_list().filter(contradictions_on_either_side(f"ARRAY({claims_sql})", params))
     ids = (
         Contradiction.objects.filter(claim_a__subject=subject, claim_a__status=public)
         .order_by()
