@@ -1,15 +1,21 @@
 """Database plumbing shared by detection's reads and the worker's writes in services: a cursor whose statements
-are prepared on PostgreSQL; and timestamps read by psycopg's C parser on every PostgreSQL connection (registered
-in claims.apps). Django-level, no models; imported by claims.detection, claims.services and claims.apps."""
+are prepared on PostgreSQL; timestamps read by psycopg's C parser on every PostgreSQL connection (registered in
+claims.apps); and the hot pages' reads compiled to SQL once (compiled_values). Django-level, no models; imported by
+claims.detection, claims.services, claims.selectors and claims.apps."""
 
 from __future__ import annotations
 
 import datetime
 import functools
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, cast
 
 import psycopg
-from django.db import connection
+from django.db import connection, connections
+from django.db.models import QuerySet
+from django.utils import timezone
 from psycopg.adapt import Loader
 
 
@@ -71,3 +77,88 @@ def use_c_timestamps(sender: Any, connection: Any, **kwargs: Any) -> None:
     loader = _timestamptz_loader(connection.timezone)
     if loader is not None:
         connection.connection.adapters.register_loader("timestamptz", loader)
+
+
+# ---------------------------------------------------------------------------------------------- compiled reads
+# Django builds and compiles a queryset's SQL on every run: 1-2 ms for a read of the subject page, where PostgreSQL
+# answers it in less (docs/PERFORMANCE.md). compiled_values builds a read once per thread with stand-in ids, keeps
+# its SQL and where each id goes among its parameters, and then runs that SQL with the real ids through Django's
+# cursor (counted and logged like any query) and Django's converters (SQLite's dates, for one).
+
+_STAND_IN = -2_000_000_001  # an id no row has, inside every integer column's range (Django drops out-of-range ids)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int | None, ...]  # for each parameter: which id it is, or None for a constant of the query
+    names: tuple[str, ...]
+    compiler: Any
+
+
+_compiled = threading.local()  # a compiler holds its thread's connection: one cache per thread
+_KEPT = 256  # compiled statements a thread keeps (a paged read makes one per page it served): then it starts again
+
+
+def _compile(build: Callable[..., QuerySet[Any]], ids: int, shape: tuple[Hashable, ...]) -> _Compiled:
+    stand_ins = [_STAND_IN - i for i in range(ids)]
+    query = build(*stand_ins, *shape)
+    if query._iterable_class.__name__ != "ValuesIterable":
+        raise TypeError(f"compiled_values: {build.__qualname__} must return a values() queryset")
+    compiler = query.query.get_compiler(query.db)
+    sql, params = compiler.as_sql()
+    slots = tuple(stand_ins.index(p) if type(p) is int and p in stand_ins else None for p in params)
+    missing = set(range(ids)) - set(slots)
+    if missing:  # an id that is not a parameter (a slice bound, say) would be baked into the SQL
+        raise ValueError(f"compiled_values: {build.__qualname__} does not pass ids {sorted(missing)} as parameters")
+    q = query.query
+    names = tuple(q.selected) if q.selected else (*q.extra_select, *q.values_select, *q.annotation_select)
+    return _Compiled(sql, tuple(params), slots, names, compiler)
+
+
+def compiled_values(
+    build: Callable[..., QuerySet[Any]], *ids: int, shape: tuple[Hashable, ...] = ()
+) -> list[dict[str, Any]]:
+    """The rows of `build(*ids, *shape)`, a values() queryset, as values() gives them. `ids` are the parameters that
+    change from run to run (integers Django passes as query parameters); `shape` the arguments that change the SQL
+    itself (a limit), one compiled statement for each. Compiled once per thread, connection, vendor and time zone
+    (TruncDate passes the zone's name)."""
+    key = (build, len(ids), shape, connection.alias, connection.vendor, timezone.get_current_timezone_name())
+    cache: dict[Any, _Compiled] = _compiled.__dict__.setdefault("queries", {})
+    entry = cache.get(key)
+    if entry is None or entry.compiler.connection is not connections[connection.alias]:
+        if len(cache) >= _KEPT:
+            cache.clear()
+        entry = cache[key] = _compile(build, len(ids), shape)
+    params = [value if slot is None else ids[slot] for value, slot in zip(entry.params, entry.slots, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(entry.sql, params)
+        rows = cursor.fetchall()
+    names = entry.names
+    return [dict(zip(names, row, strict=True)) for row in entry.compiler.results_iter(results=[rows])]
+
+
+class CompiledPages:
+    """A values() read for a Paginator (which slices it, and must be given the count): each page's rows by
+    compiled_values, one statement per page bounds (Django writes LIMIT and OFFSET into the SQL)."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *ids: int) -> None:
+        self.build, self.ids = build, ids
+
+    def __getitem__(self, bounds: slice) -> list[dict[str, Any]]:
+        if not isinstance(bounds, slice) or bounds.step is not None:
+            raise TypeError("CompiledPages is read a page (a slice) at a time")
+        return compiled_values(_paged(self.build), *self.ids, shape=(bounds.start, bounds.stop))
+
+
+@functools.cache
+def _paged(build: Callable[..., QuerySet[Any]]) -> Callable[..., QuerySet[Any]]:
+    """build's page: one function per build, so that compiled_values keys its statements by it."""
+
+    def page(*args: Any) -> QuerySet[Any]:
+        *ids, start, stop = args
+        return build(*ids)[start:stop]
+
+    page.__qualname__ = f"{build.__qualname__} (a page)"
+    return page

@@ -85,6 +85,7 @@ from claims.selectors.reader import (
     reader_subject_contradictions,
     reader_subject_feed_contradictions,
     reader_subject_get,
+    reader_with_side_rows,
     reader_with_sides,
 )
 from claims.selectors.search import (
@@ -174,6 +175,7 @@ __all__ = [
     "reader_subject_contradictions",
     "reader_subject_feed_contradictions",
     "reader_subject_get",
+    "reader_with_side_rows",
     "reader_with_sides",
     "speaker_list",
     "subject_list",

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr, TruncDate
 
+from claims.db import CompiledPages, compiled_values
 from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
 from claims.selectors.base import (
     ACTIVE_FLAGS,
@@ -66,9 +67,9 @@ def _aware(value: Any) -> datetime.datetime:
 
 def reader_latest_contradictions(limit: int) -> list[Contradiction]:
     """The home page's latest contradictions: live flags that still stand (open or confirmed by an editor); a flag
-    an editor dismissed, or one superseded by a later report, is not news."""
+    an editor dismissed, or one superseded by a later report, is not news. With side rows (reader_with_side_rows)."""
     standing = (Contradiction.Status.OPEN, Contradiction.Status.CONFIRMED)
-    return reader_with_sides(reader_contradiction_list().filter(status__in=standing)[:limit])
+    return reader_with_side_rows(reader_contradiction_list().filter(status__in=standing)[:limit])
 
 
 def reader_claim_get(claim_id: int) -> Claim:
@@ -100,7 +101,13 @@ def reader_contradiction_list() -> QuerySet[Contradiction]:
     return Contradiction.objects.filter(ACTIVE_FLAGS).order_by("-created_at", "-id")
 
 
+# What a list of flags shows of each of its claims (views.contradictions_html): `side_a` and `side_b` of a flag.
+CONTRADICTION_SIDE = ("id", "quote", "speaker__name", "article__outlet__name")
+
+
 def reader_with_sides(flags: Any) -> list[Contradiction]:
+    """Flags with both claims as model instances (`claim_a`, `claim_b`: a page that reviews or describes them) and
+    as CONTRADICTION_SIDE rows (`side_a`, `side_b`: the markup of a flag in a list)."""
     flags = list(flags)
     ids = {pk for flag in flags for pk in (flag.claim_a_id, flag.claim_b_id)}
     claims = (
@@ -110,6 +117,30 @@ def reader_with_sides(flags: Any) -> list[Contradiction]:
     )
     for flag in flags:
         flag.claim_a, flag.claim_b = claims[flag.claim_a_id], claims[flag.claim_b_id]
+        flag.side_a, flag.side_b = _side_row(flag.claim_a), _side_row(flag.claim_b)
+    return flags
+
+
+def _side_row(claim: Claim) -> dict[str, Any]:
+    outlet, speaker = claim.article.outlet, claim.speaker
+    return {
+        "id": claim.pk,
+        "quote": claim.quote,
+        "speaker__name": speaker.name if speaker is not None else None,
+        "article__outlet__name": outlet.name if outlet is not None else None,
+    }
+
+
+def reader_with_side_rows(flags: Any) -> list[Contradiction]:
+    """Flags for a list, with `side_a` and `side_b` only (CONTRADICTION_SIDE rows, one query of plain values): on
+    the hot pages, model instances of both claims with four joins each were a third of a subject page's time. (The
+    same columns joined into the flags' own query cost PostgreSQL 12 ms to plan on a subject page, 2 to run.)"""
+    flags = list(flags)
+    ids = {pk for flag in flags for pk in (flag.claim_a_id, flag.claim_b_id)}
+    sides = Claim.objects.filter(pk__in=ids).order_by().values(*CONTRADICTION_SIDE) if ids else []
+    rows = {row["id"]: row for row in sides}
+    for flag in flags:
+        flag.side_a, flag.side_b = rows[flag.claim_a_id], rows[flag.claim_b_id]
     return flags
 
 
@@ -146,8 +177,12 @@ def reader_subject_get(subject_id: int) -> Subject:
 
 def reader_subject_attributes(subject: Subject) -> list[Any]:
     """Public claims per attribute (by its folded key): one grouped query, read from an index alone."""
-    return list(
-        Claim.objects.filter(PUBLIC_CLAIM, subject=subject)
+    return compiled_values(_subject_attributes, subject.pk)
+
+
+def _subject_attributes(subject_id: int) -> QuerySet[Any]:
+    return (
+        Claim.objects.filter(PUBLIC_CLAIM, subject=subject_id)
         .values("attribute_key")
         .annotate(count=Count("id"))
         .order_by("-count", "attribute_key")
@@ -163,8 +198,12 @@ def _effective_date() -> Any:
 def reader_subject_chart_rows(subject: Subject, limit: int | None = None) -> list[Any]:
     """The `limit` most recently recorded public claims of a subject, as plain rows for the chart. Newest by id, so
     that an index (migration 0005) gives them without reading the subject's other claims."""
-    return list(
-        Claim.objects.filter(PUBLIC_CLAIM, subject=subject)
+    return compiled_values(_subject_chart_rows, subject.pk, shape=(limit or READER_CHART_LIMIT,))
+
+
+def _subject_chart_rows(subject_id: int, limit: int) -> QuerySet[Any]:
+    return (
+        Claim.objects.filter(PUBLIC_CLAIM, subject=subject_id)
         .annotate(when=_effective_date(), contradicted=_contradicted(), short_quote=Substr("quote", 1, 300))
         .order_by("-id")
         .values(
@@ -183,19 +222,23 @@ def reader_subject_chart_rows(subject: Subject, limit: int | None = None) -> lis
             "dur_max",
             "dur_unit",
             "article__outlet__name",
-        )[: limit or READER_CHART_LIMIT]
+        )[:limit]
     )
 
 
-def reader_subject_claims(subject: Subject) -> QuerySet[Any]:
-    """A subject's public claims grouped by attribute, as CLAIM_ROW values (for a paginated list)."""
-    return reader_claims().filter(subject=subject).order_by("attribute_key", "-as_of", "-id").values(*CLAIM_ROW)
+def reader_subject_claims(subject: Subject) -> CompiledPages:
+    """A subject's public claims grouped by attribute, as CLAIM_ROW values (for a Paginator, given the count)."""
+    return CompiledPages(_subject_claims, subject.pk)
+
+
+def _subject_claims(subject_id: int) -> QuerySet[Any]:
+    return reader_claims().filter(subject=subject_id).order_by("attribute_key", "-as_of", "-id").values(*CLAIM_ROW)
 
 
 BIG_SUBJECT = 1000  # claims; above this, a subject's flags are found by walking the newest flags (see below)
 
 
-def _contradictions_on_subject(subject: Subject, claim_count: int = 0) -> QuerySet[Contradiction]:
+def _contradictions_on_subject(subject: Subject | int, claim_count: int = 0) -> QuerySet[Contradiction]:
     """Flags with either claim on the subject, newest first; two plans for two shapes of subject.
 
     A big subject is on a good share of all flags: walking the flags newest first (created_at index) and checking
@@ -208,7 +251,8 @@ def _contradictions_on_subject(subject: Subject, claim_count: int = 0) -> QueryS
         return reader_contradiction_list().filter(Q(claim_a__subject=subject) | Q(claim_b__subject=subject))
     public = Claim.Status.CONFIRMED  # only confirmed claims are ever flagged; the filter lets an index answer
     if connection.vendor == "postgresql":
-        claims_sql, params = Claim.objects.filter(subject=subject, status=public).values("id").query.sql_with_params()
+        claims = Claim.objects.filter(subject=subject, status=public).order_by().values("id")
+        claims_sql, params = claims.query.sql_with_params()
         return reader_contradiction_list().filter(contradictions_on_either_side(f"ARRAY({claims_sql})", params))
     ids = (
         Contradiction.objects.filter(claim_a__subject=subject, claim_a__status=public)
@@ -219,30 +263,43 @@ def _contradictions_on_subject(subject: Subject, claim_count: int = 0) -> QueryS
     return reader_contradiction_list().filter(pk__in=ids)
 
 
+# What a flag in a list shows of itself (views.contradictions_html), and what orders the list.
+CONTRADICTION_SHOWN = ("id", "claim_a_id", "claim_b_id", "kind", "score", "explanation", "status", "note", "created_at")
+
+
 def reader_subject_contradictions(
     subject: Subject, claim_count: int, limit: int = 5
 ) -> tuple[list[Contradiction], list[Contradiction]]:
-    """The latest open and the latest reviewed flags on a subject, with their claims (two queries on PostgreSQL,
-    three on SQLite, which cannot limit the parts of a UNION)."""
-    flags = _contradictions_on_subject(subject, claim_count)
+    """The latest open and the latest reviewed flags on a subject, with their claims' side rows (two queries on
+    PostgreSQL, three on SQLite, which cannot limit the parts of a UNION)."""
+    big = claim_count > BIG_SUBJECT
+    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: one round trip for both
+        rows = compiled_values(_subject_contradiction_rows, subject.pk, shape=(big, limit, "both"))
+    else:
+        rows = [*compiled_values(_subject_contradiction_rows, subject.pk, shape=(big, limit, "open"))]
+        rows += compiled_values(_subject_contradiction_rows, subject.pk, shape=(big, limit, "reviewed"))
+    flags = [Contradiction(**row) for row in rows]  # a few flags: what they show, not their every field
+    flags = sorted(reader_with_side_rows(flags), key=lambda f: (f.created_at, f.pk), reverse=True)
+    return (
+        [f for f in flags if f.status == Contradiction.Status.OPEN],
+        [f for f in flags if f.status != Contradiction.Status.OPEN],
+    )
+
+
+def _subject_contradiction_rows(subject_id: int, big: bool, limit: int, part: str) -> QuerySet[Any]:
+    flags = _contradictions_on_subject(subject_id, BIG_SUBJECT + 1 if big else 0).values(*CONTRADICTION_SHOWN)
     open_flags = flags.filter(status=Contradiction.Status.OPEN)[:limit]
     reviewed = flags.exclude(status=Contradiction.Status.OPEN)[:limit]
-    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: one round trip for both
-        both = list(open_flags.union(reviewed, all=True))
-    else:
-        both = [*open_flags, *reviewed]
-    rows = sorted(reader_with_sides(both), key=lambda f: (f.created_at, f.pk), reverse=True)
-    return (
-        [f for f in rows if f.status == Contradiction.Status.OPEN],
-        [f for f in rows if f.status != Contradiction.Status.OPEN],
-    )
+    if part == "both":
+        return open_flags.union(reviewed, all=True)
+    return open_flags if part == "open" else reviewed
 
 
 def reader_contradictions(
     *, status: str = "", kind: str = "", subject: str = "", outlet: str = ""
 ) -> QuerySet[Contradiction]:
     """Contradictions filtered as the public list's form asks; subject and outlet match names in either claim.
-    Pass the page of rows through reader_with_sides."""
+    Pass the page of rows through reader_with_side_rows."""
     flags = reader_contradiction_list()
     if status:
         flags = flags.filter(status=status)

@@ -140,20 +140,21 @@ def _href(name: str) -> str:
     return reverse(name, args=[0]).removesuffix("0/") + "{}/"
 
 
-def _side_html(claim: Claim, claim_href: str) -> str:
-    outlet, speaker = claim.article.outlet, claim.speaker
-    by = f" · {escape(speaker.name)}" if speaker is not None else ""
+def _side_html(side: dict[str, Any], claim_href: str) -> str:
+    speaker = side["speaker__name"]
+    by = f" · {escape(speaker)}" if speaker is not None else ""
     return (
         '    <div class="side">\n'
-        f"      <blockquote>“{escape(claim.quote)}”</blockquote>\n"
-        f'      <p class="meta">{escape((outlet.name if outlet else "") or "Unknown outlet")}{by}\n'
-        f'        · <a href="{claim_href.format(claim.pk)}">claim {claim.pk}</a></p>\n'
+        f"      <blockquote>“{escape(side['quote'])}”</blockquote>\n"
+        f'      <p class="meta">{escape(side["article__outlet__name"] or "Unknown outlet")}{by}\n'
+        f'        · <a href="{claim_href.format(side["id"])}">claim {side["id"]}</a></p>\n'
         "    </div>\n"
     )
 
 
 def contradictions_html(flags: list[Contradiction]) -> list[SafeString]:
-    """Each flag (with its claims: selectors.reader_with_sides) as the reader pages show it."""
+    """Each flag (with its claims' side rows: selectors.reader_with_side_rows, or reader_with_sides) as the reader
+    pages show it."""
     flag_href, claim_href = _href("web:contradiction"), _href("web:claim")
     out = []
     for flag in flags:
@@ -167,7 +168,7 @@ def contradictions_html(flags: list[Contradiction]) -> list[SafeString]:
             "  </header>\n"
             f'  <p class="explanation">{escape(flag.explanation)}</p>\n'
             '  <div class="sides">\n'
-            f"{_side_html(flag.claim_a, claim_href)}{_side_html(flag.claim_b, claim_href)}"
+            f"{_side_html(flag.side_a, claim_href)}{_side_html(flag.side_b, claim_href)}"  # type: ignore[attr-defined]
             "  </div>\n"
             f"  {note}\n"
             "</article>\n"
@@ -288,7 +289,7 @@ def _subject_chart_html(subject: Subject, total: int) -> SafeString:
     ]
     drawn = chart.build_chart(points, total=total)
     for panel in drawn.panels:
-        panel.marks_svg = chart_svg.marks_svg(panel)  # type: ignore[attr-defined]
+        panel.svg = chart_svg.panel_svg(panel)  # type: ignore[attr-defined]
     return render_to_string("claims/_chart.html", {"chart": drawn})
 
 
@@ -373,7 +374,7 @@ def contradiction_list_page(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     page = _page(request, flags)
     # the rows as every page shows a flag (contradictions_html), with their two sides
-    page.object_list = contradictions_html(selectors.reader_with_sides(page.object_list))
+    page.object_list = contradictions_html(selectors.reader_with_side_rows(page.object_list))
     return render(request, "claims/contradictions.html", {"form": form, "flags": page, "query": query.urlencode()})
 
 

@@ -64,6 +64,20 @@ def test_flags_built_in_python_escape_every_text_and_link_each_side(editor: Any)
     assert html.escape(NASTY) in "".join(built)
 
 
+def test_a_flag_reads_the_same_from_side_rows_as_from_its_claims(editor: Any) -> None:
+    """The hot pages read a flag's two claims as plain rows (reader_with_side_rows); the claim page reads them as
+    model instances (reader_with_sides). Both give one markup, a missing speaker and outlet included."""
+    nasty_story(editor)
+    Article.objects.filter(pk=Claim.objects.order_by("id").first().article_id).update(outlet=None)  # type: ignore[union-attr]
+    flags = list(selectors.reader_contradiction_list())
+    from_models = views.contradictions_html(selectors.reader_with_sides(flags))
+    from_rows = views.contradictions_html(selectors.reader_with_side_rows(list(selectors.reader_contradiction_list())))
+    assert from_rows == from_models
+    text = "".join(from_rows)
+    assert "Unknown outlet" in text and any(c.speaker_id is None for c in Claim.objects.all())
+    assert selectors.reader_with_side_rows([]) == []
+
+
 def test_claim_rows_escape_every_text_and_link_claim_and_subject(editor: Any) -> None:
     nasty_story(editor)
     Article.objects.filter(pk=Claim.objects.order_by("id").first().article_id).update(published_at=None)  # type: ignore[union-attr]

@@ -1,0 +1,115 @@
+"""claims.db.compiled_values and CompiledPages: a read compiled to SQL once gives, for any ids, exactly the rows
+Django's values() gives for the same queryset (SQLite's converted dates and booleans included), in one query, and
+refuses a read whose ids would be baked into its SQL."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
+
+from claims import selectors
+from claims.db import CompiledPages, compiled_values
+from claims.models import Claim, Subject
+from tests.web.reader_data import build_story
+
+pytestmark = pytest.mark.django_db
+
+
+def _by_subject(subject_id: int) -> QuerySet[Any]:
+    return selectors.reader_claims().filter(subject=subject_id).order_by("-id").values(*selectors.CLAIM_ROW)
+
+
+def _by_subject_and_speaker(subject_id: int, speaker_id: int) -> QuerySet[Any]:
+    return Claim.objects.filter(subject=subject_id, speaker=speaker_id).order_by("id").values("id", "as_of", "quote")
+
+
+def test_the_compiled_read_gives_what_values_gives_for_every_id() -> None:
+    story = build_story(extra=4)
+    subjects = list(Subject.objects.order_by("id").values_list("id", flat=True))
+    assert len(subjects) >= 2
+    for subject_id in [*subjects, *subjects, 10**6]:  # each twice: compiled once, then reused; and one with no rows
+        with CaptureQueriesContext(connection) as queries:
+            rows = compiled_values(_by_subject, subject_id)
+        assert rows == list(_by_subject(subject_id)), subject_id
+        assert len(queries) == 1
+    rows = compiled_values(_by_subject, story.subject_id)
+    assert rows and {type(row["contradicted"]) for row in rows} == {bool}  # converted on SQLite as by values()
+    assert any(row["as_of"] is not None and hasattr(row["as_of"], "year") for row in rows)
+
+
+def test_two_ids_each_go_to_their_own_parameter() -> None:
+    story = build_story()
+    claim = story.troops_a
+    assert claim.subject_id is not None and claim.speaker_id is not None
+    rows = compiled_values(_by_subject_and_speaker, claim.subject_id, claim.speaker_id)
+    assert rows == list(_by_subject_and_speaker(claim.subject_id, claim.speaker_id)) and rows
+    assert compiled_values(_by_subject_and_speaker, claim.speaker_id, claim.subject_id) == list(
+        _by_subject_and_speaker(claim.speaker_id, claim.subject_id)
+    )
+
+
+def test_pages_read_through_a_paginator_match_the_querysets_pages() -> None:
+    story = build_story(extra=7)
+    total = Claim.objects.filter(selectors.PUBLIC_CLAIM, subject=story.subject_id).count()
+    assert total > 6
+    compiled: Paginator[Any] = Paginator(CompiledPages(_by_subject, story.subject_id), 3)  # type: ignore[arg-type]
+    compiled.count = total
+    plain = Paginator(_by_subject(story.subject_id), 3)
+    assert compiled.num_pages == plain.num_pages > 2
+    for number in range(1, plain.num_pages + 1):
+        assert list(compiled.page(number).object_list) == list(plain.page(number).object_list)
+    with pytest.raises(TypeError):
+        CompiledPages(_by_subject, story.subject_id)[2]  # type: ignore[index]
+
+
+def test_the_reader_pages_reads_match_their_plain_querysets() -> None:
+    story = build_story(extra=3)
+    subject = Subject.objects.get(pk=story.subject_id)
+    chart = selectors.reader_subject_chart_rows(subject)
+    assert chart and [row["id"] for row in chart] == sorted((row["id"] for row in chart), reverse=True)
+    attributes = selectors.reader_subject_attributes(subject)
+    public = Claim.objects.filter(selectors.PUBLIC_CLAIM, subject=subject)
+    assert sum(row["count"] for row in attributes) == public.count()
+    open_flags, reviewed = selectors.reader_subject_contradictions(subject, claim_count=10, limit=50)
+    flags = [*open_flags, *reviewed]
+    on_subject = {f.pk for f in story.flags() if subject.pk in (f.claim_a.subject_id, f.claim_b.subject_id)}
+    assert {f.pk for f in flags} == on_subject
+    assert all(f.side_a["id"] == f.claim_a_id and f.side_b["id"] == f.claim_b_id for f in flags)  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db(transaction=True)  # committed, so that another thread's connection sees the story
+def test_each_thread_compiles_on_its_own_connection() -> None:
+    story = build_story()
+    expected = list(_by_subject(story.subject_id))
+    assert expected and compiled_values(_by_subject, story.subject_id) == expected
+    seen: list[Any] = []
+    thread = threading.Thread(target=lambda: seen.append(_in_thread(story.subject_id)))
+    thread.start()
+    thread.join()
+    assert seen == [[row["id"] for row in expected]]
+
+
+def _in_thread(subject_id: int) -> list[int]:
+    try:
+        return [row["id"] for row in compiled_values(_by_subject, subject_id)]
+    finally:
+        connection.close()
+
+
+def test_a_read_that_would_bake_an_id_into_its_sql_or_is_not_values_is_refused() -> None:
+    def sliced(subject_id: int) -> QuerySet[Any]:
+        return Claim.objects.order_by("id").values("id")[: abs(subject_id)]
+
+    def instances(subject_id: int) -> QuerySet[Any]:
+        return Claim.objects.filter(subject=subject_id)
+
+    with pytest.raises(ValueError, match="does not pass ids"):
+        compiled_values(sliced, 3)
+    with pytest.raises(TypeError, match="values"):
+        compiled_values(instances, 3)
