@@ -21,7 +21,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr, TruncDate
 
 from claims.db import CompiledPages, compiled_values
-from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Outlet, Speaker, Subject
+from claims.models import (
+    Article,
+    ArticleVersion,
+    AuditEvent,
+    Claim,
+    Contradiction,
+    Outlet,
+    Speaker,
+    Subject,
+    SubjectAlias,
+)
 from claims.selectors.base import (
     ACTIVE_FLAGS,
     ARTICLE_BULK_FIELDS,
@@ -172,7 +182,22 @@ def reader_article_versions(article: Article) -> list[Any]:
 
 
 def reader_subject_get(subject_id: int) -> Subject:
-    return public_subjects().prefetch_related("aliases").get(pk=subject_id)
+    """A public subject with what its page shows (name, description; `alias_names`, sorted): two compiled reads.
+    Subject.DoesNotExist when there is no such public subject."""
+    rows = compiled_values(_public_subject, subject_id)
+    if not rows:
+        raise Subject.DoesNotExist(f"no public subject {subject_id}")
+    subject = Subject(**rows[0])
+    subject.alias_names = [row["name"] for row in compiled_values(_subject_alias_names, subject_id)]  # type: ignore[attr-defined]
+    return subject
+
+
+def _public_subject(subject_id: int) -> QuerySet[Any]:
+    return public_subjects().filter(pk=subject_id).values("id", "name", "description")
+
+
+def _subject_alias_names(subject_id: int) -> QuerySet[Any]:
+    return SubjectAlias.objects.filter(subject=subject_id).order_by("name").values("name")
 
 
 def reader_subject_attributes(subject: Subject) -> list[Any]:

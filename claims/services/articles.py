@@ -26,7 +26,7 @@ from claims.models import (
 )
 from claims.models.claim import effective_date as claim_effective_date
 from claims.services.audit import Actor, _diff, _enqueue_check, _user, audit_record, content_hash, enqueue
-from claims.services.names import outlet_get_or_create
+from claims.services.names import outlet_get_or_create, outlet_name
 
 MAX_INPUT_CHARS = 2_000_000
 
@@ -79,6 +79,8 @@ def article_submit(
         if title or outlet or published_at:
             raise InvalidInput({"url": ["a URL alone is fetched; title, outlet and published_at come from the page"]})
         source = Article.Source.URL
+    if outlet:  # checked before the look-up of an earlier copy: a bad name is refused, never passed over
+        outlet = outlet_name(outlet)
     raw = ""
     if source != Article.Source.URL:
         raw = _check_text_input(source, text if source == Article.Source.TEXT else html)

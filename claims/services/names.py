@@ -36,8 +36,13 @@ def _clean_name(field: str, name: Any, max_length: int) -> str:
     return name
 
 
+def outlet_name(name: Any) -> str:
+    """An outlet's name as stored, or InvalidInput naming `outlet` (blank, too long, no letter or digit)."""
+    return _clean_name("outlet", name, 200)
+
+
 def outlet_get_or_create(*, name: str, domain: str = "", actor: Actor = None) -> Outlet:
-    name = _clean_name("outlet", name, 200)
+    name = outlet_name(name)
     key = norm_name(name)
     outlet = Outlet.objects.filter(name_key=key).first()
     if outlet is None:

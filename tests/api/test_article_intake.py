@@ -250,6 +250,21 @@ def test_a_refused_url_recorded_with_pasted_text_is_refused_too(editor_client: A
     assert_nothing_stored()
 
 
+def test_a_bad_outlet_is_refused_even_when_the_text_was_sent_before(editor_client: APIClient) -> None:
+    # The same text a second time returns the article already stored (200); the name sent with it is still checked,
+    # and a bad one is a 400 naming it, not passed over in silence.
+    text = "The council approved 40 new homes on Tuesday, the mayor said."
+    first = post(editor_client, {"text": text, "outlet": "Valley Times"})
+    assert first.status_code == 201
+    again = post(editor_client, {"text": text, "outlet": "Valley Times"})
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    for outlet in ("=", "-- !"):
+        answer = post(editor_client, {"text": text, "outlet": outlet})
+        assert answer.status_code == 400, outlet
+        assert answer.json() == {"outlet": ["must contain letters or digits"]}
+    assert Article.objects.count() == 1
+
+
 # Only known by fetching: stored, then failed with the reason, never contacted.
 
 

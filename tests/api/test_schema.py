@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import yaml
+from django.core.management import call_command
+from schemathesis.config import SchemathesisConfig
 
 from claims.api import schema as strict
+from claims.models import Claim, Contradiction, Speaker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -235,3 +241,32 @@ def test_the_fuzzers_hook_drops_only_negatives_that_the_schema_accepts(schema: d
     # Only the body is judged, and only ST201: a negative query or header, or another failure, is kept.
     assert keep(None, st201, _fuzz_case(schema, "/api/v1/articles/", valid, location="QUERY"), None) is True
     assert keep(None, SimpleNamespace(code="ST202"), _fuzz_case(schema, "/api/v1/articles/", valid), None) is True
+
+
+@pytest.mark.django_db(transaction=True)  # the demo's checks run when its writes commit, as in the fuzzing run
+def test_the_fuzzers_known_data_names_real_rows_and_operations_of_the_schema(
+    schema: dict[str, Any], tmp_path: Path
+) -> None:
+    """.ci/schemathesis_data.py offers the fuzzer real ids and quotes of the demo story: the configuration it writes
+    loads in schemathesis, every operation it binds is in the schema, and every id it offers exists."""
+    call_command("load_demo", stdout=io.StringIO())
+    spec = importlib.util.spec_from_file_location("schemathesis_data", ROOT / ".ci" / "schemathesis_data.py")
+    assert spec is not None and spec.loader is not None
+    data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(data)
+    out = tmp_path / "schemathesis.toml"
+    data.main(ROOT / ".ci" / "schemathesis.toml", out)
+
+    SchemathesisConfig.from_path(str(out))  # schemathesis itself accepts it
+    config = tomllib.loads(out.read_text())
+    names = {f"{method} {path}" for method, path, _ in _operations(schema)}
+    bound = [op["include-name"] for op in config["operations"]]
+    assert set(bound) <= names and len(bound) == 5
+    dictionaries = {name: entry["values"] for name, entry in config["dictionaries"].items()}
+    assert set(dictionaries["speakers"]) == set(Speaker.objects.values_list("id", flat=True))
+    assert set(dictionaries["claims"]) == set(Claim.objects.values_list("id", flat=True))
+    reviewed = Contradiction.objects.get(pk=dictionaries["reviewed"][0])
+    assert reviewed.status == Contradiction.Status.DISMISSED
+    texts = Claim.objects.values_list("article__text", flat=True)
+    assert all(any(quote in text for text in texts) for quote in dictionaries["quotes"])
+    assert config["checks"] == tomllib.loads((ROOT / ".ci" / "schemathesis.toml").read_text())["checks"]

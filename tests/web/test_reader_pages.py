@@ -104,6 +104,22 @@ def test_subject_page_groups_claims_draws_the_chart_and_lists_flags(client: Clie
     assert 'style="' not in html and "onclick" not in html and "<script" not in html
 
 
+def test_subject_page_names_its_aliases_escaped_and_in_order_and_only_public_subjects_have_one(
+    client: Client, editor: Any
+) -> None:
+    story = build_story()
+    subject = Subject.objects.get(pk=story.subject_id)
+    html = text_of(get(client, f"/subjects/{subject.pk}/"))
+    assert "Also called" not in html
+    for name in ("Fort Alder garrison", "<b>Alder</b> & co"):
+        services.subject_alias_add(subject=subject, name=name, actor=editor)
+    html = text_of(get(client, f"/subjects/{subject.pk}/"))
+    assert '<p class="meta">Also called: &lt;b&gt;Alder&lt;/b&gt; &amp; co, Fort Alder garrison</p>' in html
+    unseen = services.subject_get_or_create(name="Nothing confirmed about this", actor=editor)
+    for pk in (unseen.pk, 10**9):
+        assert client.get(f"/subjects/{pk}/").status_code == 404
+
+
 def test_article_page_highlights_claims_as_escaped_text_with_metadata_and_versions(client: Client) -> None:
     story = build_story()
     html = text_of(get(client, f"/articles/{story.herald.pk}/"))
