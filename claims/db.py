@@ -101,16 +101,24 @@ _compiled = threading.local()  # a compiler holds its thread's connection: one c
 _KEPT = 256  # compiled statements a thread keeps (a paged read makes one per page it served): then it starts again
 
 
-def _compile(build: Callable[..., QuerySet[Any]], ids: int, shape: tuple[Hashable, ...]) -> _Compiled:
-    stand_ins = [_STAND_IN - i for i in range(ids)]
+def _stand_in(index: int, kind: type) -> int | str:
+    # A string stand-in (an SQL array literal's text, say) with a NUL no real parameter of a query holds.
+    return _STAND_IN - index if kind is int else f"\x00stand-in {index}\x00"
+
+
+def _compile(build: Callable[..., QuerySet[Any]], kinds: tuple[type, ...], shape: tuple[Hashable, ...]) -> _Compiled:
+    stand_ins = [_stand_in(i, kind) for i, kind in enumerate(kinds)]
     query = build(*stand_ins, *shape)
     if query._iterable_class.__name__ != "ValuesIterable":
         raise TypeError(f"compiled_values: {build.__qualname__} must return a values() queryset")
     compiler = query.query.get_compiler(query.db)
     sql, params = compiler.as_sql()
-    slots = tuple(stand_ins.index(p) if type(p) is int and p in stand_ins else None for p in params)
-    missing = set(range(ids)) - set(slots)
-    if missing:  # an id that is not a parameter (a slice bound, say) would be baked into the SQL
+    slots = tuple(
+        next((i for i, stand_in in enumerate(stand_ins) if type(p) is type(stand_in) and p == stand_in), None)
+        for p in params
+    )
+    missing = set(range(len(kinds))) - set(slots)
+    if missing:  # an argument that is not a parameter (a slice bound, say) would be baked into the SQL
         raise ValueError(f"compiled_values: {build.__qualname__} does not pass ids {sorted(missing)} as parameters")
     q = query.query
     names = tuple(q.selected) if q.selected else (*q.extra_select, *q.values_select, *q.annotation_select)
@@ -118,19 +126,20 @@ def _compile(build: Callable[..., QuerySet[Any]], ids: int, shape: tuple[Hashabl
 
 
 def compiled_values(
-    build: Callable[..., QuerySet[Any]], *ids: int, shape: tuple[Hashable, ...] = ()
+    build: Callable[..., QuerySet[Any]], *ids: int | str, shape: tuple[Hashable, ...] = ()
 ) -> list[dict[str, Any]]:
     """The rows of `build(*ids, *shape)`, a values() queryset, as values() gives them. `ids` are the parameters that
-    change from run to run (integers Django passes as query parameters); `shape` the arguments that change the SQL
-    itself (a limit), one compiled statement for each. Compiled once per thread, connection, vendor and time zone
-    (TruncDate passes the zone's name)."""
-    key = (build, len(ids), shape, connection.alias, connection.vendor, timezone.get_current_timezone_name())
+    change from run to run (integers, or strings such as an SQL array literal, that Django passes as query
+    parameters unchanged); `shape` the arguments that change the SQL itself (a limit), one compiled statement for
+    each. Compiled once per thread, connection, vendor and time zone (TruncDate passes the zone's name)."""
+    kinds = tuple(int if isinstance(value, int) else str for value in ids)
+    key = (build, kinds, shape, connection.alias, connection.vendor, timezone.get_current_timezone_name())
     cache: dict[Any, _Compiled] = _compiled.__dict__.setdefault("queries", {})
     entry = cache.get(key)
     if entry is None or entry.compiler.connection is not connections[connection.alias]:
         if len(cache) >= _KEPT:
             cache.clear()
-        entry = cache[key] = _compile(build, len(ids), shape)
+        entry = cache[key] = _compile(build, kinds, shape)
     params = [value if slot is None else ids[slot] for value, slot in zip(entry.params, entry.slots, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(entry.sql, params)

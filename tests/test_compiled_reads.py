@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from claims import selectors
 from claims.db import CompiledPages, compiled_values
-from claims.models import Claim, Subject
+from claims.models import Claim, Contradiction, Subject
 from tests.web.reader_data import build_story
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,27 @@ def test_two_ids_each_go_to_their_own_parameter() -> None:
     assert compiled_values(_by_subject_and_speaker, claim.speaker_id, claim.subject_id) == list(
         _by_subject_and_speaker(claim.speaker_id, claim.subject_id)
     )
+
+
+def _by_quote(quote: str) -> QuerySet[Any]:
+    return Claim.objects.filter(quote=quote).order_by("id").values("id", "quote")
+
+
+def test_a_string_parameter_is_passed_as_given() -> None:
+    story = build_story(extra=2)
+    for quote in (story.troops_a.quote, story.opened_b.quote, "no such quote", "it's 50% \\ 'quoted'"):
+        assert compiled_values(_by_quote, quote) == list(_by_quote(quote))
+    assert compiled_values(_by_quote, story.troops_a.quote)[0]["id"] == story.troops_a.pk
+
+
+def test_the_api_lists_flags_of_a_page_of_claims_as_the_plain_query_finds_them() -> None:
+    story = build_story(extra=3)
+    ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
+    found = selectors.contradiction_ids_by_claim(ids)
+    for pk in ids:
+        on_claim = Contradiction.objects.filter(Q(claim_a_id=pk) | Q(claim_b_id=pk), withdrawn_at__isnull=True)
+        assert found[pk] == sorted(on_claim.values_list("id", flat=True)), pk
+    assert any(found.values()) and len(story.flags()) > 1
 
 
 def test_pages_read_through_a_paginator_match_the_querysets_pages() -> None:

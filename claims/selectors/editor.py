@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 
+from claims.db import compiled_values
 from claims.detect.near_names import near_names
 from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Speaker, Subject
 from claims.models.claim import effective_date as claim_effective_date
@@ -147,26 +148,32 @@ def claim_api_rows(claims: QuerySet[Claim]) -> QuerySet[Any]:
     return claims.values(*CLAIM_API_ROW)
 
 
-def _on_either_side(claim_ids: list[int]) -> Any:
-    """A flag with one of these claims on either side. On PostgreSQL the ids are one array parameter, so the
-    statement's text is the same for every page of a list: psycopg converts it once and the server plans it once
-    (a prepared statement), where two IN lists of a hundred placeholders each were parsed and planned on every
-    request (10 ms of a cursor page's 30 ms, bench/bench_api.py)."""
-    if connection.vendor != "postgresql":
-        return Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids)
-    ids = "{" + ",".join(str(int(pk)) for pk in claim_ids) + "}"  # an array literal: one string, not a list to adapt
-    return contradictions_on_either_side("%s::bigint[]", (ids,))
-
-
 def contradiction_ids_by_claim(claim_ids: list[int]) -> dict[int, list[int]]:
-    """The standing flags' ids of each of these claims, ascending (what claim_contradiction_ids gives one claim)."""
+    """The standing flags' ids of each of these claims, ascending (what claim_contradiction_ids gives one claim).
+    On PostgreSQL a compiled read (claims.db.compiled_values) of the ids as one array literal."""
     found: dict[int, list[int]] = {pk: [] for pk in claim_ids}
-    pairs = Contradiction.objects.filter(ACTIVE_FLAGS).filter(_on_either_side(claim_ids))
-    for pk, a, b in pairs.order_by("id").values_list("id", "claim_a_id", "claim_b_id"):
-        for side in {a, b}:
+    if connection.vendor == "postgresql":
+        rows = compiled_values(_contradictions_on_array, "{" + ",".join(str(int(pk)) for pk in claim_ids) + "}")
+    else:
+        rows = list(_contradiction_pairs(Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids)))
+    for row in rows:
+        for side in {row["claim_a_id"], row["claim_b_id"]}:
             if side in found:
-                found[side].append(pk)
+                found[side].append(row["id"])
     return found
+
+
+def _contradictions_on_array(ids: str) -> QuerySet[Any]:
+    """A flag with one of these claims (an SQL array literal) on either side. One array parameter, so the
+    statement's text is the same for every page of a list: the server plans it once (a prepared statement), where
+    two IN lists of a hundred placeholders each were parsed and planned on every request (10 ms of a cursor page's
+    30 ms, bench/bench_api.py); compiled once, Django does not build it again either."""
+    return _contradiction_pairs(contradictions_on_either_side("%s::bigint[]", (ids,)))
+
+
+def _contradiction_pairs(on_side: Any) -> QuerySet[Any]:
+    flags = Contradiction.objects.filter(ACTIVE_FLAGS).filter(on_side)
+    return flags.order_by("id").values("id", "claim_a_id", "claim_b_id")
 
 
 def claim_get(claim_id: int, *, editor: bool = True) -> Claim:
