@@ -9,13 +9,15 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import Http404, HttpResponsePermanentRedirect
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from claims import selectors, services
 from claims.api import linked
@@ -28,6 +30,10 @@ from claims.models import Article, Claim, Contradiction, Speaker, Subject
 
 # Cursor pagination needs a unique order: these are the `ordering` values it accepts (the first is the default).
 BY_ID = {"id": ("id",), "-id": ("-id",)}
+MOVED = OpenApiResponse(
+    description="This id was merged into another: `Location` gives the address of the one it lives on as (an "
+    "alias keeps its name)."
+)
 BY_ID_OR_UPDATE = {**BY_ID, "updated_at": ("updated_at", "id"), "-updated_at": ("-updated_at", "-id")}
 
 
@@ -288,6 +294,17 @@ class _NamedViewSet(viewsets.GenericViewSet):
             aliases=extend_schema(responses={201: cls.serializer_class}),
         )(cls)
 
+    def _found_or_moved(self, request: Request, pk: str) -> Subject | Speaker | HttpResponsePermanentRedirect:
+        """The object at this id, or a 301 to the one it was merged into (clients holding an old id follow it)."""
+        try:
+            return self.get_object()
+        except Http404:
+            into = selectors.merged_into(self.named_model, _pk(pk))
+            if into is None:
+                raise
+            location = reverse(f"{self.basename}-detail", kwargs={"pk": into}, request=request)
+            return HttpResponsePermanentRedirect(location)
+
     def _answer(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer_class()(self.get_queryset().get(pk=pk)).data, status=status_code)
 
@@ -324,8 +341,11 @@ class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
     def get_queryset(self) -> QuerySet[Subject]:
         return selectors.subject_list(editor=is_editor(self.request.user))
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        subject = self.get_object()
+    @extend_schema(responses={200: s.SubjectOut, 301: MOVED})
+    def retrieve(self, request: Request, pk: str) -> Response | HttpResponsePermanentRedirect:
+        subject = self._found_or_moved(request, pk)
+        if isinstance(subject, HttpResponsePermanentRedirect):
+            return subject
         return tagged(request, "subject", subject.pk, s.SubjectOut(subject).data)
 
     @extend_schema(
@@ -401,8 +421,11 @@ class SpeakerViewSet(mixins.ListModelMixin, _NamedViewSet):
     def get_queryset(self) -> QuerySet[Speaker]:
         return selectors.speaker_list(editor=is_editor(self.request.user))
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        speaker = self.get_object()
+    @extend_schema(responses={200: s.SpeakerOut, 301: MOVED})
+    def retrieve(self, request: Request, pk: str) -> Response | HttpResponsePermanentRedirect:
+        speaker = self._found_or_moved(request, pk)
+        if isinstance(speaker, HttpResponsePermanentRedirect):
+            return speaker
         return tagged(request, "speaker", speaker.pk, s.SpeakerOut(speaker).data)
 
     @extend_schema(request=s.NameIn, responses={201: s.SpeakerOut, 200: s.SpeakerOut})

@@ -31,6 +31,8 @@ class SubjectAlias(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     name_key = models.CharField(max_length=300, unique=True, editable=False)
+    # The id the subject of this name had until it was merged into this one: its old pages and API address move here.
+    merged_from = models.PositiveBigIntegerField(null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["name"]

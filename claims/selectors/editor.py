@@ -23,7 +23,17 @@ from django.db.models import (
 
 from claims.db import compiled_values
 from claims.detect.near_names import near_names
-from claims.models import Article, ArticleVersion, AuditEvent, Claim, Contradiction, Speaker, Subject
+from claims.models import (
+    Article,
+    ArticleVersion,
+    AuditEvent,
+    Claim,
+    Contradiction,
+    Speaker,
+    SpeakerAlias,
+    Subject,
+    SubjectAlias,
+)
 from claims.models.claim import effective_date as claim_effective_date
 from claims.selectors.base import (
     ACTIVE_FLAGS,
@@ -321,3 +331,12 @@ def claim_visible_rows(claim_id: int, *, editor: bool, fields: tuple[str, ...]) 
 def by_id(model: type[M], pk: Any) -> M | None:
     """The row of `model` with this id (an id sent in a request body), None when there is none."""
     return model._default_manager.filter(pk=pk).first()
+
+
+def merged_into(model: type[Subject] | type[Speaker], pk: int) -> int | None:
+    """The id of the subject or speaker that the one with id `pk` was merged into (following later merges), None
+    when no such id was ever merged: an old page or API address then moves there."""
+    aliases = SubjectAlias if model is Subject else SpeakerAlias
+    owner = "subject_id" if model is Subject else "speaker_id"
+    found: int | None = aliases.objects.filter(merged_from=pk).values_list(owner, flat=True).first()
+    return found

@@ -177,14 +177,14 @@ def _merge(
             Claim.objects.filter(**{field: source}).update(**{field: target, "checked_at": None})
         alias_model.objects.filter(**{entity: source}).update(**{entity: target})
         also()
-        old_name, old_key = source.name, source.name_key
+        old_name, old_key, old_id = source.name, source.name_key, source.pk
         source.delete()
-        alias_model.objects.create(**{entity: target, "name": old_name, "name_key": old_key})
+        alias_model.objects.create(**{entity: target, "name": old_name, "name_key": old_key, "merged_from": old_id})
         audit_record(
             entity=entity,
             entity_id=target.pk,
             action="merge",
-            changes={"merged": old_name, "claims": moved},
+            changes={"merged": old_name, "merged_id": old_id, "claims": moved},
             actor=actor,
         )
     for claim_id in moved:

@@ -19,7 +19,7 @@ from django import forms
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, truncatechars
@@ -33,7 +33,7 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 from django.views.decorators.http import condition
 
 from claims import selectors
-from claims.models import Claim, Contradiction, Outlet, Subject
+from claims.models import Claim, Contradiction, Outlet, Speaker, Subject
 from claims.present import formats, reviews
 from claims.present.values import value_text
 from claims.web import chart, chart_svg, highlight
@@ -293,12 +293,21 @@ def _subject_chart_html(subject: Subject, total: int) -> SafeString:
     return render_to_string("claims/_chart.html", {"chart": drawn})
 
 
+def _moved_or_404(model: type[Subject] | type[Speaker], pk: int, entity: str) -> HttpResponse:
+    """The page of a subject or speaker merged into another moves to the survivor's (301), so that links and
+    bookmarks keep working; any other unknown id is a 404."""
+    into = selectors.merged_into(model, pk)
+    if into is None:
+        raise Http404(f"No such {entity}")
+    return HttpResponsePermanentRedirect(reverse(f"web:{entity}", args=[into]))
+
+
 @public_page
 def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         subject = selectors.reader_subject_get(pk)
     except Subject.DoesNotExist:
-        raise Http404("No such subject") from None
+        return _moved_or_404(Subject, pk, "subject")
 
     def summary() -> dict[str, Any]:  # what every page of the subject's list shows: counts, chart, flags
         attributes = selectors.reader_subject_attributes(subject)
@@ -391,7 +400,9 @@ def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page
 def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
-    speaker = get_object_or_404(selectors.public_speakers(), pk=pk)
+    speaker = selectors.public_speakers().filter(pk=pk).first()
+    if speaker is None:
+        return _moved_or_404(Speaker, pk, "speaker")
     claims = _claim_rows_page(request, selectors.reader_speaker_claims(speaker))
     return render(
         request,

@@ -201,3 +201,40 @@ def test_readers_and_anonymous_cannot_write_subjects_or_speakers(
         assert answer.status_code == refused, (client, answer.content)
     assert (Subject.objects.count(), Speaker.objects.count(), SubjectAlias.objects.count()) == before
     assert Subject.objects.filter(name="Berth fees").exists()
+
+
+# ---------------------------------------------------------------------------------------------- merged ids
+
+
+@pytest.mark.parametrize("entity", ["subject", "speaker"])
+def test_a_merged_id_moves_to_the_survivor_in_the_api_and_on_reader_pages(
+    editor_client: APIClient, anon_client: APIClient, entity: str
+) -> None:
+    """Links and ids held by readers and clients keep working after a merge: the old id's API address and public
+    page answer 301 to the survivor's, through later merges too; an id that never was is still a 404."""
+    article = make_article()
+    get_or_create = services.subject_get_or_create if entity == "subject" else services.speaker_get_or_create
+    first, second, last = (get_or_create(name=name) for name in ("Walkout crews", "Port strikers", "Dock workers"))
+    for n, (quote, value) in enumerate((("about 2,500 workers", 2500), ("2,400 workers", 2400))):
+        named = {"subject": "Dock workers"} if entity == "speaker" else {}
+        make_claim(article, quote, value=value, **{entity: ("Walkout crews", "Dock workers")[n]}, **named)
+    for source, target in ((first, second), (second, last)):
+        merged = editor_client.post(f"/api/v1/{entity}s/{source.pk}/merge/", {"into": target.pk}, format="json")
+        assert merged.status_code == 200, merged.content
+    events = AuditEvent.objects.filter(entity=entity, action="merge").order_by("id")
+    assert [event.changes["merged_id"] for event in events] == [first.pk, second.pk]
+
+    for gone in (first, second):
+        moved = anon_client.get(f"/api/v1/{entity}s/{gone.pk}/")
+        assert moved.status_code == 301, moved.content
+        assert moved["Location"].endswith(f"/api/v1/{entity}s/{last.pk}/")
+        followed = anon_client.get(f"/api/v1/{entity}s/{gone.pk}/", follow=True)
+        assert followed.status_code == 200 and followed.json()["id"] == last.pk
+        page = anon_client.get(f"/{entity}s/{gone.pk}/")
+        assert page.status_code == 301 and page["Location"] == f"/{entity}s/{last.pk}/"
+        assert anon_client.get(f"/{entity}s/{gone.pk}/", follow=True).status_code == 200
+    assert anon_client.get(f"/api/v1/{entity}s/424242/").status_code == 404
+    assert anon_client.get(f"/{entity}s/424242/").status_code == 404
+    # Writes to an old id are not redirected: they name something that is gone.
+    late = editor_client.post(f"/api/v1/{entity}s/{first.pk}/aliases/", {"name": "Late name"}, format="json")
+    assert late.status_code == 404
