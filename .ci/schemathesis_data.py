@@ -7,7 +7,9 @@ Schema-valid values drawn at random almost never meet them, and schemathesis the
 request was refused ("schema validation mismatch", "missing test data"). Here real ids, versions, quotes and
 article texts of the demo story are offered to those fields as dictionaries, drawn half of the time, so that the
 fuzzer also reaches the code behind the rules; the other half stays random. One open flag is reviewed (dismissed)
-through the service, so that a ClaimReview exists.
+through the service, so that a ClaimReview exists. A merge removes the speaker merged: a run that merges a few of
+the demo's eight speakers early leaves later merges naming only speakers that are gone, so spare speakers are made
+for merging (SPARE_SPEAKERS), through the service as an editor would.
 
     DJANGO_SETTINGS_MODULE=tracker.settings python .ci/schemathesis_data.py BASE_CONFIG OUT_CONFIG
 """
@@ -31,6 +33,7 @@ from claims import services  # noqa: E402
 from claims.models import Article, Claim, Contradiction, Speaker  # noqa: E402
 
 DRAWN = 0.5  # how often a bound field takes a known value rather than a generated one
+SPARE_SPEAKERS = 60  # speakers made for merging, beside the demo's
 
 
 def _toml_list(values: list[object]) -> str:
@@ -44,6 +47,8 @@ def main(base: Path, out: Path) -> None:
         sys.exit("schemathesis_data: the demo story has no open contradiction to review")
     services.contradiction_resolve(contradiction=flag, actor=editor, status="dismissed", note="fuzzing: reviewed")
 
+    for n in range(1, SPARE_SPEAKERS + 1):
+        services.speaker_get_or_create(name=f"Spare spokesperson {n}", actor=editor)
     speakers = list(Speaker.objects.order_by("id").values_list("id", flat=True))
     articles = list(Article.objects.filter(status=Article.Status.READY).order_by("id").values_list("id", flat=True))
     claims = list(Claim.objects.order_by("id").values_list("id", flat=True))

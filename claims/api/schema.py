@@ -60,8 +60,11 @@ NAME = r"[0-9A-Za-z]|[^\x00-\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u2
 NAME_OR_BLANK = f"{BLANK}|{NAME}"
 # Pasted text or HTML: not blank, no NUL character (binary data is refused).
 PASTED = rf"^[^\x00]*[^\x00{_WS}][^\x00]*$"
-# An http(s) URL with a host (leading spaces are stripped); what else `fetch.vet_url` refuses cannot be stated here.
-URL = rf"^[{_WS}]*[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]"
+# An http(s) URL as `ingest.urls.validate_url` reads it once stripped: no control character inside, no user name, a
+# host of name characters (any non-ASCII letter may be an IDN) or a bracketed IPv6 address, the default port if
+# any. Which addresses are public, and a label's exact syntax, are left to the API (`fetch.vet_url`).
+_HOST = r"(\[[0-9A-Fa-f:.]+\]|([A-Za-z0-9_.-]|[^\x00-\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])+)"
+URL = rf"^[{_WS}]*[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(:(0*(80|443))?)?([/?#][^\x00-\x1f\x7f]*)?[{_WS}]*$"
 DATE = rf"^[{_WS}]*{_DIGIT}{{4}}(-{_DIGIT}{{2}}(-{_DIGIT}{{2}})?)?[{_WS}]*$"
 # Named components, not inline enums: drf-spectacular's enum hook would name every one-value choice set.
 _NULL: dict[str, Any] = {"$ref": "#/components/schemas/NullEnum"}
@@ -110,6 +113,18 @@ _NO_VALUE: dict[str, Any] = {
     "anyOf": [{"type": "string", "maxLength": 0}, {"type": "object", "maxProperties": 0}],
 }
 _KINDS = ("quantity", "date", "duration", "attribution", "statement")
+# Where a new claim sits in its article (services.claims._anchor): offsets, or a quote alone that is not blank.
+_SPAN: dict[str, Any] = {
+    "description": "the span: `start` and `end` as integers (a `quote` with them must agree), or a `quote` alone, "
+    "not blank, without offsets",
+    "anyOf": [
+        {"required": ["start", "end"], "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}}},
+        {
+            "required": ["quote"],
+            "properties": {"quote": {"type": "string", "pattern": NOT_BLANK}, "start": _NULL, "end": _NULL},
+        },
+    ],
+}
 
 
 def _register(auto_schema: Any, name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -278,6 +293,7 @@ class ClaimInSchema(_Strict):
         "qualifier": "approx",
         "speaker": "Mara Lindqvist",
     }
+    span: ClassVar[dict[str, Any] | None] = _SPAN
 
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         base = self.base(auto_schema, direction)
@@ -296,7 +312,8 @@ class ClaimInSchema(_Strict):
                 " (`value` required)" if kind in _CLAIM_VALUES and "required" in base else ""
             )
             branches.append(branch)
-        return {**_outline(base), "example": self.example, "anyOf": branches}
+        spans = {"allOf": [self.span]} if self.span else {}
+        return {**_outline(base), "example": self.example, "anyOf": branches, **spans}
 
 
 class ClaimUpdateInSchema(ClaimInSchema):
@@ -305,6 +322,7 @@ class ClaimUpdateInSchema(ClaimInSchema):
 
     target_class = "claims.api.serializers.ClaimUpdateIn"
     example = {"version": 1, "qualifier": "approx", "unit": "workers"}
+    span = None  # an edit may leave the span as it is
 
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         schema = super().map_serializer(auto_schema, direction)
@@ -323,7 +341,8 @@ _DESCRIPTIONS = {
     "names the field; an article with no URL to fetch again). Nothing was changed.",
     "413": "The request body is larger than the API accepts. Nothing was changed.",
     "412": "The version named (field `version` or `If-Match`) is stale: someone saved in between. The body carries "
-    "`current`. Nothing was changed.",
+    "`current`. Nothing was changed. (An edit the object already holds is a 200 whatever the version named: a "
+    "retry of an edit that landed is not a conflict.)",
     "428": "The edit must name the version it was made on (field `version` or an `If-Match` header).",
     "429": "Too many requests: throttled. The `Retry-After` header says how many seconds to wait.",
 }

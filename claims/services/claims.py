@@ -338,8 +338,6 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
             errors["subject"] = ["is required"]
         if errors:  # bad input is named first, whatever the version: it would be refused on any version
             raise InvalidInput(errors)
-        if expected_version is not None and current.version != expected_version:
-            raise StaleVersion(current)
         fields.update(_name_fields(status, names, actor))
         fields["status"] = status
         if span is not None:
@@ -356,7 +354,11 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
         was_confirmed = current.status == Claim.Status.CONFIRMED
         diff = _diff(current, fields)
         if not diff:
+            # Nothing to change, whatever the version named: the claim already holds this edit (a retry of an edit
+            # whose answer was lost, or two editors making the same change) and there is nothing to overwrite.
             return current
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(current)
         for field, value in fields.items():
             setattr(current, field, value)
         current.effective_date = claim_effective_date(current.as_of, current.article.published_at)

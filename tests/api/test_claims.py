@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from claims.models import Article, AuditEvent, Claim
+from claims.models import Article, AuditEvent, Claim, Subject
 from tests.factories import ARTICLE_TEXT, make_article, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +197,27 @@ def test_a_stale_update_is_refused_with_the_current_state(editor_client: APIClie
     )
     assert fresh.status_code == 200
     assert editor_client.patch(f"/api/v1/claims/{claim_id}/", {"value": 1}, format="json").status_code == 428
+
+
+def test_a_retried_edit_that_already_landed_is_not_a_conflict(editor_client: APIClient, article: Article) -> None:
+    """A client whose answer was lost sends the same edit again at the version it read: the claim already holds it, so
+    the answer is 200 with the claim as it is; no new version, no audit row. A different edit at that version is
+    still a 412, and a new subject named by a refused edit is not created."""
+    claim_id = _post(editor_client, article).json()["id"]
+    edit = {"version": 1, "value": 2600, "qualifier": "approx"}
+    first = editor_client.patch(f"/api/v1/claims/{claim_id}/", edit, format="json")
+    assert first.status_code == 200, first.content
+    events = AuditEvent.objects.filter(entity="claim", entity_id=claim_id).count()
+    again = editor_client.patch(f"/api/v1/claims/{claim_id}/", edit, format="json")
+    assert again.status_code == 200, again.content
+    assert again.json()["version"] == 2 and again.json()["value"] == 2600
+    assert AuditEvent.objects.filter(entity="claim", entity_id=claim_id).count() == events
+    other = editor_client.patch(
+        f"/api/v1/claims/{claim_id}/", {"version": 1, "value": 2600, "subject": "a subject nobody named"}, format="json"
+    )
+    assert other.status_code == 412
+    assert not Subject.objects.filter(name="a subject nobody named").exists()
+    assert Claim.objects.get(pk=claim_id).version == 2
 
 
 def test_bad_input_is_named_before_a_stale_version(editor_client: APIClient, article: Article) -> None:

@@ -12,13 +12,17 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from django.core.management import call_command
 from schemathesis.config import SchemathesisConfig
 
 from claims.api import schema as strict
+from claims.ingest.fetch import vet_url
+from claims.ingest.urls import UrlError
 from claims.models import Claim, Contradiction, Speaker
+from tests.factories import make_article
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -208,6 +212,78 @@ def test_inputs_are_as_strict_as_the_validation(schema: dict[str, Any]) -> None:
     assert "" in ordering["schema"]["items"]["enum"]
 
 
+def test_the_url_pattern_refuses_only_what_the_api_refuses() -> None:
+    """The schema's URL pattern states the syntax `vet_url` checks (no control character inside, no user name, a
+    host of name characters or a bracketed IPv6 address, the default port): every URL it refuses, the API refuses
+    too; the public ones it accepts, the API accepts."""
+    accepted = [
+        "https://news.example.com/2025/03/14/port?page=2#top",
+        " http://例え.jp/",
+        "HTTP://[2606:4700::1111]:443/x",
+        "http://example.com:80",
+        "http://example.com./",
+        "http://example.com/p@th%20x q",
+        "https://example.com\t",
+    ]
+    refused = [
+        "http://exa mple.com/",
+        "http://a\x01b.com/",
+        "http://user@example.com/",
+        "ftp://example.com/",
+        "http://example.com:8080/",
+        "http:///path",
+        "http://example.com/p\x00",
+        "http://example.com/p\tq",
+        "http://a\\b.com/",
+        "http://example.com:0/",
+        "http://example.com\u3000.org/",
+    ]
+    for url in accepted:
+        assert re.search(strict.URL, url), url
+        vet_url(url)
+    for url in refused:
+        assert not re.search(strict.URL, url), url
+        with pytest.raises(UrlError):
+            vet_url(url)
+
+
+@pytest.mark.django_db
+def test_a_new_claims_span_rule_is_the_same_in_the_schema_and_the_api(
+    schema: dict[str, Any], editor_client: Any
+) -> None:
+    """A new claim is placed by `start` and `end`, or by a quote alone that is not blank. Each shape of span is
+    judged alike by the schema (an independent JSON Schema validator) and by the API: what one refuses, so does the
+    other (the rest of the body is a valid statement claim, and the offsets and quote agree with the text)."""
+    sys.path.insert(0, str(ROOT / ".ci"))
+    try:
+        import schemathesis_hooks as hooks
+    finally:
+        sys.path.remove(str(ROOT / ".ci"))
+    article = make_article()
+    quote = "about 2,500 workers"
+    at = article.text.index(quote)
+    spans: list[dict[str, Any]] = [
+        {"quote": quote},
+        {"quote": quote, "start": None, "end": None},
+        {"start": at, "end": at + len(quote)},
+        {"start": at, "end": at + len(quote), "quote": quote},
+        {"start": at, "end": at + len(quote), "quote": None},
+        {},
+        {"quote": None},
+        {"quote": "   "},
+        {"quote": quote, "start": at},
+        {"quote": quote, "end": at + len(quote)},
+        {"start": at, "end": None},
+    ]
+    validator = jsonschema.Draft4Validator(hooks._body_schema(_fuzz_case(schema, "/api/v1/claims/", None)))
+    for n, span in enumerate(spans):
+        body = {"article": article.pk, "kind": "statement", "subject": f"Port strike {n}", "attribute": "walkout"}
+        body.update(span)
+        answer = editor_client.post("/api/v1/claims/", body, format="json")
+        assert answer.status_code in (201, 400), answer.content
+        assert validator.is_valid(body) == (answer.status_code == 201), (span, answer.content)
+
+
 def _fuzz_case(schema: dict[str, Any], path: str, body: Any, location: str = "BODY") -> Any:
     """What the hook reads of a schemathesis Case, for a POST to `path` whose negative part is at `location`."""
     operation = SimpleNamespace(
@@ -265,6 +341,7 @@ def test_the_fuzzers_known_data_names_real_rows_and_operations_of_the_schema(
     assert set(bound) <= names and len(bound) == 5
     dictionaries = {name: entry["values"] for name, entry in config["dictionaries"].items()}
     assert set(dictionaries["speakers"]) == set(Speaker.objects.values_list("id", flat=True))
+    assert len(dictionaries["speakers"]) > data.SPARE_SPEAKERS  # the demo's and the spares made for merging
     assert set(dictionaries["claims"]) == set(Claim.objects.values_list("id", flat=True))
     reviewed = Contradiction.objects.get(pk=dictionaries["reviewed"][0])
     assert reviewed.status == Contradiction.Status.DISMISSED
