@@ -400,8 +400,9 @@ def outlet_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page
 def speaker_page(request: HttpRequest, pk: int) -> HttpResponse:
-    speaker = selectors.public_speakers().filter(pk=pk).first()
-    if speaker is None:
+    try:
+        speaker = get_object_or_404(selectors.public_speakers(), pk=pk)
+    except Http404:
         return _moved_or_404(Speaker, pk, "speaker")
     claims = _claim_rows_page(request, selectors.reader_speaker_claims(speaker))
     return render(
