@@ -329,16 +329,18 @@ def wait_for_worker(
     article_ids: list[int], *, timeout: float, poll: float = 1.0, on_progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
     """Wait until the worker has extracted every article of `article_ids` (ready or failed), or `timeout` seconds
-    pass. `on_progress(ready, failed)` hears each change. Returns the counts: ready, failed, pending."""
+    pass. `on_progress(ready, failed)` hears each change, those made before the wait began included (a fast worker
+    may have finished some already). Returns the counts: ready, failed, pending."""
     deadline = time.monotonic() + timeout
-    counts = selectors.article_status_counts(article_ids)
-    while counts["pending"] and time.monotonic() < deadline:
+    heard = (0, 0)
+    while True:
+        counts = selectors.article_status_counts(article_ids)
+        if on_progress is not None and (counts["ready"], counts["failed"]) != heard:
+            on_progress(counts["ready"] - heard[0], counts["failed"] - heard[1])
+            heard = (counts["ready"], counts["failed"])
+        if not counts["pending"] or time.monotonic() >= deadline:
+            return counts
         time.sleep(poll)
-        now = selectors.article_status_counts(article_ids)
-        if on_progress is not None and now != counts:
-            on_progress(now["ready"] - counts["ready"], now["failed"] - counts["failed"])
-        counts = now
-    return counts
 
 
 def _stderr(text: str) -> None:

@@ -17,8 +17,10 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from claims import bulk_ingest
 from claims.ingest import fetch as fetch_module
 from claims.models import Article, AuditEvent
+from tests.factories import make_article
 from tests.ingest.httpserver import LocalServer, local_server  # noqa: F401 - pytest fixture
 from tests.ingest.pages import article_html, article_text, first_sentence
 
@@ -377,3 +379,19 @@ def _failures(out: str) -> dict[str, str]:
         where, _, reason = line.strip().partition(": ")
         found[where] = reason
     return found
+
+
+def test_waiting_hears_the_articles_the_worker_extracted_before_the_wait_began() -> None:
+    """A fast worker may have extracted some of the new articles before `--wait` starts polling: the progress counts
+    them too, so that its last line agrees with the report (found in CI: "extracted 1/2" beside "extracted 2")."""
+    done = make_article(status=Article.Status.READY)
+    failed = make_article(status=Article.Status.FAILED)
+    waiting = make_article(status=Article.Status.PENDING)
+    heard: list[tuple[int, int]] = []
+    ids = [done.pk, failed.pk, waiting.pk]
+    counts = bulk_ingest.wait_for_worker(ids, timeout=0, on_progress=lambda r, f: heard.append((r, f)))
+    assert heard == [(1, 1)] and counts == {"ready": 1, "failed": 1, "pending": 1}
+    Article.objects.filter(pk=waiting.pk).update(status=Article.Status.READY)
+    heard.clear()
+    counts = bulk_ingest.wait_for_worker(ids, timeout=5, poll=0.01, on_progress=lambda r, f: heard.append((r, f)))
+    assert heard == [(2, 1)] and counts == {"ready": 2, "failed": 1, "pending": 0}
