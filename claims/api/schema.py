@@ -63,7 +63,11 @@ PASTED = rf"^[^\x00]*[^\x00{_WS}][^\x00]*$"
 # An http(s) URL as `ingest.urls.validate_url` reads it once stripped: no control character inside, no user name, a
 # host of name characters (any non-ASCII letter may be an IDN) or a bracketed IPv6 address, the default port if
 # any. Which addresses are public, and a label's exact syntax, are left to the API (`fetch.vet_url`).
-_HOST = r"(\[[0-9A-Fa-f:.]+\]|([A-Za-z0-9_.-]|[^\x00-\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])+)"
+_HOST = (
+    r"(\[[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\]"  # an IPv6 address has two colons at least
+    # a name: ASCII name characters, or any non-ASCII character but a C1 control or a space (IDNA refuses those)
+    r"|([A-Za-z0-9_.-]|[^\x00-\x9f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])+)"
+)
 URL = rf"^[{_WS}]*[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(:(0*(80|443))?)?([/?#][^\x00-\x1f\x7f]*)?[{_WS}]*$"
 DATE = rf"^[{_WS}]*{_DIGIT}{{4}}(-{_DIGIT}{{2}}(-{_DIGIT}{{2}})?)?[{_WS}]*$"
 # Named components, not inline enums: drf-spectacular's enum hook would name every one-value choice set.

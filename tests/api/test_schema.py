@@ -220,6 +220,7 @@ def test_the_url_pattern_refuses_only_what_the_api_refuses() -> None:
         "https://news.example.com/2025/03/14/port?page=2#top",
         " http://例え.jp/",
         "HTTP://[2606:4700::1111]:443/x",
+        "http://[::ffff:8.8.8.8]/",
         "http://example.com:80",
         "http://example.com./",
         "http://example.com/p@th%20x q",
@@ -237,6 +238,10 @@ def test_the_url_pattern_refuses_only_what_the_api_refuses() -> None:
         "http://a\\b.com/",
         "http://example.com:0/",
         "http://example.com\u3000.org/",
+        "http://[1C]/",
+        "http://[:FF]/",
+        "http://[6.9B4AaBD54]/",
+        "http://ex\x86ample.com/",
     ]
     for url in accepted:
         assert re.search(strict.URL, url), url
