@@ -64,7 +64,8 @@ PASTED = rf"^[^\x00]*[^\x00{_WS}][^\x00]*$"
 # host of name characters (any non-ASCII letter may be an IDN) or a bracketed IPv6 address, the default port if
 # any. Which addresses are public, and a label's exact syntax, are left to the API (`fetch.vet_url`).
 _HOST = (
-    r"(\[[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\]"  # an IPv6 address has two colons at least
+    # an IPv6 address: two to eight groups of up to four hex digits each closed by a colon, then a group or an IPv4
+    r"(\[(([0-9A-Fa-f]{1,4})?:){2,8}([0-9A-Fa-f]{1,4}|[0-9]{1,3}(\.[0-9]{1,3}){3})?\]"
     # a name: ASCII name characters, or any non-ASCII character but a C1 control or a space (IDNA refuses those)
     r"|([A-Za-z0-9_.-]|[^\x00-\x9f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])+)"
 )

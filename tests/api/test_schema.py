@@ -221,6 +221,7 @@ def test_the_url_pattern_refuses_only_what_the_api_refuses() -> None:
         " http://例え.jp/",
         "HTTP://[2606:4700::1111]:443/x",
         "http://[::ffff:8.8.8.8]/",
+        "http://[2606:4700:4700:0:0:0:1111::]/",
         "http://example.com:80",
         "http://example.com./",
         "http://example.com/p@th%20x q",
@@ -241,6 +242,8 @@ def test_the_url_pattern_refuses_only_what_the_api_refuses() -> None:
         "http://[1C]/",
         "http://[:FF]/",
         "http://[6.9B4AaBD54]/",
+        "http://[39D58:BF3c2:deFc9c]/",
+        "http://[cEfC:3a4fD:]/",
         "http://ex\x86ample.com/",
     ]
     for url in accepted:
