@@ -292,18 +292,21 @@ class _NamedViewSet(viewsets.GenericViewSet):
         extend_schema_view(
             merge=extend_schema(responses={200: cls.serializer_class}),
             aliases=extend_schema(responses={201: cls.serializer_class}),
+            retrieve=extend_schema(responses={200: cls.serializer_class, 301: MOVED}),
         )(cls)
 
-    def _found_or_moved(self, request: Request, pk: str) -> Subject | Speaker | HttpResponsePermanentRedirect:
-        """The object at this id, or a 301 to the one it was merged into (clients holding an old id follow it)."""
+    def retrieve(self, request: Request, pk: str) -> Response | HttpResponsePermanentRedirect:
+        # The object, or a 301 to the one its id was merged into (clients holding an old id follow it).
         try:
-            return self.get_object()
+            found = self.get_object()
         except Http404:
             into = selectors.merged_into(self.named_model, _pk(pk))
             if into is None:
                 raise
-            location = reverse(f"{self.basename}-detail", kwargs={"pk": into}, request=request)
-            return HttpResponsePermanentRedirect(location)
+            return HttpResponsePermanentRedirect(
+                reverse(f"{self.basename}-detail", kwargs={"pk": into}, request=request)
+            )
+        return tagged(request, self.named_kind, found.pk, self.get_serializer_class()(found).data)
 
     def _answer(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer_class()(self.get_queryset().get(pk=pk)).data, status=status_code)
@@ -340,13 +343,6 @@ class SubjectViewSet(mixins.ListModelMixin, _NamedViewSet):
 
     def get_queryset(self) -> QuerySet[Subject]:
         return selectors.subject_list(editor=is_editor(self.request.user))
-
-    @extend_schema(responses={200: s.SubjectOut, 301: MOVED})
-    def retrieve(self, request: Request, pk: str) -> Response | HttpResponsePermanentRedirect:
-        subject = self._found_or_moved(request, pk)
-        if isinstance(subject, HttpResponsePermanentRedirect):
-            return subject
-        return tagged(request, "subject", subject.pk, s.SubjectOut(subject).data)
 
     @extend_schema(
         parameters=[s.SubjectNearIn],
@@ -420,13 +416,6 @@ class SpeakerViewSet(mixins.ListModelMixin, _NamedViewSet):
 
     def get_queryset(self) -> QuerySet[Speaker]:
         return selectors.speaker_list(editor=is_editor(self.request.user))
-
-    @extend_schema(responses={200: s.SpeakerOut, 301: MOVED})
-    def retrieve(self, request: Request, pk: str) -> Response | HttpResponsePermanentRedirect:
-        speaker = self._found_or_moved(request, pk)
-        if isinstance(speaker, HttpResponsePermanentRedirect):
-            return speaker
-        return tagged(request, "speaker", speaker.pk, s.SpeakerOut(speaker).data)
 
     @extend_schema(request=s.NameIn, responses={201: s.SpeakerOut, 200: s.SpeakerOut})
     def create(self, request: Request) -> Response:

@@ -30,9 +30,7 @@ from claims.models import (
     Claim,
     Contradiction,
     Speaker,
-    SpeakerAlias,
     Subject,
-    SubjectAlias,
 )
 from claims.models.claim import effective_date as claim_effective_date
 from claims.selectors.base import (
@@ -336,7 +334,10 @@ def by_id(model: type[M], pk: Any) -> M | None:
 def merged_into(model: type[Subject] | type[Speaker], pk: int) -> int | None:
     """The id of the subject or speaker that the one with id `pk` was merged into (following later merges), None
     when no such id was ever merged: an old page or API address then moves there."""
-    aliases = SubjectAlias if model is Subject else SpeakerAlias
-    owner = "subject_id" if model is Subject else "speaker_id"
-    found: int | None = aliases.objects.filter(merged_from=pk).values_list(owner, flat=True).first()
+    aliases = model._meta.get_field("aliases")  # SubjectAlias or SpeakerAlias, by the reverse of its foreign key
+    found: int | None = (
+        aliases.related_model._default_manager.filter(merged_from=pk)
+        .values_list(aliases.field.attname, flat=True)
+        .first()
+    )
     return found
