@@ -134,3 +134,27 @@ def test_a_read_that_would_bake_an_id_into_its_sql_or_is_not_values_is_refused()
         compiled_values(sliced, 3)
     with pytest.raises(TypeError, match="values"):
         compiled_values(instances, 3)
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_a_compiled_read_is_planned_with_its_ids_unless_it_reads_one_row_by_key() -> None:
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    if threshold is None:
+        pytest.fail("these tests run with DB_PREPARE_THRESHOLD on (the default); it is off here")
+    subject_id = build_story().subject_id
+    for _ in range(threshold + 6):  # past psycopg's threshold and PostgreSQL's five custom plans
+        compiled_values(_by_subject, subject_id)
+        compiled_values(_by_quote, "stand-alone quote", one_plan=True)
+    assert connection.connection.prepare_threshold == threshold  # restored after each skewed read
+    statements = _prepared_statements()
+    by_quote = [s for s in statements if '"claims_claim"."quote" =' in s]
+    by_subject = [s for s in statements if '"claims_claim"."subject_id" =' in s and "ORDER BY" in s]
+    assert by_quote, "a read of one row by key is prepared like Django's other queries"
+    assert not by_subject, f"a read keyed by a subject was prepared: {by_subject}"

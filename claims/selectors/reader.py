@@ -186,11 +186,11 @@ def reader_article_versions(article: Article) -> list[Any]:
 def reader_subject_get(subject_id: int) -> Subject:
     """A public subject with what its page shows (name, description; `alias_names`, sorted): two compiled reads.
     Subject.DoesNotExist when there is no such public subject."""
-    rows = compiled_values(_public_subject, subject_id)
+    rows = compiled_values(_public_subject, subject_id, one_plan=True)
     if not rows:
         raise Subject.DoesNotExist(f"no public subject {subject_id}")
     subject = Subject(**rows[0])
-    subject.alias_names = [row["name"] for row in compiled_values(_subject_alias_names, subject_id)]  # type: ignore[attr-defined]
+    subject.alias_names = [row["name"] for row in compiled_values(_subject_alias_names, subject_id, one_plan=True)]  # type: ignore[attr-defined]
     return subject
 
 
