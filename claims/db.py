@@ -85,7 +85,7 @@ def use_c_timestamps(sender: Any, connection: Any, **kwargs: Any) -> None:
 # answers it in less (docs/PERFORMANCE.md). compiled_values builds a read once per thread with stand-in ids, keeps
 # its SQL and where each id goes among its parameters, and then runs that SQL with the real ids through Django's
 # cursor (counted and logged like any query) and Django's converters (SQLite's dates, for one). PostgreSQL plans
-# each run with its real ids (the statement is not prepared, except a read of one row by its key): the ids these
+# each run with its real ids (the statement is not prepared, unless one plan suits every id): the ids these
 # reads take are skewed — a story's subject holds thousands of claims where most hold a hundred — and a prepared
 # statement's generic plan, chosen after five runs on small subjects, took the hot subject's flags from 1 ms to 31
 # and a deep page of its claims from 4 to 12.
@@ -137,8 +137,8 @@ def compiled_values(
     change from run to run (integers, or strings such as an SQL array literal, that Django passes as query
     parameters unchanged); `shape` the arguments that change the SQL itself (a limit), one compiled statement for
     each. Compiled once per thread, connection, vendor and time zone (TruncDate passes the zone's name). PostgreSQL
-    plans it with the real ids on every run, unless `one_plan` (a read of one row by its key, whose plan is the same
-    for every id: prepared like Django's other queries)."""
+    plans it with the real ids on every run, unless `one_plan` (a read whose plan is the same whatever its ids — one
+    row by its key, a bounded page of ids —: prepared like Django's other queries)."""
     kinds = tuple(int if isinstance(value, int) else str for value in ids)
     key = (build, kinds, shape, connection.alias, connection.vendor, timezone.get_current_timezone_name())
     cache: dict[Any, _Compiled] = _compiled.__dict__.setdefault("queries", {})

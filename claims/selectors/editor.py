@@ -161,7 +161,9 @@ def contradiction_ids_by_claim(claim_ids: list[int]) -> dict[int, list[int]]:
     On PostgreSQL a compiled read (claims.db.compiled_values) of the ids as one array literal."""
     found: dict[int, list[int]] = {pk: [] for pk in claim_ids}
     if connection.vendor == "postgresql":
-        rows = compiled_values(_contradictions_on_array, "{" + ",".join(str(int(pk)) for pk in claim_ids) + "}")
+        # A page of claims (the API's, 100 at most): one plan serves every page, prepared like Django's queries.
+        ids = "{" + ",".join(str(int(pk)) for pk in claim_ids) + "}"
+        rows = compiled_values(_contradictions_on_array, ids, one_plan=True)
     else:
         rows = list(_contradiction_pairs(Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids)))
     for row in rows:
