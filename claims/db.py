@@ -86,9 +86,9 @@ def use_c_timestamps(sender: Any, connection: Any, **kwargs: Any) -> None:
 # its SQL and where each id goes among its parameters, and then runs that SQL with the real ids through Django's
 # cursor (counted and logged like any query) and Django's converters (SQLite's dates, for one). PostgreSQL plans
 # each run with its real ids (the statement is not prepared, unless one plan suits every id): the ids these
-# reads take are skewed — a story's subject holds thousands of claims where most hold a hundred — and a prepared
-# statement's generic plan, chosen after five runs on small subjects, took the hot subject's flags from 1 ms to 31
-# and a deep page of its claims from 4 to 12.
+# reads take are skewed — a story's subject holds thousands of claims where most hold a hundred — and the generic
+# plan PostgreSQL may pick for a prepared statement after five runs ran the hot subject's flags in 31 ms against 1
+# planned with its id, and a deep page of its claims in 12 against 4 (docs/PERFORMANCE.md).
 
 _STAND_IN = -2_000_000_001  # an id no row has, inside every integer column's range (Django drops out-of-range ids)
 
