@@ -69,5 +69,10 @@ acceptance: install
 load: install
 	$(PY) bench/load_test.py
 
+# Every benchmark of the performance goals in one run bounded by 20 minutes (docs/PERFORMANCE.md); needs PostgreSQL
+# on 127.0.0.1:5432 (user postgres) and Redis; makes its databases once and reuses them.
+bench: install
+	$(PY) bench/run_all.py
+
 clean:
 	rm -rf $(VENV) data artifacts
