@@ -161,7 +161,7 @@ def contradiction_ids_by_claim(claim_ids: list[int]) -> dict[int, list[int]]:
     On PostgreSQL a compiled read (claims.db.compiled_values) of the ids as one array literal."""
     found: dict[int, list[int]] = {pk: [] for pk in claim_ids}
     if connection.vendor == "postgresql":
-        # A page of claims (the API's, 100 at most): one plan serves every page, prepared like Django's queries.
+        # A page of the API's claims (500 at most): one plan serves every page, prepared like Django's queries.
         ids = "{" + ",".join(str(int(pk)) for pk in claim_ids) + "}"
         rows = compiled_values(_contradictions_on_array, ids, one_plan=True)
     else:
