@@ -51,12 +51,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import detect_floor  # noqa: E402 — bench/detect_floor.py, beside this script
+from pgadmin import ensure_database, with_database  # noqa: E402 — bench/pgadmin.py, beside this script
 
 START = dt.date(2015, 1, 1)
 SPAN_DAYS = (dt.date(2025, 6, 30) - START).days
@@ -793,11 +794,6 @@ def size_label(size: int) -> str:
     return f"{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{size // 1000}k" if size % 1000 == 0 else str(size)
 
 
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme.replace("postgresql+psycopg", "postgresql"), parts.netloc, f"/{name}", "", ""))
-
-
 def use_database(name: str) -> None:
     """Point Django's connection at `name` (the next query connects to it) and migrate it."""
     from django.core.management import call_command
@@ -898,13 +894,8 @@ def open_case(
 
 def ensure_template(url: str) -> None:
     """The database of DATABASE_URL, created if missing and migrated: the template every case database copies."""
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    use_database(name)
+    ensure_database(url)
+    use_database(urlsplit(url).path.lstrip("/"))
 
 
 # --- main -------------------------------------------------------------------------------------------------------------

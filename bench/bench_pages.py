@@ -1,16 +1,15 @@
 """Server time of the reader pages with 100,000 claims on PostgreSQL (Django's test client, in-process), each beside
 its floor: the same SQL run raw through psycopg plus a minimal string render of the rows.
 
-    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE tracker_bench_pages"      # once
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tracker_bench_pages \\
         .venv/bin/python bench/bench_pages.py [--claims 100000] [--iterations 300] [--seconds 240] [--rebuild]
         [--only claim,subject,home] [--profile subject]
 
-The database is migrated and, unless it already holds exactly --claims claims from an earlier run (then it is
-reused as it is), emptied and filled with synthetic data (bulk inserts, then VACUUM ANALYZE): 40 outlets, 600
-subjects of which one "hot" subject holds 5% of all claims (5,000 at 100k: the chart must cap its marks and the list
-must paginate), 10 claims per article, a mix of quantities, dates, durations and statements, about one flag per ten
-claims and an audit event per claim.
+The database is created when missing, migrated and, unless it already holds exactly --claims claims from an earlier
+run (then it is reused as it is), emptied and filled with synthetic data (bulk inserts, then VACUUM ANALYZE): 40
+outlets, 600 subjects of which one "hot" subject holds 5% of all claims (5,000 at 100k: the chart must cap its marks
+and the list must paginate), 10 claims per article, a mix of quantities, dates, durations and statements, about one
+flag per ten claims and an audit event per claim.
 
 Then, for each page, up to `--iterations` GETs of different objects (claim pages of random claims; subject pages of
 the hot subject and of random subjects) with the test client, which runs the full middleware stack and template
@@ -46,6 +45,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pgadmin import ensure_database  # noqa: E402 — bench/pgadmin.py, beside this script
+
 HOT_SHARE = 0.05
 CLAIMS_PER_ARTICLE = 10
 N_OUTLETS = 40
@@ -78,6 +79,7 @@ def setup_django() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("bench_pages needs DATABASE_URL=postgresql://... (the benchmark is about PostgreSQL)")
+    ensure_database(url)
     # Production-like: no query log kept in memory, no debug pages.
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")

@@ -3,11 +3,11 @@ contradiction detection at 10k, 100k and 1M claims in both shapes of data.
 
     make bench                                  # or: .venv/bin/python bench/run_all.py [--minutes 20] [--only NAME,...]
 
-Each benchmark runs as a process of its own with the bounds written below and a hard limit, its share of
---minutes; its output goes to the terminal as it comes and to artifacts/bench/<name>.log. The data each one makes
-stays in its PostgreSQL database (BENCH_PG, default postgresql://postgres@127.0.0.1:5432; the databases are created
-when missing) and is reused by the next run, so only the first run on a machine pays for building it. At the end:
-how long each benchmark took and whether it finished inside its share. Exits 1 when one failed or overran.
+Each benchmark runs as a process of its own with the bounds written below and a hard limit, its share of --minutes;
+its output goes to the terminal as it comes and to artifacts/bench/<name>.log. The data each one makes stays in its
+PostgreSQL database (BENCH_PG, default postgresql://postgres@127.0.0.1:5432; each benchmark creates its own when
+missing) and is reused by the next run, so only the first run on a machine pays for building it. At the end: how
+long each benchmark took and whether it finished inside its share. Exits 1 when one failed or overran.
 """
 
 from __future__ import annotations
@@ -50,21 +50,11 @@ BENCHES = (
 )
 
 
-def ensure_database(server: str, name: str) -> str:
-    """The URL of database `name` on `server`, created when missing."""
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}"
-
-
 def run(bench: Bench, limit: float, server: str, logs: Path) -> tuple[float, str]:
     """Run one benchmark within `limit` seconds; (seconds taken, outcome)."""
     env = {**os.environ, "BENCH_PG": server}
     if bench.database:
-        env["DATABASE_URL"] = ensure_database(server, bench.database)
+        env["DATABASE_URL"] = f"{server}/{bench.database}"  # each benchmark creates its database when missing
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
     began = time.monotonic()
     with (logs / f"{bench.name}.log").open("w") as log:
@@ -116,7 +106,7 @@ def main() -> None:
     for bench in chosen:
         limit = args.minutes * 60 * bench.share / total_share
         results.append((bench.name, *run(bench, limit, server, logs)))
-    print(f"\nall benchmarks in {(time.monotonic() - began) / 60:.1f} min (bound {args.minutes:.0f} min):")
+    print(f"\nall benchmarks in {(time.monotonic() - began) / 60:.1f} min (bound {args.minutes:g} min):")
     for name, seconds, outcome in results:
         print(f"  {name:16} {seconds / 60:5.1f} min  {outcome}")
     if any(outcome != "done" for _, _, outcome in results):

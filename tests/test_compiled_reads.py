@@ -143,7 +143,7 @@ def _prepared_statements() -> list[str]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
-def test_on_postgresql_a_compiled_read_is_planned_with_its_ids_unless_it_reads_one_row_by_key() -> None:
+def test_on_postgresql_a_compiled_read_is_planned_with_its_ids_unless_one_plan_suits_every_id() -> None:
     connection.ensure_connection()
     threshold = connection.connection.prepare_threshold
     if threshold is None:
@@ -156,5 +156,5 @@ def test_on_postgresql_a_compiled_read_is_planned_with_its_ids_unless_it_reads_o
     statements = _prepared_statements()
     by_quote = [s for s in statements if '"claims_claim"."quote" =' in s]
     by_subject = [s for s in statements if '"claims_claim"."subject_id" =' in s and "ORDER BY" in s]
-    assert by_quote, "a read of one row by key is prepared like Django's other queries"
+    assert by_quote, "a one_plan read is prepared like Django's other queries"
     assert not by_subject, f"a read keyed by a subject was prepared: {by_subject}"
