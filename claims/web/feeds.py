@@ -1,5 +1,9 @@
 """Atom and RSS feeds of new contradictions, overall and per subject (django.contrib.syndication).
 
+A subject's feed exists only for a public subject (selectors.reader_subject_get: one an editor has confirmed a claim
+about), as its page does: a subject only suggestions or rejected claims name is a 404 here too. Only confirmed claims
+are flagged, and a claim taken back loses its flags, so no item names a suggestion.
+
 Feed items are plain text: the syndication framework escapes titles and descriptions, and nothing from an
 article is passed as markup.
 """
@@ -9,8 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -57,7 +60,10 @@ class ContradictionAtomFeed(ContradictionFeed):
 
 class SubjectContradictionFeed(ContradictionFeed):
     def get_object(self, request: HttpRequest, pk: int) -> Subject:
-        return get_object_or_404(Subject, pk=pk)
+        try:
+            return selectors.reader_subject_get(pk)
+        except Subject.DoesNotExist as exc:
+            raise Http404("no such subject") from exc
 
     def title(self, obj: Subject) -> str:  # type: ignore[override]
         return f"Claim tracker: contradictions about {obj.name}"

@@ -47,7 +47,9 @@ def test_suggestions_carry_proposals_and_create_no_subject_or_speaker() -> None:
     assert Subject.objects.count() == 0 and Speaker.objects.count() == 0
 
 
-def test_anonymous_lists_exports_and_feeds_hold_no_suggestion(anon_client: Any, editor_client: APIClient) -> None:
+def test_anonymous_lists_exports_and_feeds_hold_no_suggestion(
+    anon_client: Any, editor_client: APIClient, django_capture_on_commit_callbacks: Any
+) -> None:
     article = make_article(title="Dock strike", text=STRIKE, raw=STRIKE)
     services.article_store_suggestions(article_id=article.pk)
     confirmed = make_claim(
@@ -109,6 +111,46 @@ def test_anonymous_lists_exports_and_feeds_hold_no_suggestion(anon_client: Any, 
     found = reader.get("/search/?q=Brandt").content.decode()
     assert not re.search(r"/speakers/\d+/", found)  # the article is found; no speaker only a suggestion named
     assert re.search(r"/speakers/\d+/", reader.get("/search/?q=dockers").content.decode())
+
+    # Feeds: the global one and a subject's, RSS and Atom (there is no speaker feed). Two stories flagged on a
+    # subject, then both claims taken back (one to a suggestion, one rejected): that subject, public no more, has no
+    # feed, its flags are in none, and no item of any feed names a claim that is not confirmed.
+    first, second = make_article(title="Port A"), make_article(title="Port B")
+    with django_capture_on_commit_callbacks(execute=True):  # the checks run (in-process) as they do after commit
+        make_claim(first, "about 2,500 workers", value=2500, subject="Velmar dock strike", attribute="strikers")
+        make_claim(second, "2,400 workers", value=2400, subject="Velmar dock strike", attribute="strikers")
+        opened = [
+            make_claim(
+                art, f"March {year}", kind="date", value=f"{year}-03", subject="Kessling terminal", attribute="opened"
+            )
+            for art, year in ((first, 2019), (second, 2021))
+        ]
+    taken_back = Subject.objects.get(name="Kessling terminal")
+    flagged = set(
+        Contradiction.objects.filter(claim_a__subject=taken_back, withdrawn_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    assert flagged and Client().get(f"/subjects/{taken_back.pk}/feed.rss").status_code == 200
+    services.claim_set_status(claim=opened[0], actor=None, status=Claim.Status.SUGGESTED)
+    services.claim_set_status(claim=opened[1], actor=None, status=Claim.Status.REJECTED)
+    public_subject = Subject.objects.get(name="Velmar dock strike")
+    not_confirmed = list(Claim.objects.exclude(status=Claim.Status.CONFIRMED))
+    assert {claim.pk for claim in opened} <= {claim.pk for claim in not_confirmed}
+    for suffix in ("rss", "atom"):
+        for gone in (taken_back.pk, public_subject.pk + taken_back.pk + 1000):
+            assert reader.get(f"/subjects/{gone}/feed.{suffix}").status_code == 404
+        for path in (f"/contradictions/feed.{suffix}", f"/subjects/{public_subject.pk}/feed.{suffix}"):
+            answer = reader.get(path)
+            assert answer.status_code == 200, path
+            feed = answer.content.decode()
+            items = {int(pk) for pk in re.findall(r"/contradictions/(\d+)/", feed)}
+            assert items and not items & flagged, path
+            for flag in Contradiction.objects.filter(pk__in=items).select_related("claim_a", "claim_b"):
+                assert {flag.claim_a.status, flag.claim_b.status} == {Claim.Status.CONFIRMED}, (path, flag.pk)
+            assert "Kessling terminal" not in feed, path
+            for claim in not_confirmed:
+                assert f"“{claim.quote}”" not in feed, (path, claim.quote)
 
 
 def test_confirming_without_a_subject_is_a_400_naming_subject_and_changes_nothing(editor_client: APIClient) -> None:
