@@ -100,7 +100,7 @@ def _continues(previous: str, line: str) -> bool:
 def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
     """The article's prose blocks in page order, without boilerplate, repeats or the headline."""
     start = _headline_index(lines, headline)
-    prose_flags = [tb.is_prose(line) and not tb.is_junk(line) for line in lines]
+    prose_flags = _prose_flags(lines)
     total = sum(len(line) for line, ok in zip(lines, prose_flags, strict=True) if ok)
     if start is not None:
         after = sum(len(line) for line, ok in zip(lines[start:], prose_flags[start:], strict=True) if ok)
@@ -152,6 +152,26 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
         # page's footer, whose links and headlines of other stories rarely carry a number on most lines.
         kept.extend(pending)
     return tb.dedupe(_drop_trailing_headlines(kept))
+
+
+def _prose_flags(lines: Sequence[str]) -> list[bool]:
+    """Which lines are body prose: prose, not junk -- a furniture phrase inside a full sentence between two
+    paragraphs of prose is the article's own ("its share price fell"), not a prompt."""
+    prose = [tb.is_prose(line) for line in lines]
+    shape_junk = [tb.is_shape_junk(line) for line in lines]
+    phrase_junk = [not shaped and tb.is_phrase_junk(line) for line, shaped in zip(lines, shape_junk, strict=True)]
+    body = [p and not s and not f for p, s, f in zip(prose, shape_junk, phrase_junk, strict=True)]
+    return [
+        body[i]
+        or (
+            prose[i]
+            and phrase_junk[i]
+            and tb.phrase_block_is_body(
+                lines[i], body_before=i > 0 and body[i - 1], body_after=i + 1 < len(lines) and body[i + 1]
+            )
+        )
+        for i in range(len(lines))
+    ]
 
 
 def _is_data_list(lines: Sequence[str]) -> bool:

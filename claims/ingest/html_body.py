@@ -189,12 +189,26 @@ def text_lines(text: str) -> list[str]:
 
 
 # What each block is, as far as junk goes.
-_BODY, _JUNK, _LINK, _MARKER = "body", "junk", "link", "marker"
+_BODY, _JUNK, _LINK, _MARKER, _PHRASE = "body", "junk", "link", "marker", "phrase"
 
 
 def body_blocks(lines: Sequence[str], is_headline: Callable[[str], bool], links: LinkIndex | None) -> list[str]:
     """The body's blocks in page order: without the headline, junk blocks and other stories' link lists."""
     kinds = [_kind(line, is_headline, links) for line in lines]
+    # A furniture phrase in a full sentence with body on both sides is the article's own sentence.
+    kinds = [
+        kind
+        if kind != _PHRASE
+        else _BODY
+        if tb.phrase_block_is_body(
+            lines[i],
+            body_before=i > 0 and kinds[i - 1] == _BODY,
+            body_after=i + 1 < len(kinds) and kinds[i + 1] == _BODY,
+        )
+        and (links is None or links.share(lines[i]) < _LINK_SHARE)
+        else _JUNK
+        for i, kind in enumerate(kinds)
+    ]
     drop = {i for i, kind in enumerate(kinds) if kind == _JUNK}
     for i, kind in enumerate(kinds):
         if kind != _MARKER:
@@ -243,8 +257,10 @@ def _kind(line: str, is_headline: Callable[[str], bool], links: LinkIndex | None
         return _MARKER
     if tb.is_url_block(line) and not _IMAGE_URL.search(line):
         return _LINK  # an address the author printed: kept inside the body, like any other link
-    if tb.is_junk(line):
+    if tb.is_shape_junk(line):
         return _JUNK
+    if tb.is_phrase_junk(line):
+        return _PHRASE
     if links is None or tb.stats(line).words > _LINK_WORDS:
         return _BODY
     teaser = _TEASER.match(line)

@@ -15,9 +15,14 @@ from dataclasses import dataclass
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# At least 9 digits, optionally led by "+": a bare year span like "2014-2018" (8 digits) is not a phone.
-# A date written with dots or dashes ("2018.04.05") has as many digits but is not one.
-_PHONE = re.compile(r"(?<![\w,.])(?!\d{4}[.-]\d{1,2}[.-]\d{1,2}(?![\d.-]))\+?\d[\d ().-]{7,}\d(?![\w,])")
+# A phone or fax number is contact junk only under its label ("Tel:", "Fax", "Телефон", "電話") or as a tel: link:
+# a bare run of digits is as often a budget ("1 250 000 000"), a date or a score ("3 - 1 (2 - 0)").
+_PHONE = re.compile(
+    r"(?:(?<![^\W\d_])(?:tel|tél|tfn|phone|telephone|téléphone|telefon|telefone|teléfono|telefono|fax|mobile|mob"
+    r"|cell|hotline|whatsapp|тел|телефон|факс|моб|hp|telp)(?![^\W\d_])\.?|電話|电话|전화|☎|📞|(?<![^\W\d_])[TFM](?=\s*:))"
+    r"\s*(?:number|no\.?|nr\.?)?\s*[:.：]?\s*(?:\(\w+\)\s*)?\+?\d[\d ()./-]{5,}\d",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●■►▸‣⁃]|[*-](?=\s))\s*")
 _EDGE = re.compile(r"(?<![^\W_])[^\W_]|(?<![^\w\s])[^\w\s]")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
@@ -267,15 +272,26 @@ def is_prose(text: str) -> bool:
     return s.words >= 12 and s.stop_ratio >= 0.12 and s.cap_ratio <= 0.6
 
 
+def is_shape_junk(text: str) -> bool:
+    """Junk by its shape wherever it stands: a bare link, a contact line, a section heading, a photo credit."""
+    return is_url_block(text) or is_contact_block(text) or is_section_marker(text) or is_photo_caption(text)
+
+
+def is_phrase_junk(text: str) -> bool:
+    """A block holding a furniture phrase (cookie, copyright, share, newsletter): junk only where it stands as
+    furniture -- see `phrase_block_is_body`. The same words occur in news sentences ("its share price fell")."""
+    return is_boilerplate(text) or is_furniture(text)
+
+
 def is_junk(text: str) -> bool:
-    return (
-        is_url_block(text)
-        or is_contact_block(text)
-        or is_boilerplate(text)
-        or is_furniture(text)
-        or is_section_marker(text)
-        or is_photo_caption(text)
-    )
+    return is_shape_junk(text) or is_phrase_junk(text)
+
+
+def phrase_block_is_body(text: str, *, body_before: bool, body_after: bool) -> bool:
+    """A phrase-matched block is still body when it is a full prose sentence in the middle of the body: the
+    blocks right before and after it are body (not junk, links or headings). Prompts and share rows stand at
+    an edge of the body or next to other furniture (the button, the form, the list of networks)."""
+    return body_before and body_after and looks_like_sentence(text) and stats(text).words >= 4
 
 
 def dedupe(blocks: Sequence[str], min_chars: int = 25) -> list[str]:

@@ -1,0 +1,142 @@
+"""The cleaner's rules hold on pages and languages it has never seen: furniture phrases drop furniture, not the
+sentences that happen to use their words; prose is recognised in scripts without letter case; length is measured
+fairly for languages written without spaces."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+
+from claims.ingest import text_blocks as tb
+from claims.ingest.clean import clean_text
+from claims.ingest.extract import extract_html
+
+FILLER = [
+    "The regional council met for six hours on Tuesday to settle the dispute over the harbour road.",
+    "Several members asked for the vote to be delayed until the engineers had finished their survey.",
+    "In the end the motion passed with a narrow majority, and work is expected to begin in the spring.",
+    "Residents who live along the road said they had been waiting for a decision for almost ten years.",
+]
+
+
+def _page(title: str, paragraphs: list[str], *, extra: str = "", lang: str = "en") -> str:
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main><article><h1>{escape(title)}</h1>'
+        f"{body}{extra}</article></main><footer><a href='/about'>About us</a></footer></body></html>"
+    )
+
+
+def _middle(sentence: str, filler: list[str] = FILLER) -> list[str]:
+    return [*filler[:2], sentence, *filler[2:]]
+
+
+# ---------------------------------------------------------------- 1. furniture phrases inside the body
+
+MID_BODY_SENTENCES = [
+    "Voters must sign up for the new register by Friday.",
+    "Twitter's share price fell 5% on Monday.",
+    "The company's own newsletter reported a loss.",
+    "All rights reserved under the old lease were transferred to the tenants' association in May.",
+]
+
+
+@pytest.mark.parametrize("sentence", MID_BODY_SENTENCES)
+def test_a_furniture_phrase_in_a_body_sentence_keeps_the_sentence(sentence: str) -> None:
+    paragraphs = _middle(sentence)
+    extracted = extract_html(_page("Council settles harbour road dispute", paragraphs))
+    assert sentence in extracted.text.split("\n\n")
+    pasted = clean_text("\n\n".join(["Council settles harbour road dispute", *paragraphs]))
+    assert sentence in pasted.text.split("\n\n")
+
+
+INTL = [
+    (
+        "de",
+        [
+            "Der Stadtrat hat am Dienstag über den neuen Haushalt für die Schulen der Stadt beraten.",
+            "Mehrere Fraktionen verlangten eine längere Frist für die Prüfung der vorgelegten Zahlen.",
+            "Die Eltern wurden per E-Mail über die geänderten Öffnungszeiten der Schule informiert.",
+            "Eine endgültige Entscheidung soll nach Angaben der Verwaltung im kommenden Monat fallen.",
+            "Bis dahin bleiben die bisherigen Regeln für alle Schulen der Stadt weiterhin in Kraft.",
+        ],
+    ),
+    (
+        "ru",
+        [
+            "Городская дума во вторник обсудила план ремонта мостов через реку в этом году.",
+            "Депутаты попросили мэрию представить подробную смету работ до конца месяца.",
+            "Рассылка уведомлений жителям прибрежных кварталов началась ещё в понедельник вечером.",
+            "Первые работы на старом мосту должны начаться в мае, если погода это позволит.",
+            "Движение транспорта на время ремонта будет перенаправлено на соседние улицы.",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "paragraphs"), INTL, ids=[lang for lang, _ in INTL])
+def test_furniture_words_inside_sentences_of_other_languages_are_kept(lang: str, paragraphs: list[str]) -> None:
+    extracted = extract_html(_page(paragraphs[0][:20], paragraphs, lang=lang))
+    kept = extracted.text.split("\n\n")
+    for paragraph in paragraphs[1:]:
+        assert paragraph in kept
+
+
+def test_furniture_at_the_edge_of_the_body_still_goes() -> None:
+    prompt = "Sign up for our newsletter to get the morning briefing."
+    share = "Share on Facebook"
+    extracted = extract_html(_page("Council settles harbour road dispute", [*FILLER, prompt, share]))
+    assert prompt not in extracted.text
+    assert share not in extracted.text
+    assert FILLER[-1] in extracted.text
+    pasted = clean_text("\n".join(["Council settles harbour road dispute", *FILLER, prompt, share]))
+    assert prompt not in pasted.text
+    assert FILLER[-1] in pasted.text
+
+
+def test_furniture_next_to_other_furniture_in_the_middle_still_goes() -> None:
+    prompt = "Get the weekly newsletter in your inbox every Sunday."
+    extracted = extract_html(
+        _page("Council settles harbour road dispute", [*FILLER[:2], prompt, "Share on Twitter", *FILLER[2:]])
+    )
+    assert prompt not in extracted.text
+    assert all(p in extracted.text for p in FILLER)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Бюджет составит 1 250 000 000 рублей.",
+        "12.05.2024 Berlin, Mercedes-Benz Arena",
+        "Arsenal 3 - 1 (2 - 0) Chelsea",
+        "Population 2 345 678 (2021 census)",
+    ],
+)
+def test_big_numbers_dates_and_scores_are_not_phone_numbers(line: str) -> None:
+    assert not tb.is_contact_block(line)
+    assert not tb.is_junk(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tel: +44 20 7946 0018",
+        "Phone (555) 010-2233",
+        "Fax 030 12 34 56 78",
+        "Телефон: 8 800 100-20-30",
+        "電話 03-5555-0101",
+    ],
+)
+def test_labelled_phone_numbers_are_contact_lines(line: str) -> None:
+    assert tb.is_contact_block(line)
+
+
+def test_results_and_dates_in_a_body_survive_extraction() -> None:
+    lines = ["Arsenal 3 - 1 (2 - 0) Chelsea", "12.05.2024 Berlin, Mercedes-Benz Arena"]
+    extra = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+    page = _page("Weekend fixtures and results", FILLER[:2], extra=extra + "".join(f"<p>{p}</p>" for p in FILLER[2:]))
+    text = extract_html(page).text
+    for line in lines:
+        assert line in text
