@@ -19,6 +19,7 @@ and deferred speakers ("This was stated by ...", "Those were the words of ...") 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -28,7 +29,7 @@ from claims.suggest.spans import Index, Sentence, sentence_at, words
 from claims.suggest.speakers import FUNCTION_WORDS as _FUNCTION_WORDS
 from claims.suggest.speakers import ROLES as _ROLES
 from claims.suggest.speakers import TITLES as _TITLES
-from claims.suggest.speakers import full_name, speaker_name
+from claims.suggest.speakers import full_name, person_opening, speaker_name
 
 _VERBS = words(
     """said says say told tells added adds acknowledged acknowledges confirmed confirms announced announces
@@ -303,6 +304,7 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
         return cache[sent.start]
 
     last_speaker: str | None = None
+    last_at = -1
     found: list[RawAttribution] = []
     names: dict[str, list[tuple[int, str]]] = {}
     for vs, ve in index.positions(_VERBS):
@@ -329,6 +331,7 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
                 continue
             first, stop = inverted
             last_speaker = full_name(masked, vs, speaker_name(_phrase(masked, tokens, first, stop - 1)), names)
+            last_at = vs
             found.append(RawAttribution(vs, tokens[stop - 1].end, last_speaker, None))
             continue
         first, last, quoted = got
@@ -343,11 +346,17 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
                 end = tokens[stop - 1].end
         if phrase.lower() in _PRONOUNS:
             speaker = last_speaker if phrase.lower() in ("he", "she") else None
+            here = bisect_left(sents, sent.start, key=lambda s: s.start) if phrase.lower() in ("he", "she") else 0
+            # "Mayor Ines Duarte toured the town. 'We will rebuild,' she said": the person the previous
+            # sentence opens with, unless a speaker was named since.
+            if here > 0 and last_at < sents[here - 1].start:
+                named = person_opening(masked, sents[here - 1].start, sents[here - 1].end)
+                speaker = full_name(masked, vs, named, names) if named else speaker
         else:
             speaker = full_name(masked, tokens[first].start, speaker_name(phrase), names)
             if quoted:
                 speaker, channel = speaker_name(quoted), speaker
-            last_speaker = speaker
+            last_speaker, last_at = speaker, vs
         found.append(RawAttribution(tokens[first].start, end, speaker, channel))
     for start, to_end in index.positions(frozenset(["according"])):
         to = _TO_RE.match(masked, to_end)

@@ -53,20 +53,37 @@ _PREV_WORD_RE = re.compile(r"([A-Za-z][\w'’.-]*|\d[\d,.]*)([\s\"“”(,]*)$")
 # "6.8 a year ago", "900,000 a decade earlier": a date after the number, not a noun.
 _DATE_NEXT_RE = re.compile(r"\s+an?\s+(?:year|month|week|decade)\s+(?:ago|earlier|before|later)\b")
 # The counted thing as the subject of a verb of change or size: "staff will be cut from around 6,000",
-# "Government forces number about 90,000".
-_CHANGE_VERB_RE = re.compile(
-    r"\b(?:cut|reduced|increased|raised|trimmed|slashed|expanded|rose|risen|fell|fallen|dropped|grew|grown"
-    r"|climbed|shrank|shrunk|stood|stand|stands|totalled|totaled|totals|number|numbered|numbers|stayed|remained"
-    r"|reached|hit|averaged|is|was|are|were)\s+(?:(?:from|to|by|at)\s+)?(?:an?\s+average\s+of\s+)?$",
-    re.I,
+# "Government forces number about 90,000", "payrolls will fall from around 9,500"; every tense a report uses.
+_CHANGE_VERBS = (
+    r"(?:cut|cuts|reduced?|increased?|raised?|trimmed|slashed|expanded|rises?|rose|risen|falls?|fell|fallen"
+    r"|drops?|dropped|grows?|grew|grown|climbs?|climbed|shrinks?|shrank|shrunk|declined?|decreased?|jump(?:s|ed)?"
+    r"|surge[sd]?|soar(?:s|ed)?|plunge[sd]?|swell(?:s|ed)?|double[sd]?|stood|stand|stands|totalled|totaled|totals"
+    r"|number|numbered|numbers|stayed|remained|reached|hit|averaged|is|was|are|were)"
 )
+_CHANGE_VERB_RE = re.compile(rf"\b{_CHANGE_VERBS}\s+(?:(?:from|to|by|at)\s+)?(?:an?\s+average\s+of\s+)?$", re.I)
 _CHANGED_RE = re.compile(
     r"\b([A-Za-z][\w-]*)(?:\s+(?:at|in|of|on)\s+[^,;]{1,40}?)?\s+(?:(?:will|would|could|are|is|were|was|have"
-    r"|has|had|be|been|being|to|now|already|still)\s+)*(?:cut|reduced|increased|raised|trimmed|slashed|expanded"
-    r"|rose|risen|fell|fallen|dropped|grew|grown|climbed|shrank|shrunk|stood|stand|stands|totalled|totaled"
-    r"|totals|number|numbered|numbers|stayed|remained|reached|hit|averaged|is|was|are|were)\s+(?:(?:from|to|by|at)\s+)?"
+    rf"|has|had|be|been|being|to|now|already|still)\s+)*{_CHANGE_VERBS}\s+(?:(?:from|to|by|at)\s+)?"
     r"(?:an?\s+average\s+of\s+)?$",
     re.I,
+)
+# "an audit put the total at about 2,640", "officials estimated the crowd at 40,000": a figure given for a
+# named total; the unit comes from the count it totals when the text gives one.
+_PUT_AT_RE = re.compile(
+    r"\b(?:put|puts|putting|placed|places|estimated|estimates|estimate|set|sets)\s+(?:the|its|their|his|her|our)"
+    r"\s+(?:[a-z]+\s+)?([a-z]+)\s+at\s+$",
+    re.I,
+)
+# "14 were killed", "30 injured", "300 have been evacuated", "40 are missing": the verb says what is counted.
+_CASUALTY_AFTER_RE = re.compile(
+    r"\s+(?:(?:were|was|are|is|have|has|had|been|being|now|still|reportedly|later|also)\s+){0,3}"
+    r"(killed|injured|wounded|hurt|displaced|evacuated|rescued|arrested|detained|missing|dead|died)\b",
+    re.I,
+)
+_CASUALTY_NAMES = {"killed": "death toll", "dead": "death toll", "died": "death toll", "hurt": "number injured"}
+_CALENDAR_RE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 )
 _AGE_RE = re.compile(r"[A-Z][\w'’-]*,\s*$")
 _SCORE_RE = re.compile(r"\s?[-–/:]\s?\d")
@@ -133,7 +150,8 @@ def resolve(text: str, bare: list[Bare], sources: list[Source], sents: list[Sent
         if found is None:
             continue
         unit, attribute = found
-        if _DEATH_AFTER_RE.match(text, b.end, b.sentence.end):
+        told = _CASUALTY_AFTER_RE.match(text, b.end, b.sentence.end)
+        if not told and _DEATH_AFTER_RE.match(text, b.end, b.sentence.end):
             attribute = "death toll"
         where = place_after(text, b.end, b.sentence.end)
         subject = f"{unit} {where}" if where else ""
@@ -162,7 +180,7 @@ def _ruled_out(text: str, b: Bare) -> bool | None:
         if not b.digits and _DETERMINER_NEAR_RE.search(prefix):
             return None  # "the three", "the earlier two": a reference back, not a count
         # "Apollo 11", "Wi-Fi 6", "Article 7": a capitalised word before a number names a thing.
-        if word[0].isupper() and not (low in _OPENERS or "," in prev.group(2)):
+        if names_a_thing(prefix, anywhere=True):
             return None
         of = _NOUN_OF_RE.search(prefix)
         if of and of.group(1).lower() not in _TOTALS:
@@ -188,6 +206,22 @@ def _ruled_out(text: str, b: Bare) -> bool | None:
     return coordinated
 
 
+def names_a_thing(prefix: str, anywhere: bool = False) -> bool:
+    """Whether the capitalised word that ends ``prefix`` names a thing with the number after it ("Apollo 11",
+    "Formula 1"). With ``anywhere`` False, not after a preposition ("in Kherson 300 homes") nor a calendar word."""
+    prev = _PREV_WORD_RE.search(prefix)
+    if prev is None or "," in prev.group(2) or not prev.group(1)[0].isupper():
+        return False
+    word = prev.group(1).rstrip(".")
+    if word.lower() in _OPENERS:
+        return False
+    if anywhere:
+        return True
+    before = prefix[: prev.start()].split()
+    possessive = word.endswith(("'s", "’s", "s'", "s’"))
+    return not (possessive or _CALENDAR_RE.fullmatch(word) or (before and before[-1].lower() in _NEXT_OK))
+
+
 def _unit(text: str, b: Bare, pool: list[Source], sents: list[Sentence], coordinated: bool) -> tuple[str, str] | None:
     sent = b.sentence
     base = max(sent.start, b.start - 160)
@@ -197,6 +231,10 @@ def _unit(text: str, b: Bare, pool: list[Source], sents: list[Sentence], coordin
         named = _named_next(text, sent, sents)
         if named:
             return named, "count"
+    told = _CASUALTY_AFTER_RE.match(text, b.end, sent.end)
+    if told:
+        verb = told.group(1).lower()
+        return "people", _CASUALTY_NAMES.get(verb, f"number {verb}")
     casualty = _CASUALTY_RE.search(prefix, max(0, len(prefix) - 30))
     if casualty:
         verb = casualty.group(1).lower()
@@ -207,6 +245,15 @@ def _unit(text: str, b: Bare, pool: list[Source], sents: list[Sentence], coordin
         noun = counted_noun(text, base + m.end(), b.start)
         if noun:
             return noun[2], "count"
+    put = _PUT_AT_RE.search(prefix, max(0, len(prefix) - 60))
+    if put:
+        named = put.group(1).lower()
+        if named == "toll":
+            return "deaths", "death toll"
+        source = _nearest(text, b, pool, sents)
+        if source is not None and source.unit not in _MONEY:
+            return source.unit, source.attribute
+        return "", "total" if named in _TOTALS else named
     # The full pattern backtracks over the sentence; the verb right before the number is checked first.
     changed = _CHANGED_RE.search(prefix) if _CHANGE_VERB_RE.search(prefix, max(0, len(prefix) - 40)) else None
     noun = counted_noun(text, base + changed.start(1), base + changed.end(1)) if changed else None

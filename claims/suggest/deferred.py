@@ -26,11 +26,15 @@ _SPEECH = words("stated said announced confirmed reported disclosed expressed vo
 _SPEECH_SUBJECT_RE = re.compile(
     r"\b(?:this|that|these|those|it|figures?|comments?|remarks?|statements?|announcement|details?|estimates?"
     r"|numbers?|claims?|assessment|warning|words|data|information|confirmation|account|forecast|briefing"
-    r"|update|message)\s+$",
+    r"|update|message|prediction|promise|pledge|threat|criticism|appeal|denial|quote|quotes)\s+$",
     re.I,
 )
 _VIEWS = words("words view views verdict assessment message position conclusion account remarks comments")
-TRIGGERS = _PASSIVE | _VIEWS
+TRIGGERS = _PASSIVE | _VIEWS | {"came", "comes"}
+# '"We will not back down." So said union leader Sam Odum.'
+_SO_BEFORE = re.compile(r"(?:^|[.!?\"”]\s+|\n)So\s+$")
+_FROM_RE = re.compile(r"\s+from\s+")
+_SPACE_RE = re.compile(r"\s+")
 _AUX_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being)\s+$", re.I)
 _VIEW_BEFORE = re.compile(r"\b(?:those|these|that|this|such|it)\s+(?:was|were|is|are)\s+the\s+(?:[a-z]+\s+)?$", re.I)
 _BY_RE = re.compile(r"\s+by\s+")
@@ -53,22 +57,33 @@ def find_deferred(index: Index, sents: list[Sentence]) -> Iterator[Deferred]:
         word = text[vs:ve]
         if not word.islower():
             continue
-        if word in _PASSIVE:
+        begin = vs
+        if word in ("said", "says") and _SO_BEFORE.search(text, max(0, vs - 6), vs):
+            joint, begin = _SPACE_RE.match(text, ve), vs - 3  # "So said union leader Sam Odum"
+        elif word in ("came", "comes"):
+            # "The prediction came from central bank governor Eva Lind."
+            opener = _SPEECH_SUBJECT_RE.search(text, max(0, vs - 30), vs)
+            joint = _FROM_RE.match(text, ve) if opener else None
+            begin = opener.start() if opener else vs
+        elif word in _PASSIVE:
             joint, opener = _BY_RE.match(text, ve), _AUX_BEFORE.search(text, max(0, vs - 12), vs)
             said = opener is not None and (
                 word in _SPEECH or _SPEECH_SUBJECT_RE.search(text, max(0, opener.start() - 30), opener.start())
             )
-            if not said:
+            if not said or opener is None:
                 continue  # "the cars were made by a factory": not words being given
+            begin = opener.start()
         else:
-            joint, opener = _OF_RE.match(text, ve), _VIEW_BEFORE.search(text, max(0, vs - 40), vs)
+            opener = _VIEW_BEFORE.search(text, max(0, vs - 40), vs)
+            joint = _OF_RE.match(text, ve) if opener else None
+            begin = opener.start() if opener else vs
         sent = sentence_at(sents, vs)
-        if joint is None or opener is None or sent is None:
+        if joint is None or sent is None:
             continue
         found = _speaker_after(text, joint.end(), sent.end)
         if found:
             end, speaker = found
-            yield Deferred(opener.start(), end, speaker)
+            yield Deferred(begin, end, speaker)
 
 
 def _speaker_after(text: str, pos: int, limit: int) -> tuple[int, str] | None:

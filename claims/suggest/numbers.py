@@ -42,11 +42,16 @@ HEDGES = {
 
 # Words that can sit inside a number expression: the extractor looks only around these and digits.
 NUMBER_WORDS = frozenset(
-    [*_UNITS, *_TENS, "hundred", *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands", "millions"]
+    [*_UNITS, *_TENS, "hundred", *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands", "millions", "half"]
 )
 _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", *_SCALES], key=len, reverse=True))
 # "a" only counts when a scale word follows ("a hundred", "a million"); checked in parse_words.
-WORD_NUMBER = rf"(?:a\s+dozen|dozen|(?:a|{_WORD})(?:(?:\s+and)?[\s-]+(?:{_WORD}))*)"
+_SCALE_WORD = "|".join(_SCALES)
+# "half a million", "a half million", "two dozen": fractions of a scale word and multiples of a dozen are one number.
+WORD_NUMBER = (
+    rf"(?:half\s+an?\s+(?:{_SCALE_WORD}|dozen)|a\s+half\s+(?:{_SCALE_WORD})"
+    rf"|(?:a|{_WORD})(?:(?:\s+and)?[\s-]+(?:{_WORD}))*(?:\s+dozen)?|dozen)"
+)
 DIGIT_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+)?"
 VAGUE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)\s+of"
 SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn|m|k)(?![\w-])"
@@ -70,6 +75,12 @@ def parse_words(s: str) -> int | None:
         return None
     if words in (["a", "dozen"], ["dozen"]):
         return 12
+    if len(words) == 3 and words[:2] in (["half", "a"], ["half", "an"], ["a", "half"]):
+        whole = _SCALES.get(words[2]) or (12 if words[0] == "half" and words[2] == "dozen" else None)
+        return whole // 2 if whole else None
+    if len(words) > 1 and words[-1] == "dozen":
+        times = parse_words(" ".join(words[:-1]))
+        return times * 12 if times is not None and 1 < times < 20 else None
     total, current, seen = 0, 0, False
     last_scale = 10**13
     for i, w in enumerate(words):

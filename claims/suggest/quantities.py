@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from claims.suggest.bare import Bare, Source, resolve
+from claims.suggest.bare import Bare, Source, names_a_thing, resolve
 from claims.suggest.numbers import (
     DIGIT_NUMBER,
     HEDGE,
@@ -150,6 +150,12 @@ def _single(
     if words and not m.group("hedge") and parse_words(words) == 1 and _SPEAKER_ONE_RE.search(lead):
         return None  # '"...," said one officer': a speaker, not a count of one
     digits = m.group("digits") or ""
+    if (
+        digits
+        and not (m.group("hedge") or m.group("cur"))
+        and names_a_thing(masked[max(sent.start, m.start() - 60) : m.start()])
+    ):
+        return None  # "Formula 1 returns", "Apollo 11 crew": the number is part of a name
     read = number_value(m, whole_things=True)
     if read is None:
         return None

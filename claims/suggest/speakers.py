@@ -88,6 +88,32 @@ def speaker_name(phrase: str, sentence_initial: bool = False) -> str:
     return " ".join(words)
 
 
+_OPENING_RE = re.compile(r"[\"“‘']?\s*((?:[A-Za-z][\w.'’-]*\s+){1,7})")
+
+
+def person_opening(text: str, start: int, end: int) -> str | None:
+    """The person a sentence opens with, as its subject ("Mayor Ines Duarte toured the town" -> "Ines
+    Duarte"): a run of capitalised words (lowercase roles may sit in it) followed by a lowercase word; None
+    when the run is not a person's full name (a place, an organisation, a single word)."""
+    m = _OPENING_RE.match(text, start, end)
+    if m is None:
+        return None
+    run: list[str] = []
+    for word in m.group(1).split():
+        if word[0].islower() and word.lower() not in ROLES | TITLES:
+            break
+        run.append(word)
+    else:
+        return None  # no lowercase word (a verb) closes the run
+    if not run or run[0].lower() in FUNCTION_WORDS or not run[-1][0].isupper():
+        return None
+    name = speaker_name(" ".join(run), sentence_initial=True)
+    parts = name.split()
+    if len(parts) < 2 or not all(w[0].isupper() for w in parts) or parts[-1].lower() in ORGANISATION_WORDS | ROLES:
+        return None
+    return name
+
+
 def full_name(text: str, pos: int, speaker: str, cache: dict[str, list[tuple[int, str]]] | None = None) -> str:
     """The full name an article gave earlier for a speaker written as a surname alone, else ``speaker``."""
     if " " in speaker or not speaker[:1].isupper() or speaker.lower() in ROLES:

@@ -50,7 +50,7 @@ _QUOTES = frozenset("\"“”‘’'")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
 _COORDINATORS = words("and or")
 # After "and"/"or" inside a noun phrase: a modifier and then more of the phrase, not a new clause.
-_COORDINATED_RE = re.compile(r"\s+(?!(?:the|a|an|its|their|his|her|our|this|these|those)\b)[A-Za-z][\w-]*\s+[A-Za-z]")
+_COORDINATED_RE = re.compile(r"\s+(?!(?:the|a|an|its|their|his|her|our|this|these|those)\b)([A-Za-z][\w-]*)\s+[A-Za-z]")
 _GENERIC_MODIFIERS = words("more additional other extra new further some remaining")
 # Lowercase modifiers that form one counted thing with the head ("service members", "working groups").
 _COMPOUND_MODIFIERS = words("service staff crew family aid health task")
@@ -118,8 +118,9 @@ def counted_noun(text: str, pos: int, limit: int, singular_ok: bool = False) -> 
         if word.endswith(".") and len(word) > 1 and not _DOTTED_RE.fullmatch(word):
             word = word.rstrip(".")
         low = word.lower()
-        if low in _COORDINATORS and mods and _COORDINATED_RE.match(text, m.end(), limit):
-            # "5,000 French and allied soldiers": two modifiers of one head.
+        joined = _COORDINATED_RE.match(text, m.end(), limit) if low in _COORDINATORS and mods else None
+        if joined and not _plural(joined.group(1)):
+            # "5,000 French and allied soldiers": two modifiers of one head ("Baker Street and drives": not).
             mods.append(word)
             pos = m.end()
             continue
@@ -128,16 +129,22 @@ def counted_noun(text: str, pos: int, limit: int, singular_ok: bool = False) -> 
         pos = m.start(1) + len(word)
         if low in IRREGULAR_PLURALS or (singular_ok and low in SINGULAR_COUNTS):
             return pos, mods, low
-        if (
-            len(low) > 3
-            and low.endswith("s")
-            and not low.endswith(("ss", "us", "is", "’s", "'s"))
-            and not word.isupper()
-            and low not in _NOT_PLURAL
-        ):
+        if _plural(word):
             return pos, mods, low
         mods.append(word)
     return None
+
+
+def _plural(word: str) -> bool:
+    """A plural-looking noun: "troops", "militants"; not "this", "status", "NATOs" or "Reuters'"."""
+    low = word.lower()
+    return (
+        len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is", "’s", "'s"))
+        and not word.isupper()
+        and low not in _NOT_PLURAL
+    )
 
 
 def describe(text: str, start: int, pos: int, limit: int, sent_start: int, singular_ok: bool = False) -> Counted | None:
@@ -169,6 +176,10 @@ def describe(text: str, start: int, pos: int, limit: int, sent_start: int, singu
         pinned = any(w[:1].isupper() for w in noun_phrase.split())
     elif not pinned:
         owner = _OWNER_RE.search(prefix) or _POSSESSIVE_RE.search(prefix)
+        # "Officials sent 2,400 troops": a plural common noun opening the sentence is who acted, not an owner.
+        opener = owner is not None and not prefix[: owner.start(1)].strip(' "“‘') and " " not in owner.group(1)
+        if owner and opener and _plural(owner.group(1)):
+            owner = None
         if owner and owner.group(1).lower() not in _NOT_OWNERS:
             name = owner.group(1)
             noun_phrase = f"{_OWNER_ALIASES.get(name.lower(), name)} {noun_phrase}"

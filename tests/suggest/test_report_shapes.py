@@ -1,0 +1,140 @@
+"""Shapes of wire and broadsheet copy that an audit with new sentences found missed (issue 19): counts told by
+their verb ("14 were killed"), verbs of change in every tense, "put the total at", multiples of a dozen and
+fractions of a million, speakers named by a pronoun after the sentence that introduced them, "So said X",
+"The warning came from X"; and what must stay out (numbers inside names, street numbers, an actor before a
+count taken for its owner)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.suggest.numbers import parse_number
+from tests.suggest.helpers import of_kind, one, quoted
+
+
+def _counts(text: str) -> list[tuple[str, object, str | None, str | None, str]]:
+    return [(quoted(text, c), c.value, c.unit, c.attribute, c.qualifier) for c in of_kind(text, "quantity")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "At least 19 were killed and 45 injured when the ferry capsized.",
+            [("At least 19", 19, "people", "death toll", "at_least"), ("45", 45, "people", "number injured", "exact")],
+        ),
+        (
+            "Police said 31 had been arrested by midnight.",
+            [("31", 31, "people", "number arrested", "exact")],
+        ),
+        (
+            "Two people died and 9 were hurt in the crash on the ring road.",
+            [("Two people", 2, "people", "death toll", "exact"), ("9", 9, "people", "number injured", "exact")],
+        ),
+        (
+            "About 70 are still missing, and 1,200 have been evacuated from the valley.",
+            [
+                ("About 70", 70, "people", "number missing", "approx"),
+                ("1,200", 1200, "people", "number evacuated", "exact"),
+            ],
+        ),
+    ],
+)
+def test_a_count_told_by_its_verb(text: str, expected: list[tuple[str, object, str, str, str]]) -> None:
+    assert _counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "unit"),
+    [
+        ("Bus routes will drop from 140 to fewer than 90 next year.", [140, 90], "routes"),
+        ("Enrolments could climb from about 8,200 to 9,000 by autumn.", [8200, 9000], "enrolments"),
+        ("Vacancies declined from 3,400 to 2,900 over the winter.", [3400, 2900], "vacancies"),
+    ],
+)
+def test_verbs_of_change_in_every_tense_carry_their_noun(text: str, values: list[int], unit: str) -> None:
+    found = _counts(text)
+    assert [v for _, v, _, _, _ in found] == values
+    assert {u for _, _, u, _, _ in found} == {unit}
+
+
+def test_put_the_total_at_inherits_the_unit_or_names_the_total() -> None:
+    text = "The storm damaged 260 bridges, the agency said. A second survey put the figure at nearly 410."
+    assert ("nearly 410", 410, "bridges", "count", "approx") in _counts(text)
+    alone = "An inspection put the total at roughly 3,150."
+    assert _counts(alone) == [("roughly 3,150", 3150, "", "total", "approx")]
+    assert _counts("Organisers estimated the crowd at 40,000.") == [("40,000", 40000, "", "crowd", "exact")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("three dozen", (36, "exact")),
+        ("nearly two dozen", (24, "approx")),
+        ("half a dozen", (6, "exact")),
+        ("half a million", (500_000, "exact")),
+        ("about a half billion", (500_000_000, "approx")),
+    ],
+)
+def test_dozens_and_halves_are_one_number(text: str, expected: tuple[int, str]) -> None:
+    assert parse_number(text) == expected
+
+
+def test_a_compound_number_word_is_one_quantity() -> None:
+    text = "Almost three dozen lorries and roughly half a million sandbags reached the town."
+    assert _counts(text) == [
+        ("Almost three dozen lorries", 36, "lorries", "count", "approx"),
+        ("roughly half a million sandbags", 500_000, "sandbags", "count", "approx"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Formula 1 returns to the city in May.",
+        "The office moved to 14 Harbour Street and opens daily.",
+        "Apollo 13 engineers later described the repair.",
+    ],
+)
+def test_a_number_inside_a_name_or_an_address_is_no_count(text: str) -> None:
+    assert _counts(text) == []
+
+
+def test_a_place_before_a_count_is_not_a_name_label() -> None:
+    assert _counts("In Kessby 300 homes lost power.")[0][:3] == ("300 homes", 300, "homes")
+
+
+def test_an_actor_opening_the_sentence_is_not_the_owner_of_the_count() -> None:
+    c = one("Officials sent 2,400 troops to the coast.", "quantity")
+    assert (c.unit, c.subject) == ("troops", "")
+    # A country does own its count.
+    assert one("Norway keeps 300 troops in Latvia.", "quantity").subject == "Norway troops in Latvia"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Governor Lea Marsh visited the shelter on Sunday. "Nobody will be left behind," she said.', "Lea Marsh"),
+        ('Union leader Tomas Rell walked out of the talks. "We are finished here," he told reporters.', "Tomas Rell"),
+        ('"The dam will hold." So said chief engineer Petra Lund.', "Petra Lund"),
+        ('"Prices will ease by summer." The forecast came from bank governor Ivo Sand.', "Ivo Sand"),
+    ],
+)
+def test_speakers_named_before_or_after_the_words(text: str, speaker: str) -> None:
+    assert [a.speaker for a in of_kind(text, "attribution")] == [speaker]
+
+
+def test_a_pronoun_keeps_the_speaker_named_since() -> None:
+    text = 'Mayor Ana Roe opened the bridge. Council engineer Bo Lind said the cables were new. "It is safe," she said.'
+    assert [a.speaker for a in of_kind(text, "attribution")] == ["Bo Lind", "Bo Lind"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He came from a small fishing village.",
+        'The European Union opened talks. "We are ready," she said.',
+    ],
+)
+def test_not_a_named_speaker(text: str) -> None:
+    assert [a.speaker for a in of_kind(text, "attribution") if a.speaker] == []
