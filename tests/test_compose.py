@@ -69,3 +69,6 @@ def test_gunicorn_takes_its_settings_from_its_config_file() -> None:
 def test_the_web_health_check_asks_readyz() -> None:
     check = " ".join(_compose()["services"]["web"]["healthcheck"]["test"])
     assert "http://127.0.0.1:8000/readyz" in check
+    # No Host header is sent: the probe relies on tracker/probes.py answering any Host (tested in test_settings).
+    assert "Host" not in check
+    assert "tracker.probes.HealthProbeMiddleware" in (ROOT / "tracker" / "settings.py").read_text()

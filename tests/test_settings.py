@@ -290,6 +290,36 @@ print(json.dumps([page.status_code, css, served.status_code, served["Cache-Contr
     assert encoding == "gzip"
 
 
+def test_health_probes_answer_docker_composes_plain_http_probe_in_production(tmp_path: Path) -> None:
+    """docker-compose probes http://127.0.0.1:8000/readyz: a Host production's ALLOWED_HOSTS refuses, over plain
+    HTTP that SECURE_SSL_REDIRECT redirects. The probes answer anyway; every other path keeps both checks."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/db", "STATIC_ROOT": str(tmp_path / "static")}
+    code = """
+import django, json; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+probe = Client(HTTP_HOST="127.0.0.1:8000")
+site = Client(HTTP_HOST="claims.example.org")
+answers = {
+    "healthz": probe.get("/healthz"), "readyz": probe.get("/readyz"), "readyz-site": site.get("/readyz"),
+    "page-bad-host": probe.get("/api/v1/articles/"), "page": site.get("/api/v1/articles/"),
+    "near-miss": probe.get("/readyz/extra"),
+}
+print(json.dumps({name: [a.status_code, a.get("Location")] for name, a in answers.items()}
+                 | {"body": answers["readyz"].json()}))
+"""
+    done = _production_process(["-c", code], **env)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["healthz"] == [200, None]
+    assert got["readyz"] == [200, None] and got["readyz-site"] == [200, None]
+    assert got["body"] == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+    # Host validation and the HTTPS redirect are intact everywhere else.
+    assert got["page-bad-host"][0] == 400 and got["near-miss"][0] == 400
+    assert got["page"] == [301, "https://claims.example.org/api/v1/articles/"]
+
+
 def test_gunicorn_config_is_read_and_follows_the_environment() -> None:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     done = subprocess.run(

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tracker.request_id.RequestIdMiddleware",  # outermost: every log line of the request carries its id
+    # /healthz and /readyz answered for any Host and over plain HTTP, before the host check and the HTTPS redirect.
+    "tracker.probes.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tracker.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -257,6 +259,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = parse_list(os.environ.get("CSRF_TRUSTED_ORIGINS"), [])
 SECURE_SSL_REDIRECT = parse_bool("SECURE_SSL_REDIRECT", os.environ.get("SECURE_SSL_REDIRECT"), default=False)
+# The health probes come over plain HTTP from inside the host (tracker/probes.py answers them first anyway).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = parse_int("HSTS_SECONDS", os.environ.get("HSTS_SECONDS"), default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = parse_bool(
     "HSTS_INCLUDE_SUBDOMAINS", os.environ.get("HSTS_INCLUDE_SUBDOMAINS"), default=False
