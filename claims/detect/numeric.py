@@ -9,6 +9,7 @@ fact, a level or a forecast flags any disagreement.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
@@ -47,9 +48,11 @@ _CHANGE = re.compile(
 )
 
 
-# Words in a quote that make its figure a part of a group: "600 permanent troops", "an additional 1,500 soldiers",
-# "800 rotating". A figure so worded, against one that is not, is a part against the whole (or an increment), not
-# the same figure; two figures with different such words are two parts. Places are left out on purpose: "a city of
+# Words that make a figure a part of a group when they qualify the counted noun next to it: "600 permanent troops",
+# "800 rotating", "an additional 1,500 soldiers", "another 1,500". A figure so worded, against one that is not, is a
+# part against the whole (or an increment), not the same figure; two figures with different such words are two
+# parts. Only the words touching the claim's own figure count: "the military said 290 had died" or "the new toll is
+# 290" says who spoke or that the report is new, not that 290 is a part. Places are left out on purpose: "a city of
 # 300,000" is the whole city.
 _PART_VOCABULARY = (
     "permanent|permanently|rotating|rotational|rotation|core|additional|extra|another|reserve|"
@@ -57,12 +60,54 @@ _PART_VOCABULARY = (
     "foreign|foreigners|local|new|newly|reinforcements|special"
 )
 _QUOTE_PART_WORDS = frozenset(_PART_VOCABULARY.split("|"))
+# Before the figure only the words of an increment ("an additional 1,500", "another 1,500", "a further 300"); after
+# it any part word ("600 permanent troops", "1,500 more troops", "40 civilians").
+_BEFORE = frozenset({"additional", "extra", "another", "further", "new"})
+# An increment ("another 1,500", "1,500 more", "290 new cases") is added to a figure, not a part of it: it may well
+# be larger than the whole it is added to, so it is never weighed against a figure without such words.
+_INCREMENT = frozenset({"additional", "extra", "another", "further", "more", "new", "newly", "reinforcements"})
+_AFTER = _QUOTE_PART_WORDS | {"more", "further"}
+_ADJACENT = re.compile(
+    r"(?:\b(?P<before>[a-z]+)\s+(?:(?:of\s+)?(?:about|around|some|roughly|nearly|almost|approximately|over|"
+    r"at\s+least|up\s+to|more\s+than)\s+)?)?[$\u20ac\u00a3]?(?P<number>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s*(?P<scale>million|billion|thousand|bn|m)\b)?(?:\s+(?P<after>[a-z]+))?",
+    re.IGNORECASE,
+)
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+def _is_figure(found: re.Match[str], figures: tuple[float, ...]) -> bool:
+    try:
+        number = float(found.group("number").replace(",", ""))
+    except ValueError:
+        return False
+    scaled = number * _SCALE_WORDS.get((found.group("scale") or "").casefold(), 1.0)
+    return any(abs(n - number) <= 1e-9 * max(1.0, abs(n)) or abs(n - scaled) <= 1e-9 * abs(n) for n in figures)
+
+
+@functools.lru_cache(maxsize=65536)
+def quote_part_words(quote: str, figures: tuple[float, ...], subject: str = "") -> frozenset[str]:
+    """The part words that qualify the claim's own figure (one of `figures`) where the quote writes it: the word
+    right before it when it is an increment ("another 1,500"), the word right after it ("600 permanent troops").
+    The subject's own words are not parts of it ("civilian deaths" counted as "civilian deaths")."""
+    words: set[str] = set()
+    for found in _ADJACENT.finditer(quote or ""):
+        if not _is_figure(found, figures):
+            continue
+        before, after = (found.group("before") or "").casefold(), (found.group("after") or "").casefold()
+        if before in _BEFORE:
+            words.add(before)
+        if after in _AFTER:
+            words.add(after)
+    return frozenset(words) - frozenset(norm_name(subject).split())
 
 
 def _part_words(c: ClaimFacts) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z]+", c.quote.casefold())) & _QUOTE_PART_WORDS - frozenset(
-        norm_name(c.subject).split()
-    )
+    bounds = quantity_bounds(c.value)
+    if bounds is None or not c.quote:
+        return frozenset()
+    figures = tuple(b for b in bounds if b != INF)
+    return quote_part_words(c.quote, figures, c.subject)
 
 
 def marks_change(text: str) -> bool:
@@ -184,8 +229,8 @@ def numeric(
         return None
     words_a, words_b = _part_words(a), _part_words(b)
     if words_a != words_b:
-        if words_a and words_b:
-            return None  # two parts ("600 permanent", "800 rotating")
+        if (words_a and words_b) or (words_a | words_b) & _INCREMENT:
+            return None  # two parts ("600 permanent", "800 rotating"), or an increment ("another 1,500")
         return _part_exceeds(a, b, span_a, span_b) if words_a else _part_exceeds(b, a, span_b, span_a)
     if moves.kind == CUMULATIVE:
         order = _order(a, b)

@@ -14,7 +14,7 @@ from claims.detect.compare import ClaimFacts, Verdict, compare
 from claims.detect.dynamics import CUMULATIVE, FIXED, FORECAST, LEVEL, Dynamics, default_dynamics
 from claims.detect.intervals import figure_step, quantity_interval, written_hedge
 from claims.detect.names import part_whole
-from claims.detect.numeric import marks_change, sentence_of
+from claims.detect.numeric import marks_change, quote_part_words, sentence_of
 from claims.detect.units import comparable, convert, measure
 
 MAY3, MAY4, MAY5 = dt.date(2026, 5, 3), dt.date(2026, 5, 4), dt.date(2026, 5, 5)
@@ -365,3 +365,63 @@ def test_a_fast_level_moves_within_hours_when_publication_times_are_known() -> N
     assert both(dawn, night) is None  # 16 hours apart
     assert both(dawn, noon) is not None  # 6 hours apart: the same moment of a fast story
     assert both(q(18000, **evac), q(150000, **evac)) is not None  # only the day known
+
+
+def test_only_words_next_to_the_figure_make_it_a_part() -> None:
+    toll = {"unit": "deaths", "attribute": "death toll", "subject": "Hurricane Lina"}
+    before = q(310, as_of=MAY4, quote="310 people have died", **toll)
+    for quote in ("The new toll is 290", "the military said 290 had died", "local officials say 290 died"):
+        later = q(290, as_of=MAY5, quote=quote, **toll)
+        verdict = both(before, later)
+        assert verdict is not None and "revised down" in verdict.explanation, quote
+    assert quote_part_words("600 permanent troops", (600.0,)) == {"permanent"}
+    assert quote_part_words("an additional 1,500 soldiers", (1500.0,)) == {"additional"}
+    assert quote_part_words("another 2.5 million", (2.5e6,)) == {"another"}
+    assert quote_part_words("the military said 290 had died", (290.0,)) == frozenset()
+    assert quote_part_words("new figures: 290 civilians", (290.0,)) == {"civilians"}
+    assert quote_part_words("civilian deaths rose to 290", (290.0,), "civilian deaths") == frozenset()
+    # An increment is added to a figure, not part of it: "another 1,500" may exceed "1,400" in all.
+    troops = {"attribute": "troop count", "unit": "troops", "subject": "US troops in Poland", "as_of": MAY3}
+    assert both(q(1500, quote="another 1,500 troops", **troops), q(1400, quote="1,400 troops", **troops)) is None
+
+
+_SPEAKERS = st.sampled_from(
+    [
+        "the military said ",
+        "local officials say ",
+        "a new report by the civil defence says ",
+        "foreign ministry officials told reporters that ",
+        "the special envoy said ",
+        "in a temporary statement, ",
+    ]
+)
+_ADJECTIVES = st.sampled_from(["new", "local", "military", "permanent", "special", "foreign"])
+
+
+@given(
+    st.integers(10, 10**6),
+    st.integers(1, 10**6),
+    st.sampled_from(["death toll", "population", "troop count"]),
+    _SPEAKERS,
+    _ADJECTIVES,
+    st.booleans(),
+)
+def test_a_speaker_or_an_adjective_elsewhere_in_the_quote_never_removes_a_flag(
+    x: int, y: int, attribute: str, speaker: str, adjective: str, later_first: bool
+) -> None:
+    fields = {"unit": "people", "attribute": attribute, "subject": "Hallam"}
+    a = q(x, as_of=MAY3, quote=f"{x:,} people", **fields)
+    b = q(y, as_of=MAY4, quote=f"{y:,} people", **fields)
+    if later_first:
+        a, b = b, a
+    plain = both(a, b)
+    if plain is None:
+        return
+    n = b.value
+    reworded = [
+        q(n, as_of=b.as_of, quote=f"{speaker}{n:,} people", **fields),
+        q(n, as_of=b.as_of, quote=f"the {adjective} figure is {n:,} people", **fields),
+        q(n, as_of=b.as_of, quote=f"{n:,} people, {speaker.strip()} the {adjective} count", **fields),
+    ]
+    for other in reworded:
+        assert both(a, other) is not None, other.quote
