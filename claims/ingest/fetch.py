@@ -26,7 +26,6 @@ refused/reset connections, DNS hiccups, 408/429/502/503/504).
 from __future__ import annotations
 
 import http.client
-import io
 import ipaddress
 import socket
 import ssl
@@ -38,6 +37,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from claims.ingest.deadline import deadline_response_class, remaining, timeout_left
 from claims.ingest.urls import UrlError, parse_ip_literal, validate_url
 
 __all__ = ["AddressRefused", "FetchError", "FetchPolicy", "FetchedPage", "address_problem", "fetch", "vet_url"]
@@ -278,7 +278,7 @@ def _open(scheme: str, host: str, port: int, addresses: list[IPAddress], deadlin
             conn.connect()
         except OSError:
             conn.close()
-            if index == len(addresses) - 1 or _remaining(deadline) <= 0:
+            if index == len(addresses) - 1 or remaining(deadline) <= 0:
                 raise
             continue
         return conn
@@ -289,21 +289,21 @@ class _VettedConnection(http.client.HTTPConnection):
     """An HTTP(S) connection to a fixed address, speaking to it as `host`."""
 
     def __init__(self, host: str, port: int, *, address: str, deadline: float, tls: bool) -> None:
-        super().__init__(host, port, timeout=max(_remaining(deadline), 0.001))
+        super().__init__(host, port, timeout=max(remaining(deadline), 0.001))
         self._address = address
         self._deadline = deadline
         self._tls = tls
-        self.response_class = _deadline_response_class(deadline)
+        self.response_class = deadline_response_class(deadline)
         if tls:
             self.default_port = 443  # keeps ":443" out of the Host header
 
     def connect(self) -> None:
-        sock = _open_socket(self._address, self.port, _timeout_left(self._deadline))
+        sock = _open_socket(self._address, self.port, timeout_left(self._deadline))
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if self._tls:
                 # SNI and certificate checks use the NAME, not the address we dialled.
-                sock.settimeout(_timeout_left(self._deadline))
+                sock.settimeout(timeout_left(self._deadline))
                 sock = _tls_context().wrap_socket(sock, server_hostname=self.host)
         except BaseException:
             sock.close()
@@ -316,50 +316,6 @@ def _tls_context() -> ssl.SSLContext:
     context = ssl.create_default_context()
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     return context
-
-
-class _DeadlineReader(io.RawIOBase):
-    """Socket reads, each given only the time left before the fetch deadline.
-
-    A per-read timeout alone lets a server that dribbles one byte a second hold us forever.
-    """
-
-    def __init__(self, sock: socket.socket, deadline: float) -> None:
-        # Own file object: it holds a reference that keeps the fd open after http.client
-        # closes the connection it hands over to the response.
-        self._sock = sock
-        self._raw = sock.makefile("rb", buffering=0)
-        self._deadline = deadline
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        self._sock.settimeout(_timeout_left(self._deadline))
-        return self._raw.readinto(buffer) or 0
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-class _DeadlineResponse(http.client.HTTPResponse):
-    deadline: float = 0.0
-
-    def __init__(
-        self, sock: socket.socket, debuglevel: int = 0, method: str | None = None, url: str | None = None
-    ) -> None:
-        super().__init__(sock, debuglevel, method, url)
-        # typeshed pins fp to a socket-backed reader; ours is one, one layer further down.
-        reader: Any = io.BufferedReader(_DeadlineReader(sock, self.deadline))
-        self.fp.close()
-        self.fp = reader
-
-
-def _deadline_response_class(deadline: float) -> type[http.client.HTTPResponse]:
-    # http.client builds the response itself from `response_class(sock, method=...)`, so the
-    # deadline has to travel on the class.
-    return type("_BoundDeadlineResponse", (_DeadlineResponse,), {"deadline": deadline})
 
 
 def _request_headers() -> dict[str, str]:
@@ -463,7 +419,7 @@ def _has_zlib_header(data: bytes) -> bool:
 
 
 def _network_error(exc: BaseException, deadline: float, timeout: float) -> FetchError:
-    if isinstance(exc, TimeoutError) or _remaining(deadline) <= 0:
+    if isinstance(exc, TimeoutError) or remaining(deadline) <= 0:
         return FetchError(f"timed out after {timeout:g} s", transient=True)
     if isinstance(exc, ssl.SSLCertVerificationError):
         return FetchError(f"TLS certificate rejected: {getattr(exc, 'verify_message', None) or exc}")
@@ -472,17 +428,6 @@ def _network_error(exc: BaseException, deadline: float, timeout: float) -> Fetch
     if isinstance(exc, (OSError, http.client.IncompleteRead)):
         return FetchError(f"connection failed: {exc}", transient=True)
     return FetchError(f"malformed HTTP response: {exc!r}")
-
-
-def _remaining(deadline: float) -> float:
-    return deadline - time.monotonic()
-
-
-def _timeout_left(deadline: float) -> float:
-    remaining = _remaining(deadline)
-    if remaining <= 0:
-        raise TimeoutError("fetch deadline passed")
-    return remaining
 
 
 def _size(n: int) -> str:
