@@ -119,7 +119,8 @@ def public_links(page: Page, path: str) -> list[tuple[str, int, str]]:
     answer = page.goto(path)
     assert answer is not None and answer.status == 200, (path, answer and answer.status)
     links = page.locator("a[href]").evaluate_all(
-        "links => links.map(a => [new URL(a.href).pathname, a.textContent.trim()])"
+        # getAttribute, not a.href: a link in the subject's chart is an SVG <a>, whose href is not a string.
+        "links => links.map(a => [new URL(a.getAttribute('href'), document.baseURI).pathname, a.textContent.trim()])"
     )
     found = []
     for href, text in links:
@@ -129,11 +130,23 @@ def public_links(page: Page, path: str) -> list[tuple[str, int, str]]:
     return found
 
 
-def api_names(page: Page, path: str) -> set[str]:
+def api_rows(page: Page, path: str) -> list[dict[str, Any]]:
     answer = page.request.get(path)
     assert answer.ok, (path, answer.status)
     body = answer.json()
-    return {row["name"] for row in (body["results"] if isinstance(body, dict) else body)}
+    rows: list[dict[str, Any]] = body["results"] if isinstance(body, dict) else body
+    return rows
+
+
+def api_names(page: Page, path: str) -> set[str]:
+    return {row["name"] for row in api_rows(page, path)}
+
+
+def next_pages(page: Page) -> list[str]:
+    """The pager's "next" link of the page open (path and query), if any."""
+    return page.locator("a[rel=next][href]").evaluate_all(
+        "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI)).map(u => u.pathname + u.search)"
+    )
 
 
 def test_accepting_everything_in_a_hurry_makes_no_bad_data(
@@ -203,24 +216,58 @@ def test_accepting_everything_in_a_hurry_makes_no_bad_data(
             "/search/?q=Arden",
             *(f"/search/?q={quote(name)}" for name in sorted(proposal_only)),
         ]
-        for path in paths:
+        names_only_proposed = {name.casefold() for name in proposal_only}
+        confirmed_ids = set(confirmed.values_list("pk", flat=True))
+        claims_seen: set[int] = set()
+
+        def check(path: str) -> set[tuple[str, int]]:
+            """Every link of the page at `path` leads to editorial truth; returns the subject and speaker pages it
+            links to."""
+            named: set[tuple[str, int]] = set()
             for kind, pk, text in public_links(public, path):
-                assert text.casefold() not in {name.casefold() for name in proposal_only}, (path, text)
+                assert text.casefold() not in names_only_proposed, (path, text)
                 if kind == "claims":
-                    assert Claim.objects.get(pk=pk).status == Claim.Status.CONFIRMED, (path, pk)
+                    assert pk in confirmed_ids, (path, pk, Claim.objects.get(pk=pk).status)
+                    claims_seen.add(pk)
                 elif kind == "subjects":
                     assert confirmed.filter(subject_id=pk).exists() or confirmed.filter(after_id=pk).exists(), (
                         path,
                         text,
                     )
+                    named.add((kind, pk))
                 elif kind == "speakers":
                     assert confirmed.filter(speaker_id=pk).exists(), (path, text)
+                    named.add((kind, pk))
                 else:
                     flag = Contradiction.objects.select_related("claim_a", "claim_b").get(pk=pk)
                     assert flag.claim_a.article_id == flag.claim_b.article_id, (path, flag.explanation)
+            return named
+
+        linked: set[tuple[str, int]] = set()
+        for path in paths:
+            linked |= check(path)
         # The public subject and speaker lists (the API's, as any client reads them).
         subjects = api_names(public, "/api/v1/subjects/")
         speakers = api_names(public, "/api/v1/speakers/")
+
+        # Every subject and speaker page linked from the home page and the speaker list, and every public subject
+        # (the reader's site has no /subjects/ list yet: the API's list stands in for it until it has), each with
+        # all its pages of claims: every claim, subject, speaker and flag linked there is confirmed editorial data.
+        if public.request.get("/subjects/").ok:
+            linked |= check("/subjects/")
+        linked |= {("subjects", row["id"]) for row in api_rows(public, "/api/v1/subjects/")}
+        assert {kind for kind, _ in linked} == {"subjects", "speakers"}, linked
+        opened, claims_seen = 0, set()
+        for kind, pk in sorted(linked):
+            pending = [f"/{kind}/{pk}/"]
+            while pending:
+                path = pending.pop()
+                check(path)
+                opened += 1
+                pending += next_pages(public)
+        assert opened >= len(subjects) + len(speakers), (opened, linked)
+        # Each confirmed claim has a subject, so the subject pages together link every one of them.
+        assert claims_seen == confirmed_ids, confirmed_ids - claims_seen
         assert subjects == set(confirmed.values_list("subject__name", flat=True)) | set(
             confirmed.exclude(after=None).values_list("after__name", flat=True)
         )
