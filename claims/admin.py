@@ -1,5 +1,6 @@
 """Django admin for every model. Edits of claims and contradictions go through the services so that they are
-audited and re-checked like any other edit."""
+audited and re-checked like any other edit; a field whose change no service here would carry is read-only, and what
+has no audited delete (contradictions, subjects, speakers, attribute dynamics) cannot be deleted here."""
 
 from __future__ import annotations
 
@@ -110,6 +111,9 @@ class SubjectAdmin(admin.ModelAdmin):
     filter_horizontal = ["broader"]
     inlines = [SubjectAliasInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # no audited delete: a subject is merged into another (audited) on /editor/subjects/ or the API
+
     def save_model(self, request: HttpRequest, obj: Subject, form: Any, change: bool) -> None:
         if change:
             services.subject_rename(subject=obj, name=obj.name, actor=request.user)
@@ -137,6 +141,9 @@ class SpeakerAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "aliases__name"]
     inlines = [SpeakerAliasInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # no audited delete: a speaker is merged into another (audited) through the API
+
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         _save_aliases(
             formset,
@@ -152,14 +159,20 @@ class SpeakerAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
 
+# What an admin edit of a claim hands to services.claim_update. Every other field is read-only: a change to it would
+# be dropped here (or, saved around the service, be unaudited and never re-checked). The quote, kind, value and
+# names change in the editor's annotation page or the API.
+CLAIM_ADMIN_EDITABLE = ("attribute", "unit", "qualifier", "status", "as_of")
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "subject", "attribute", "quote_short", "status", "checked_at", "article"]
     list_filter = ["kind", "status", "orphaned", "qualifier"]
     search_fields = ["quote", "subject__name", "attribute", "speaker__name"]
     list_select_related = ["subject", "article"]
-    raw_id_fields = ["article", "subject", "speaker", "after"]
-    readonly_fields = ["version", "checked_at", "created_at", "updated_at", "prefix", "suffix", "created_by"]
+    readonly_fields = [f.name for f in Claim._meta.fields if f.name != "id" and f.name not in CLAIM_ADMIN_EDITABLE]
+    fields = [*CLAIM_ADMIN_EDITABLE, *readonly_fields]
     actions = ["confirm", "reject"]
 
     @admin.display(description="quote")
@@ -180,13 +193,23 @@ class ClaimAdmin(admin.ModelAdmin):
             services.claim_set_status(claim=claim, actor=request.user, status=Claim.Status.REJECTED)
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        fields = {
-            name: getattr(obj, name)
-            for name in ("attribute", "unit", "qualifier", "status", "as_of")
-            if name in form.changed_data
-        }
+        fields = {name: getattr(obj, name) for name in CLAIM_ADMIN_EDITABLE if name in form.changed_data}
         if fields:
             services.claim_update(claim=obj, actor=request.user, expected_version=None, **fields)
+
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        services.claim_delete(claim=obj, actor=request.user)  # audits the claim and each flag that goes with it
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for claim in queryset:
+            services.claim_delete(claim=claim, actor=request.user)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A claim's flags go with it, audited by claim_delete: the refusal to delete flags on their own (below)
+        # does not stop this.
+        perms_needed.discard(Contradiction._meta.verbose_name)
+        return to_delete, counts, perms_needed, protected
 
 
 @admin.register(Contradiction)
@@ -200,6 +223,9 @@ class ContradictionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # flags come from the worker
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # no audited delete: a flag is dismissed (resolved), or withdrawn by the worker
+
     def save_model(self, request: HttpRequest, obj: Contradiction, form: Any, change: bool) -> None:
         services.contradiction_resolve(contradiction=obj, actor=request.user, status=obj.status, note=obj.note)
 
@@ -212,6 +238,9 @@ class AttributeDynamicsAdmin(admin.ModelAdmin):
     list_filter = ["dynamics"]
     search_fields = ["attribute_key"]
     readonly_fields = ["set_by", "updated_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # no audited delete: set another dynamics instead (attribute_dynamics_set, audited)
 
     def save_model(self, request: HttpRequest, obj: AttributeDynamics, form: Any, change: bool) -> None:
         saved = services.attribute_dynamics_set(

@@ -1,5 +1,6 @@
 """The admin writes through the services: an article edit is audited and re-dates its claims; what only ingestion
-changes is read-only there; alias removals are audited."""
+changes is read-only there; alias removals are audited; a claim's fields that no service call carries are read-only,
+and deletes are audited (claims) or refused (what has no audited delete)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from claims import services
-from claims.models import Article, AuditEvent, Claim
+from claims.models import Article, AuditEvent, Claim, Contradiction
 from tests.factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,88 @@ def test_removing_an_alias_in_the_admin_is_audited(admin_client: Client) -> None
     assert not subject.aliases.exists()
     event = AuditEvent.objects.get(entity="subject", entity_id=subject.pk, action="alias_remove")
     assert event.changes == {"alias": "Velmar walkout"}
+
+
+def _claim_form(claim: Claim, **changes: Any) -> dict[str, Any]:
+    return {
+        "attribute": claim.attribute,
+        "unit": claim.unit,
+        "qualifier": claim.qualifier,
+        "status": claim.status,
+        "as_of": claim.as_of.isoformat() if claim.as_of else "",
+        **changes,
+    }
+
+
+def test_a_claim_edit_in_the_admin_applies_only_what_the_service_carries_and_is_audited(admin_client: Client) -> None:
+    article = make_article(title="Strike")
+    claim = make_claim(article, "about 2,500 workers", value=2500)
+    page = admin_client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    for field in ("quote", "kind", "subject", "speaker", "qty_min", "qty_max", "start", "end", "article", "orphaned"):
+        assert f'name="{field}"' not in page, field
+    for field in ("attribute", "unit", "qualifier", "status", "as_of"):
+        assert f'name="{field}"' in page, field
+
+    answer = admin_client.post(
+        f"/admin/claims/claim/{claim.pk}/change/",
+        _claim_form(claim, attribute="workers out", quote="2,400 workers", kind="date", qty_min="1", qty_max="9"),
+    )
+
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    saved = Claim.objects.get(pk=claim.pk)
+    assert saved.attribute == "workers out"
+    assert (saved.quote, saved.kind, saved.qty_min, saved.qty_max) == ("about 2,500 workers", "quantity", 2500, 2500)
+    assert saved.version == claim.version + 1
+    event = AuditEvent.objects.get(entity="claim", entity_id=claim.pk, action="update")
+    assert event.changes["attribute"] == ["striker count", "workers out"]
+    assert not {"quote", "kind", "qty_min", "qty_max"} & set(event.changes)
+
+
+def test_deleting_claims_in_the_admin_is_audited_with_their_flags(admin_client: Client) -> None:
+    article = make_article(title="Strike")
+    one = make_claim(article, "about 2,500 workers", value=2500)
+    two = make_claim(article, "2,400 workers", value=2400)
+    three = make_claim(article, "2,500 workers", value=2500)
+    flag = Contradiction.objects.create(claim_a=one, claim_b=two, kind="numeric", score=0.5, explanation="x")
+
+    # One claim from its page: the confirmation lists its flag and does not refuse for it.
+    page = admin_client.get(f"/admin/claims/claim/{one.pk}/delete/")
+    assert page.status_code == 200 and "permission to delete" not in page.content.decode()
+    answer = admin_client.post(f"/admin/claims/claim/{one.pk}/delete/", {"post": "yes"})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert not Claim.objects.filter(pk=one.pk).exists() and not Contradiction.objects.filter(pk=flag.pk).exists()
+    assert AuditEvent.objects.filter(entity="claim", entity_id=one.pk, action="delete").exists()
+    assert AuditEvent.objects.filter(entity="contradiction", entity_id=flag.pk, action="delete").exists()
+
+    # Several from the list's action.
+    answer = admin_client.post(
+        "/admin/claims/claim/",
+        {"action": "delete_selected", "_selected_action": [str(two.pk), str(three.pk)], "post": "yes"},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert not Claim.objects.filter(pk__in=[two.pk, three.pk]).exists()
+    deleted = AuditEvent.objects.filter(entity="claim", action="delete").values_list("entity_id", flat=True)
+    assert {str(pk) for pk in deleted} == {str(one.pk), str(two.pk), str(three.pk)}
+
+
+def test_what_has_no_audited_delete_cannot_be_deleted_in_the_admin(admin_client: Client) -> None:
+    article = make_article(title="Strike")
+    one = make_claim(article, "about 2,500 workers", value=2500, speaker="Harbour officials")
+    two = make_claim(article, "2,400 workers", value=2400)
+    flag = Contradiction.objects.create(claim_a=one, claim_b=two, kind="numeric", score=0.5, explanation="x")
+    spare_subject = services.subject_get_or_create(name="Unused subject")
+    dynamics = services.attribute_dynamics_set(attribute="striker count", dynamics="level", actor=None)
+    assert one.speaker is not None
+    for model, obj in [
+        ("contradiction", flag),
+        ("subject", spare_subject),
+        ("speaker", one.speaker),
+        ("attributedynamics", dynamics),
+    ]:
+        assert admin_client.get(f"/admin/claims/{model}/{obj.pk}/delete/").status_code == 403, model
+        assert admin_client.post(f"/admin/claims/{model}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+        refused = admin_client.post(
+            f"/admin/claims/{model}/", {"action": "delete_selected", "_selected_action": [str(obj.pk)], "post": "yes"}
+        )
+        assert refused.status_code in (200, 302, 403), model  # the action is not offered: nothing is deleted
+        assert type(obj).objects.filter(pk=obj.pk).exists(), model
