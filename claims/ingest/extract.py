@@ -76,14 +76,17 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted:
         if doc is None or not getattr(doc, "text", None):
             continue
         meta = meta or doc
-        if page is not None and "\n" not in doc.text.strip():
-            retry = _trafilatura(page, url, fast=fast, metadata=False, low_floor=True)
-            if retry is not None and retry.text and "\n" in retry.text.strip():
-                doc = retry
         lines = text_lines(doc.text)
         if page is not None and len(lines) == 1:
-            # Still one line: the page's own blocks show where trafilatura merged them.
-            lines = split_merged_line(page, lines[0]) or lines
+            # One line: the page's own blocks show where trafilatura merged them. They are the container's
+            # every block, lists of links included, where a second pass with a lower floor would again drop
+            # the links (a list of venues inside a Chinese article) -- it is only tried when they do not.
+            split = split_merged_line(page, lines[0])
+            if split is None:
+                retry = _trafilatura(page, url, fast=fast, metadata=False, low_floor=True)
+                if retry is not None and retry.text and "\n" in retry.text.strip():
+                    lines = text_lines(retry.text)
+            lines = split or lines
         title = _printed_headline(page, _plain(meta.sitename)) or _headline(meta)
         body = body_blocks(lines, partial(matches_headline, headline=title), links)
         if best is None or _size(body) > _size(best[1]):

@@ -368,6 +368,8 @@ _NOT_BODY = frozenset({"nav", "aside", "menu", "form", "footer", "header"})
 # A comments section, by the page's code (not its language): "comment", "comments", "js-comment",
 # "reply", "replies", "discussion" as a word of an id or class ("commentary" is an article, not comments).
 _COMMENT_CODE = re.compile(r"(?<![a-z])(?:comments?|repl(?:y|ies)|discussions?)(?![a-z])", re.IGNORECASE)
+# An advertising slot, by the page's code: "ad", "ads", "advert", "advertisement" as a word of an id or class.
+_AD_CODE = re.compile(r"(?<![a-z])(?:ads?|adverts?|advertisements?|adslot)(?![a-z])", re.IGNORECASE)
 _SPLIT_LEAST_BLOCKS = 3  # a line that holds fewer of the page's blocks was not several merged together
 _SPLIT_COVER = 0.7  # of the line's characters the page's blocks must account for
 _SPLIT_KEY_DROP = re.compile(r"[\s|]+")
@@ -414,10 +416,11 @@ def _block_text(el: html.HtmlElement) -> str:
 
 
 def _outside_body(el: html.HtmlElement) -> bool:
-    """`el` sits in page furniture or in a comments section."""
+    """`el` sits in page furniture, a comments section or an advertising slot."""
     for node in (el, *el.iterancestors()):
         if node.tag in _NOT_BODY:
             return True
-        if _COMMENT_CODE.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
+        code = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if _COMMENT_CODE.search(code) or _AD_CODE.search(code):
             return True
     return False

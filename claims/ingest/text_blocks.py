@@ -187,15 +187,51 @@ def norm_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class BlockStats:
-    words: int
+    words: int  # for scripts written without spaces, an estimate from the characters (see `stats`)
     stop_ratio: float
     cap_ratio: float
     terminal: bool
+    caseless: bool  # most letters are of a script without letter case (CJK, Arabic, Devanagari, Thai ...)
+
+
+# Sentence ends across scripts: Latin, CJK (full and half width), Arabic and Urdu, Devanagari, Ethiopic.
+_TERMINALS = (".", "!", "?", "…", "。", "！", "？", "．", "｡", "؟", "۔", "।", "॥", "።")
+# Scripts written without spaces between words: a run of them is one \w+ token however long. Han and kana
+# average about two characters a word; Thai, Lao, Khmer and Myanmar (with their vowel marks) about three.
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_SOUTHEAST_ASIAN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_UNSPACED = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    r"\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
 
 
 def _ends_sentence(text: str) -> bool:
     # String ops, not a "$"-anchored regex: a regex search retries at every position of long paragraphs.
-    return text.rstrip().rstrip(_CLOSERS).endswith((".", "!", "?", "…", "。", "！", "？"))
+    return text.rstrip().rstrip(_CLOSERS).endswith(_TERMINALS)
+
+
+def _word_count(text: str, tokens: Sequence[str]) -> int:
+    """Words, with runs of an unspaced script counted by their characters: "市政府公布了计划" is four words,
+    not one, so the length thresholds below mean the same in Chinese as in English."""
+    if text.isascii() or not _UNSPACED.search(text):
+        return len(tokens)
+    spaced = sum(1 for t in tokens if not _UNSPACED.search(t))
+    estimate = len(_HAN_KANA.findall(text)) / 2 + len(_SOUTHEAST_ASIAN.findall(text)) / 3
+    return spaced + max(1, round(estimate))
+
+
+def _mostly_caseless(text: str) -> bool:
+    if text.isascii():
+        return False
+    cased = caseless = 0
+    for ch in text:
+        if ch.isalpha():
+            if ch.islower() or ch.isupper():
+                cased += 1
+            else:
+                caseless += 1
+    return caseless > cased
 
 
 @functools.lru_cache(maxsize=8192)  # every classifier asks again for the same block
@@ -206,10 +242,11 @@ def stats(text: str) -> BlockStats:
     content = [w for w, lw in zip(words, lowered, strict=True) if lw not in _STOPWORDS and w[0].isalpha()]
     caps = sum(1 for w in content if w[0].isupper())
     return BlockStats(
-        words=len(words),
+        words=_word_count(text, words),
         stop_ratio=stop / len(words) if words else 0.0,
         cap_ratio=caps / len(content) if content else 0.0,
         terminal=_ends_sentence(text),
+        caseless=_mostly_caseless(text),
     )
 
 

@@ -140,3 +140,32 @@ def test_results_and_dates_in_a_body_survive_extraction() -> None:
     text = extract_html(page).text
     for line in lines:
         assert line in text
+
+
+# ---------------------------------------------------------------- 3. length in scripts without spaces
+
+ZH_BODY = [
+    "市体育局星期三公布了今年夏季游泳馆的开放安排，共有十二家场馆参加。",
+    "负责人介绍说，今年新增了三家社区游泳馆，开放时间也比去年延长一小时。",
+    "以下场馆将从七月一日起每天开放：",
+]
+ZH_AFTER = [
+    "体育局提醒市民，入场前需要在网上预约，每场人数不超过两百人。",
+    "如遇雷雨天气，室外泳池将暂停开放，具体安排以场馆通知为准。",
+]
+ZH_VENUES = ["东湖游泳馆", "西山体育中心", "南门社区泳池"]
+
+
+def test_a_linked_list_inside_a_chinese_body_is_kept() -> None:
+    listed = "<ul>" + "".join(f'<li><a href="/venue/{i}">{v}</a></li>' for i, v in enumerate(ZH_VENUES)) + "</ul>"
+    after = "".join(f"<p>{p}</p>" for p in ZH_AFTER)
+    extracted = extract_html(_page("今年夏季游泳馆开放安排公布", ZH_BODY, extra=listed + after, lang="zh"))
+    kept = extracted.text.split("\n\n")
+    for block in [*ZH_BODY, *ZH_VENUES, *ZH_AFTER]:
+        assert block in kept
+
+
+def test_chinese_paragraphs_are_measured_by_their_characters() -> None:
+    assert tb.stats(ZH_BODY[0]).words >= 15
+    assert tb.stats("东湖游泳馆").words <= 3
+    assert tb.stats("The council met on Tuesday.").words == 5
