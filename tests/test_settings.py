@@ -247,6 +247,7 @@ def test_production_security_settings() -> None:
         ("HSTS_SECONDS", "a year", "HSTS_SECONDS must be a whole number"),
         ("HSTS_SECONDS", "-5", "HSTS_SECONDS must be at least 0"),
         ("SECURE_SSL_REDIRECT", "sometimes", "SECURE_SSL_REDIRECT must be true or false"),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be at least 0"),
     ],
 )
 def test_bad_security_values_refuse_to_start(name: str, value: str, message: str) -> None:

@@ -99,6 +99,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind reverse proxies, the client's address is taken from X-Forwarded-For, as the nearest TRUSTED_PROXY_COUNT
+# proxies wrote it (tracker/client_ip.py); 0, the default, counts REMOTE_ADDR. DRF's throttles use the same count.
+TRUSTED_PROXY_COUNT = parse_int("TRUSTED_PROXY_COUNT", os.environ.get("TRUSTED_PROXY_COUNT"), default=0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "tracker.client_ip.client_ip"
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -172,6 +176,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Throttled per client address behind TRUSTED_PROXY_COUNT proxies (DRF reads X-Forwarded-For likewise).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "600/minute"),
         "user": os.environ.get("THROTTLE_USER", "6000/minute"),

@@ -62,3 +62,31 @@ def test_a_success_resets_the_count_and_an_administrator_unlocks(users: dict[str
     # The admin's unlock: the attempt row is deleted (Axes > Access attempts).
     AccessAttempt.objects.filter(username="maria").delete()
     assert _sign_in(path, "maria", PASSWORD).status_code == 302
+
+
+PROXY = "10.0.0.2"  # the reverse proxy in front of the app: every request's REMOTE_ADDR
+
+
+def _via_proxy(name: str, password: str, forwarded_for: str) -> Any:
+    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post("/accounts/login/", {"username": name, "password": password})
+
+
+def test_behind_a_trusted_proxy_each_forwarded_address_is_counted_apart(users: dict[str, User], settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(10):
+        _via_proxy("maria", "wrong", "203.0.113.7")
+    assert _via_proxy("maria", PASSWORD, "203.0.113.7").status_code == 429
+    # Another client behind the same proxy is not locked out with it...
+    assert _via_proxy("maria", PASSWORD, "198.51.100.4").status_code == 302
+    # ...and the locked one cannot escape by writing an address of its own in front of the proxy's entry.
+    assert _via_proxy("maria", PASSWORD, "198.51.100.99, 203.0.113.7").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_without_a_trusted_proxy_count_forwarded_for_is_ignored(users: dict[str, User]) -> None:
+    assert settings.TRUSTED_PROXY_COUNT == 0  # the default: REMOTE_ADDR, whatever a client writes in the header
+    for _ in range(10):
+        _via_proxy("maria", "wrong", "203.0.113.7")
+    assert _via_proxy("maria", PASSWORD, "198.51.100.4").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}
