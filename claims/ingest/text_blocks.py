@@ -292,8 +292,16 @@ def is_photo_caption(text: str) -> bool:
     return text.rstrip().endswith((")", "]")) and bool(_PHOTO_CREDIT.search(text))
 
 
+# Clause marks of scripts without letter case: a long unpunctuated line that holds them reads as prose.
+_CLAUSE_MARKS = ("，", "、", "،", "；", ";", ",", "：")
+
+
 def looks_like_sentence(text: str) -> bool:
     s = stats(text)
+    if s.caseless:
+        # No lowercase to tell a sentence from a label: its end mark and its length do (a menu item or a
+        # headline in Chinese, Arabic or Hindi does not end in 。 ؟ । or a full stop).
+        return s.terminal and s.words >= 3
     return s.terminal and s.words >= 2 and any(w[0].islower() for w in _WORD.findall(text))
 
 
@@ -306,6 +314,9 @@ def is_prose(text: str) -> bool:
     # Paragraphs that merely lack a final full stop (a standfirst, a truncated last paragraph) still
     # read as prose: long, with function words, not Title Case like a headline or an icon/tag list.
     s = stats(text)
+    if s.caseless:
+        # Without case or stopwords: long, and with clauses (Thai marks neither sentences nor clauses).
+        return s.words >= 25 or (s.words >= 15 and any(mark in text for mark in _CLAUSE_MARKS))
     return s.words >= 12 and s.stop_ratio >= 0.12 and s.cap_ratio <= 0.6
 
 

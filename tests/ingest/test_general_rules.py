@@ -73,6 +73,16 @@ INTL = [
             "Движение транспорта на время ремонта будет перенаправлено на соседние улицы.",
         ],
     ),
+    (
+        "zh",
+        [
+            "市政府星期二公布了今年的道路维修计划，预计投入资金比去年增加两成。",
+            "交通部门表示，大部分工程将在夜间进行，以减少对市民出行的影响。",
+            "不少市民已经通过手机订阅了施工路段的提醒服务，以便提前安排出行路线。",
+            "有居民在社区会议上分享了去年施工期间的经历，希望今年能够改进。",
+            "负责人表示，所有工程预计将在十月底之前全部完成并恢复正常通行。",
+        ],
+    ),
 ]
 
 
@@ -169,3 +179,63 @@ def test_chinese_paragraphs_are_measured_by_their_characters() -> None:
     assert tb.stats(ZH_BODY[0]).words >= 15
     assert tb.stats("东湖游泳馆").words <= 3
     assert tb.stats("The council met on Tuesday.").words == 5
+
+
+# ---------------------------------------------------------------- 2. pasted prose in scripts without letter case
+
+CASELESS_PASTES = {
+    "zh": [
+        "城市公交将延长夜间运营时间",
+        "市交通局星期二宣布，从下个月起，主要线路的末班车将推迟半小时发车。",
+        "不少乘客表示，下班较晚的人今后回家会方便许多。",
+        "交通局同时提醒，夜间班次的间隔会比白天更长。",
+    ],
+    "ja": [
+        "市営バス、深夜の運行を延長へ",
+        "市は来月から、主要な路線で最終バスの時刻を三十分遅らせると発表した。",
+        "利用者からは、仕事帰りに使いやすくなるとの声が上がっている。",
+        "市の担当者は、運転手の確保が今後の課題だと話した。",
+    ],
+    "ar": [
+        "البلدية تمدد ساعات عمل الحافلات ليلا",
+        "أعلنت البلدية يوم الثلاثاء أن الحافلات ستعمل حتى منتصف الليل ابتداء من الشهر المقبل.",
+        "وقال مسؤول في قسم النقل إن القرار جاء بعد طلبات كثيرة من السكان.",
+        "هل تكفي الحافلات الحالية لتغطية الطلب المتزايد؟",
+    ],
+    "hi": [
+        "शहर में रात की बस सेवा बढ़ाई जाएगी",
+        "नगर निगम ने मंगलवार को घोषणा की कि अगले महीने से बसें आधी रात तक चलेंगी।",
+        "परिवहन विभाग के एक अधिकारी ने कहा कि यह फैसला यात्रियों की माँग पर लिया गया है।",
+        "नई समय-सारिणी जल्द ही सभी बस अड्डों पर लगाई जाएगी।",
+    ],
+    "th": [
+        "เทศบาลขยายเวลาเดินรถโดยสารตอนกลางคืน",
+        "เทศบาลประกาศเมื่อวันอังคารว่ารถโดยสารประจำทางจะให้บริการจนถึงเที่ยงคืนตั้งแต่เดือนหน้าเป็นต้นไปทุกสาย",
+        "เจ้าหน้าที่ฝ่ายขนส่งกล่าวว่าการตัดสินใจครั้งนี้เกิดจากคำร้องของประชาชนจำนวนมากในช่วงหลายเดือนที่ผ่านมา",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(CASELESS_PASTES))
+def test_pasted_text_without_letter_case_has_a_body(lang: str) -> None:
+    headline, *paragraphs = CASELESS_PASTES[lang]
+    for title in (None, headline):
+        result = clean_text("\n\n".join([headline, *paragraphs]), title=title)
+        blocks = result.text.split("\n\n")
+        assert result.title == headline
+        assert blocks[1:] == paragraphs
+
+
+def test_caseless_menus_and_headlines_are_not_prose() -> None:
+    assert not tb.is_prose("首页")
+    assert not tb.is_prose("城市公交将延长夜间运营时间")
+    assert not tb.is_prose("الرئيسية")
+    assert tb.is_prose(CASELESS_PASTES["ar"][3])
+    assert tb.is_prose(CASELESS_PASTES["hi"][1])
+
+
+def test_pasted_chinese_page_loses_its_menu_and_footer() -> None:
+    headline, *paragraphs = CASELESS_PASTES["zh"]
+    raw = "\n".join(["首页", "新闻", "体育", "财经", headline, *paragraphs, "相关新闻", "地铁新线开通", "机场扩建完工"])
+    blocks = clean_text(raw).text.split("\n\n")
+    assert blocks == [headline, *paragraphs]
