@@ -72,15 +72,31 @@ ROUND_SHARE = 0.45
 ROUND_MIN_STEP = 100.0
 
 
-def approx_margin(number: float, tolerance: float, min_abs: float) -> float:
-    """How far "about N" reaches either way: the tolerance (2 % of N), but never past the next digit the figure
-    states ("some 318,000" is within 1,000, not 6,360), at least `min_abs`, and at least ROUND_SHARE of a step for
-    a round figure ("about 300,000" reaches 255,000-345,000)."""
-    step = figure_step(number)
-    margin = max(min(abs(number) * tolerance, step), min_abs)
+def approx_margin(number: float, tolerance: float, min_abs: float, factor: float = 1.0) -> float:
+    """How far "about N" reaches either way, in N's own unit: the tolerance (2 % of N), but never past the next digit
+    the figure states ("some 318,000" is within 1,000, not 6,360), at least `min_abs`, and at least ROUND_SHARE of a
+    step for a round figure ("about 300,000" reaches 255,000-345,000).
+
+    `factor` takes N's unit to its base unit (a scale word included: "million people" is 1e6, "km" 1,000), and the
+    step, `min_abs` and ROUND_MIN_STEP are weighed there: "about 2.5 million" is within 100,000, not 1 million,
+    and "about 5 km" reaches as far as "about 5,000 m"."""
+    step = figure_step(number) * factor
+    margin = max(min(abs(number) * factor * tolerance, step), min_abs)
     if step >= ROUND_MIN_STEP:
         margin = max(margin, ROUND_SHARE * step)
-    return margin
+    return margin / factor
+
+
+def rounding_step(number: float) -> float:
+    """The step a figure may have been rounded to when it is a conversion from another unit ("180 miles (290 km)"):
+    its last written digit, except that trailing zeros of a whole number count as rounding only down to its second
+    significant digit: "1,000 ft" may be 950-1,050 ft (so "300 m", 984 ft, agrees), not 500-1,500; "5 km" is 4.5-5.5.
+    Digits after the decimal point are always written on purpose."""
+    step = figure_step(number)
+    if step <= 1 or number == 0 or not math.isfinite(number):
+        return step
+    second_digit = 10.0 ** (math.floor(math.log10(abs(number))) - 1)
+    return min(step, max(1.0, second_digit))
 
 
 # Hedge words written in the quote right before the figure. They only ever widen the interval the qualifier gives,
@@ -122,34 +138,50 @@ def written_hedge(quote: str, number: float) -> str | None:
 
 
 def quantity_interval(
-    value: object, qualifier: str, tolerance: float, min_abs: float, quote: str = "", rounded: bool = False
+    value: object,
+    qualifier: str,
+    tolerance: float,
+    min_abs: float,
+    quote: str = "",
+    rounded: bool = False,
+    factor: float = 1.0,
 ) -> Interval | None:
-    """The figures a quantity claim allows: its stated figure (or range) widened by its qualifier, by the precision
-    the figure is written to, and by a hedge word the quote puts before it. Always holds the stated figure.
+    """The figures a quantity claim allows, in its own unit: its stated figure (or range) widened by its qualifier,
+    by the precision the figure is written to, and by a hedge word the quote puts before it. Always holds the stated
+    figure. `factor`: the unit's factor to its base unit (approx_margin weighs precision there).
 
     `rounded`: the figure is set against one in another unit, so it may be a conversion rounded to the digits it
-    shows ("180 miles (290 km)"): an exact figure then covers half a step of its last digit either way (a hedged
-    one is widened by its hedge already)."""
+    shows ("180 miles (290 km)"): the interval also covers half the `rounding_step` of each finite stated bound
+    either way."""
     bounds = quantity_bounds(value)
     if bounds is None:
         return None
+    span = _hedged(bounds, qualifier, tolerance, min_abs, quote, factor)
+    if not rounded:
+        return span
+    # The rounding covers the stated figure's neighbourhood; a hedge that already reaches further is not widened
+    # again ("about 1 km" is 0.5-1.5 km, not 0.05-1.95).
+    lo = min(span.lo, bounds[0] - rounding_step(bounds[0]) / 2)
+    hi = max(span.hi, bounds[1] + rounding_step(bounds[1]) / 2) if math.isfinite(bounds[1]) else span.hi
+    return Interval(lo, hi)
+
+
+def _hedged(
+    bounds: tuple[float, float], qualifier: str, tolerance: float, min_abs: float, quote: str, factor: float
+) -> Interval:
     lo, hi = bounds
-    if rounded and qualifier == "exact":
-        lo -= figure_step(lo) / 2
-        if hi != INF:
-            hi += figure_step(hi) / 2
     hedge = written_hedge(quote, lo) if lo == hi and quote else None
     if hedge == "below" and qualifier in ("exact", "approx"):
         # "nearly 200,000": below the figure, by up to a round step (or twice the tolerance).
-        return Interval(lo - max(approx_margin(lo, tolerance, min_abs), 2 * abs(lo) * tolerance), hi)
+        return Interval(lo - max(approx_margin(lo, tolerance, min_abs, factor), 2 * abs(lo) * tolerance), hi)
     if hedge == "above" and qualifier in ("exact", "approx"):
-        return Interval(lo, hi + max(approx_margin(hi, tolerance, min_abs), 2 * abs(hi) * tolerance))
+        return Interval(lo, hi + max(approx_margin(hi, tolerance, min_abs, factor), 2 * abs(hi) * tolerance))
     if qualifier == "exact" and hedge in ("approx", "at_least", "at_most"):
         qualifier = hedge  # the editor kept "exact", the text says otherwise: read the wider one
     if qualifier == "approx":
-        lo -= approx_margin(lo, tolerance, min_abs)
+        lo -= approx_margin(lo, tolerance, min_abs, factor)
         if hi != INF:
-            hi += approx_margin(hi, tolerance, min_abs)
+            hi += approx_margin(hi, tolerance, min_abs, factor)
     elif qualifier == "at_least":
         hi = INF
     elif qualifier == "at_most":

@@ -68,9 +68,9 @@ _BEFORE = frozenset({"additional", "extra", "another", "further", "new"})
 _INCREMENT = frozenset({"additional", "extra", "another", "further", "more", "new", "newly", "reinforcements"})
 _AFTER = _QUOTE_PART_WORDS | {"more", "further"}
 _ADJACENT = re.compile(
-    r"(?:\b(?P<before>[a-z]+)\s+(?:(?:of\s+)?(?:about|around|some|roughly|nearly|almost|approximately|over|"
+    r"(?:\b(?P<before>[a-z]+)\s+(?P<of>of\s+)?(?:(?:about|around|some|roughly|nearly|almost|approximately|over|"
     r"at\s+least|up\s+to|more\s+than)\s+)?)?[$\u20ac\u00a3]?(?P<number>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s*(?P<scale>million|billion|thousand|bn|m)\b)?(?:\s+(?P<after>[a-z]+))?",
+    r"(?:\s*(?P<scale>million|billion|thousand|bn|m)\b)?(?:\s+(?P<after>[a-z]+)(?:\s+(?P<adverb>[a-z]+ly)\b)?)?",
     re.IGNORECASE,
 )
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
@@ -88,17 +88,21 @@ def _is_figure(found: re.Match[str], figures: tuple[float, ...]) -> bool:
 @functools.lru_cache(maxsize=65536)
 def quote_part_words(quote: str, figures: tuple[float, ...], subject: str = "") -> frozenset[str]:
     """The part words that qualify the claim's own figure (one of `figures`) where the quote writes it: the word
-    right before it when it is an increment ("another 1,500"), the word right after it ("600 permanent troops").
+    right before it when it is an increment ("another 1,500") or names a part of ("a core of 600"), the word right
+    after it ("600 permanent troops"), or an adverb right after its noun ("600 troops permanently stationed").
     The subject's own words are not parts of it ("civilian deaths" counted as "civilian deaths")."""
     words: set[str] = set()
     for found in _ADJACENT.finditer(quote or ""):
         if not _is_figure(found, figures):
             continue
         before, after = (found.group("before") or "").casefold(), (found.group("after") or "").casefold()
-        if before in _BEFORE:
-            words.add(before)
+        adverb = (found.group("adverb") or "").casefold()
+        if before in _BEFORE or (found.group("of") and before in _QUOTE_PART_WORDS):
+            words.add(before)  # "another 1,500", "a core of 600"
         if after in _AFTER:
-            words.add(after)
+            words.add(after)  # "600 permanent troops"
+        elif adverb in _AFTER:
+            words.add(adverb)  # "600 troops permanently stationed"
     return frozenset(words) - frozenset(norm_name(subject).split())
 
 
@@ -128,7 +132,9 @@ def _measure_of(c: ClaimFacts) -> Measure | None:
 
 
 def _span(c: ClaimFacts, settings: Settings, factor: float, rounded: bool) -> Interval | None:
-    span = quantity_interval(c.value, c.qualifier, settings.approx_tolerance, settings.approx_min_abs, c.quote, rounded)
+    span = quantity_interval(
+        c.value, c.qualifier, settings.approx_tolerance, settings.approx_min_abs, c.quote, rounded, factor
+    )
     if span is None:
         return None
     return Interval(span.lo * factor, span.hi * factor)

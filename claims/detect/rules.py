@@ -26,6 +26,7 @@ from claims.detect.base import ClaimFacts, Settings
 from claims.detect.dynamics import Dynamics, from_attribute
 from claims.detect.intervals import Interval, date_interval, quantity_interval
 from claims.detect.numeric import window_of
+from claims.detect.units import measure
 
 # Kinds the comparator weighs against each other; a duration may be compared with a deadline date.
 COMPARABLE: Mapping[str, tuple[str, ...]] = {
@@ -222,8 +223,14 @@ def quantity_window(attribute: str, dynamics: Dynamics | None, settings: Setting
 def _test(mine: ClaimFacts, speaker_id: int | None, kind: str, settings: Settings) -> Expr | None:
     """The test of a claim of `kind` against `mine`; None when no claim of that kind can clash with it."""
     if kind == mine.kind == "quantity":
+        own = measure(mine.unit)
         span = quantity_interval(
-            mine.value, mine.qualifier, settings.approx_tolerance, settings.approx_min_abs, mine.quote
+            mine.value,
+            mine.qualifier,
+            settings.approx_tolerance,
+            settings.approx_min_abs,
+            mine.quote,
+            factor=own.factor if own else 1.0,
         )
         return None if span is None else NotSurely(quantities_surely_compatible(span, mine.unit or ""))
     if kind == mine.kind == "date":

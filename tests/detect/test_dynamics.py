@@ -4,15 +4,16 @@ and parts of a whole: one test or property per rule of claims/detect/numeric.py 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from claims.detect.compare import ClaimFacts, Verdict, compare
 from claims.detect.dynamics import CUMULATIVE, FIXED, FORECAST, LEVEL, Dynamics, default_dynamics
-from claims.detect.intervals import figure_step, quantity_interval, written_hedge
+from claims.detect.intervals import figure_step, quantity_interval, rounding_step, written_hedge
 from claims.detect.names import part_whole
 from claims.detect.numeric import marks_change, quote_part_words, sentence_of
 from claims.detect.units import comparable, convert, measure
@@ -425,3 +426,90 @@ def test_a_speaker_or_an_adjective_elsewhere_in_the_quote_never_removes_a_flag(
     ]
     for other in reworded:
         assert both(a, other) is not None, other.quote
+
+
+# --- widening across units and scales -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "step"), [(1000, 100), (300, 10), (290, 10), (20, 1), (5, 1), (12345, 1), (2.5, 0.1), (1.25, 0.01)]
+)
+def test_a_conversion_is_rounded_at_most_to_its_second_significant_digit(number: float, step: float) -> None:
+    assert rounding_step(number) == pytest.approx(step)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "flagged"),
+    [
+        ((1000, "feet"), (396, "m"), True),  # 1,300 ft
+        ((1000, "feet"), (400, "m"), True),
+        ((1000, "feet"), (305, "m"), False),
+        ((1000, "feet"), (300, "m"), False),  # a conversion rounded to two digits
+        ((100, "mph"), (200, "km/h"), True),
+        ((100, "mph"), (160, "km/h"), False),
+        ((2000, "km"), (1500, "miles"), True),  # 2,414 km: 17% apart
+        ((180, "miles"), (290, "km"), False),
+        ((5, "tonnes"), (11000, "lb"), False),
+        ((2.5, "million people"), (2300000, "people"), True),
+    ],
+)
+def test_a_conversion_widens_only_by_the_rounding_it_implies(
+    a: tuple[float, str], b: tuple[float, str], flagged: bool
+) -> None:
+    fixed = {"attribute": "height", "subject": "the Orsk tower"}
+    verdict = both(q(a[0], unit=a[1], **fixed), q(b[0], unit=b[1], **fixed))
+    assert (verdict is not None) == flagged
+
+
+def test_about_is_weighed_after_the_unit_and_scale() -> None:
+    fixed = {"attribute": "length", "subject": "the Orsk tunnel"}
+    assert both(q(5, "approx", unit="km", **fixed), q(5.8, unit="km", **fixed)) is not None
+    assert both(q(5000, "approx", unit="m", **fixed), q(5800, unit="m", **fixed)) is not None
+    assert both(q(5, "approx", unit="km", **fixed), q(5.4, unit="km", **fixed)) is None
+    pop = {"attribute": "population", "subject": "Talvik"}
+    about = quantity_interval(2.5, "approx", 0.02, 1, factor=1e6)
+    assert about is not None and about.lo == pytest.approx(2.45) and about.hi == pytest.approx(2.55)
+    assert both(q(2.5, "approx", unit="million people", **pop), q(2.3, unit="million people", **pop)) is not None
+    cost = {"attribute": "cost", "subject": "the Orsk bridge"}
+    assert both(q(2, "approx", unit="bn USD", **cost), q(2.9, unit="bn USD", **cost)) is not None
+    assert both(q(2, "approx", unit="bn USD", **cost), q(2.3, unit="bn USD", **cost)) is None
+
+
+def _three_digits(number: float) -> float:
+    return float(f"{number:.3g}")
+
+
+_UNIT_PAIRS = [("km", "miles"), ("m", "feet"), ("km/h", "mph"), ("kg", "lb"), ("million dollars", "USD")]
+
+
+@given(
+    st.floats(1, 1e6),
+    st.floats(0.2, 5.0),
+    st.sampled_from(_UNIT_PAIRS),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["exact", "approx"]),
+)
+def test_converting_one_figure_to_three_digits_never_changes_a_verdict(
+    x: float, ratio: float, units: tuple[str, str], swap: bool, about: bool, qualifier: str
+) -> None:
+    """x in unit A against y in A, and against y converted to B and written to three significant digits: the same
+    verdict, unless y lies within the rounding the two figures may carry (rounding_step of x and of the converted
+    y, and the three-digit rounding itself) of the edge of x's interval."""
+    unit_a, unit_b = (units[1], units[0]) if swap else units
+    factor_a, factor_b = measure(unit_a).factor, measure(unit_b).factor  # type: ignore[union-attr]
+    x = _three_digits(x)
+    y = _three_digits(x * ratio)
+    fixed = {"attribute": "length", "subject": "the Orsk bridge"}
+    quote = f"about {x:g}" if about else f"{x:g}"
+    mine = q(x, qualifier, unit=unit_a, quote=quote, **fixed)
+    span = quantity_interval(x, qualifier, 0.02, 1, quote, factor=factor_a)
+    assert span is not None
+    y_b = _three_digits(y * factor_a / factor_b)
+    three_digits = 10.0 ** (math.floor(math.log10(y_b)) - 2) / 2
+    band = rounding_step(x) / 2 + (rounding_step(y_b) / 2 + three_digits) * factor_b / factor_a
+    band *= 1 + 1e-9
+    assume(span.lo <= y <= span.hi or y < span.lo - band or y > span.hi + band)
+    same_unit = both(mine, q(y, unit=unit_a, **fixed))
+    other_unit = both(mine, q(y_b, unit=unit_b, **fixed))
+    assert (same_unit is None) == (other_unit is None)
