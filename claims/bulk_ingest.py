@@ -22,7 +22,11 @@ from typing import Any
 from django.db import reset_queries
 
 from claims import selectors, services
+from claims.api.serializers import ArticleIn
 from claims.errors import InvalidInput
+from claims.ingest.extract import ExtractionError, decode_body
+from claims.ingest.feeds import FeedError, parse_feed
+from claims.ingest.fetch import FetchError, fetch
 from claims.models import Article
 
 FILE_KINDS = {".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
@@ -144,8 +148,6 @@ def _folder_sources(folder: Path) -> list[Source]:
 
 
 def _file_item(path: Path) -> Item:
-    from claims.ingest.extract import ExtractionError, decode_body
-
     where = str(path)
     try:
         size = path.stat().st_size
@@ -170,8 +172,6 @@ def _count_lines(path: Path) -> int:
 
 
 def _jsonl_items(path: Path) -> Iterator[Item]:
-    from claims.api.serializers import ArticleIn
-
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -202,9 +202,6 @@ def _jsonl_items(path: Path) -> Iterator[Item]:
 
 
 def _feed_source(url: str) -> Source:
-    from claims.ingest.feeds import FeedError, parse_feed
-    from claims.ingest.fetch import FetchError, fetch
-
     label = f"feed {url}"
     try:
         page = fetch(url, policy=services.fetch_policy())

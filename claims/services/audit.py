@@ -36,9 +36,6 @@ Actor = AbstractBaseUser | AnonymousUser | None
 CONTEXT_CHARS = 80
 
 
-_UNSET: Any = object()
-
-
 # A named entity with aliases, and its alias model: each alias has a foreign key named after its entity's model
 # ("subject", "speaker"), which is also the entity name in the audit trail and in messages.
 _Named = TypeVar("_Named", Subject, Speaker)
