@@ -35,17 +35,19 @@ _VERBS = words(
     """said says say told tells added adds acknowledged acknowledges confirmed confirms announced announces
     claimed reported stated noted declared declares denied denies insisted insists warned warns wrote
     writes affirmed stressed emphasized emphasised asserted admitted conceded revealed explained argued
-    cited quoted fumed raved blasted slammed vowed urged tweeted joked boasted show shows showed"""
+    cited quoted fumed raved blasted slammed vowed urged tweeted joked boasted show shows showed found finds
+    reveal reveals"""
 )
 # Tabloid verbs that also describe a deed ("a drone slammed into a market"): speech only before a colon,
 # a comma, a quote or "that".
 _LOOSE_VERBS = words("fumed raved blasted slammed joked boasted")
 _SPEECH_AFTER = re.compile(r"\s*(?:[:,\"“]|that\b)")
 # "show" reports a document, not a person: "NHS figures show", "the club's accounts show".
-_SHOW_VERBS = words("show shows showed")
+_SHOW_VERBS = words("show shows showed found finds reveal reveals")
 _DOCUMENTS = words(
     """figures data accounts records filings documents statistics report reports survey surveys poll polls
-    study studies papers minutes estimates numbers"""
+    study studies papers minutes estimates numbers analysis review audit inquiry investigation results census
+    research"""
 )
 TRIGGERS = _VERBS | {"according"} | deferred.TRIGGERS
 _BY_RE = re.compile(r"\s+by\b")
@@ -151,8 +153,9 @@ def _speaker_before(tokens: list[Token], i: int) -> tuple[int, int, str | None] 
                 continue
             k -= 1
             break
-        elif lowercase < 2 and _plain_word(tok) and _determiner_within(tokens, k - 1, 2 - lowercase):
-            # "the health ministry", "the mayor": ordinary nouns count once a determiner opens the phrase.
+        elif lowercase < 3 and _plain_word(tok) and _determiner_within(tokens, k - 1, 3 - lowercase):
+            # "the health ministry", "the national weather service", "Dunford fire brigade": ordinary nouns
+            # count once a determiner or a name opens the phrase.
             lowercase += 1
             k -= 1
         else:
@@ -163,11 +166,12 @@ def _speaker_before(tokens: list[Token], i: int) -> tuple[int, int, str | None] 
     last = tokens[i]
     if first > i and _bare_plural(tokens, i):
         return i, i, None  # "regulators said", "Investigators said": a group named by a plural noun
-    if first == i and i > 0 and _plain_word(tokens[i - 1]) and last.low in _ROLES and _bare_plural(tokens, i - 1, 0):
-        first = i - 1  # "health officials told reporters", "party officials said"
+    plural = last.low in _ROLES or _bare_plural(tokens, i, 5, opening=False)
+    if first >= i and i > 0 and _plain_word(tokens[i - 1]) and plural and _bare_plural(tokens, i - 1, 0):
+        first = i - 1  # "health officials told reporters", "Aid agencies say"
     if first > i:
         return None
-    opened = tokens[first].low in _DETERMINERS and i - first <= 4
+    opened = (tokens[first].low in _DETERMINERS or _opening_name(tokens, first)) and i - first <= 4
     if not (_np_word(last) or (opened and _plain_word(last))):
         return None
     return first, i, quoted
@@ -183,13 +187,15 @@ def _is_full_name(clause: list[Token]) -> bool:
     )
 
 
-def _bare_plural(tokens: list[Token], i: int, min_length: int = 5) -> bool:
+def _bare_plural(tokens: list[Token], i: int, min_length: int = 5, opening: bool = True) -> bool:
     """A lone plural common noun that opens its clause: "..., regulators said", "Doctors said".
 
     With ``min_length`` 0 any word that opens its clause passes (a modifier: "health officials").
     """
     tok = tokens[i]
-    opens = i == 0 or tokens[i - 1].text in (",", ";", ":", "—", "–") or tokens[i - 1].low in ("and", "but")
+    opens = (
+        not opening or i == 0 or tokens[i - 1].text in (",", ";", ":", "—", "–") or tokens[i - 1].low in ("and", "but")
+    )
     if not min_length:
         return opens and tok.low not in _FUNCTION_WORDS
     return (
@@ -201,6 +207,11 @@ def _bare_plural(tokens: list[Token], i: int, min_length: int = 5) -> bool:
     )
 
 
+def _opening_name(tokens: list[Token], j: int) -> bool:
+    """A name that opens a clause and a phrase of common nouns after it: "Dunford fire brigade said"."""
+    return _is_name(tokens[j]) and tokens[j].low not in _NOT_NAMES and (j == 0 or tokens[j - 1].text in ",;:")
+
+
 def _plain_word(tok: Token) -> bool:
     # "the sport's governing body": a possessive common noun belongs to the phrase too.
     return bool(_PLAIN_RE.fullmatch(tok.text)) and tok.low not in _FUNCTION_WORDS
@@ -208,7 +219,7 @@ def _plain_word(tok: Token) -> bool:
 
 def _determiner_within(tokens: list[Token], k: int, n: int) -> bool:
     for j in range(k, max(-1, k - n), -1):
-        if tokens[j].low in _DETERMINERS:
+        if tokens[j].low in _DETERMINERS or _opening_name(tokens, j):
             return True
         if not _plain_word(tokens[j]):
             return False
@@ -320,8 +331,8 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
         tokens = sentence_tokens(sent)
         vi = next(n for n, t in enumerate(tokens) if t.start >= vs)
         after = vi + (2 if by else 1)
-        if word in _SHOW_VERBS and not (vi > 0 and tokens[vi - 1].low in _DOCUMENTS):
-            continue
+        if word in _SHOW_VERBS and not any(t.low in _DOCUMENTS for t in tokens[max(0, vi - 5) : vi]):
+            continue  # "a study by Telna University found": a document speaks; "police found a car" does not
         if word in _LOOSE_VERBS and not _SPEECH_AFTER.match(masked, ve):
             continue
         got = _speaker_before(tokens, vi)

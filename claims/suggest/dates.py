@@ -73,7 +73,7 @@ _FIRST = (
     | _WEEKDAY_WORDS
     | words(
         """# before prior ahead after by no since in on as until from during early mid late last this next for
-        earlier later previous yesterday one two three four five six seven eight nine ten a"""
+        earlier later previous yesterday tomorrow tonight at the one two three four five six seven eight nine ten a"""
     )
 )
 
@@ -100,7 +100,8 @@ _FORMS: list[_Form] = [
     _Form(
         "month",
         re.compile(
-            rf"\b(?:(?P<prep>in|since|until|by|before|after|from|during|early|late|last|this|next)\s+"
+            rf"\b(?:(?P<prep>in|since|until|by|before|after|from|during|early|late|last|this|next"
+            rf"|(?:at\s+|by\s+|until\s+)?the\s+(?:end|start|beginning|middle)\s+of)\s+"
             rf"(?:(?:early|mid|late)[\s-]+)?|(?:mid|early|late)-){MONTH}{_END}(?!\s*\d)"
         ),
         _MONTH_WORDS, 25,
@@ -127,20 +128,21 @@ _FORMS: list[_Form] = [
         "relative",
         re.compile(
             r"\b(?:(?P<prep>by|before|after|since|in)\s+)?(?:(?P<when>earlier|later)\s+)?"
-            r"(?P<rel>last|this|next|previous)\s+(?P<what>year|month|week)\b(?!-)"
-            r"|\b(?P<yest>yesterday)\b",
+            r"(?P<rel>last|this|next|previous)\s+(?P<what>year|month|week|spring|summer|autumn|fall|winter)\b(?!-)"
+            r"|\b(?P<day>yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b",
             re.I,
         ),
-        frozenset(["year", "month", "week", "yesterday"]), 32,
+        frozenset(["year", "month", "week", "spring", "summer", "autumn", "fall", "winter", "yesterday", "tomorrow",
+                   "tonight", "night", "morning", "afternoon", "evening"]), 32,
     ),
     _Form(
         "ago",
         re.compile(
             r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)\s+"
-            r"(?P<what>year|month|week|day)s?\s+ago\b",
+            r"(?P<what>year|month|fortnight|week|day)s?\s+ago\b",
             re.I,
         ),
-        frozenset(["ago"]), 20,
+        frozenset(["ago"]), 24,
     ),
     _Form(
         "year",
@@ -326,8 +328,8 @@ def _resolve(kind: str, m: re.Match[str], masked: str, anchor: dt.date | None) -
         what = m.group("what").lower()
         if what == "day":
             return (anchor - dt.timedelta(days=n)).isoformat(), "exact"
-        if what == "week":
-            return (anchor - dt.timedelta(weeks=n)).isoformat(), "approx"
+        if what in ("week", "fortnight"):
+            return (anchor - dt.timedelta(weeks=n * (2 if what == "fortnight" else 1))).isoformat(), "approx"
         if what == "year":
             return str(anchor.year - n), "approx"
         months = anchor.year * 12 + anchor.month - 1 - n
@@ -360,12 +362,26 @@ def _weekday(m: re.Match[str], anchor: dt.date, ahead: bool = False) -> str:
     return (anchor - dt.timedelta(days=back)).isoformat()
 
 
+# The months of a season (northern), for "last summer", "this winter": the year it falls in.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+
+
 def _relative(m: re.Match[str], anchor: dt.date) -> str:
-    if _group(m, "yest"):
-        return (anchor - dt.timedelta(days=1)).isoformat()
+    day = " ".join((_group(m, "day") or "").lower().split())
+    if day:
+        shift_days = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(day, 0)
+        return (anchor + dt.timedelta(days=shift_days)).isoformat()
     rel = m.group("rel").lower()
     shift = {"last": -1, "previous": -1, "this": 0, "next": 1}[rel]
-    if m.group("what").lower() == "year":
+    what = m.group("what").lower()
+    if what in _SEASONS:
+        first, last = _SEASONS[what]
+        if shift < 0:
+            return str(anchor.year if anchor.month > last else anchor.year - 1)
+        if shift > 0:
+            return str(anchor.year if anchor.month < first else anchor.year + 1)
+        return str(anchor.year)
+    if what == "year":
         return str(anchor.year + shift)
     months = anchor.year * 12 + anchor.month - 1 + shift
     return f"{months // 12}-{months % 12 + 1:02d}"

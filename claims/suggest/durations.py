@@ -36,7 +36,8 @@ _RANGE_RE = re.compile(
     re.I,
 )
 _SINGLE_RE = re.compile(
-    rf"(?<![\w-])(?:{_PRE}\s+)?(?P<count>several|a\s+few|a\s+couple\s+of|an?|{_SMALL})[\s-]+{_UNIT}"
+    rf"(?<![\w-])(?:{_PRE}\s+)?(?P<count>several|a\s+few|a\s+couple\s+of|an?|{_SMALL})"
+    rf"(?:\s+(?:consecutive|straight|successive|more|further|additional))?[\s-]+{_UNIT}"
     rf"(?:-long)?{_NOT_AFTER}(?P<open>,?\s+(?:if\s+not|or)\s+(?:longer|more))?",
     re.I,
 )

@@ -33,8 +33,8 @@ _DIGIT_JUNK_RE = re.compile(
     r"|\d+(?:\.\d+)?\s?°\s?[CF]?|\d+(?:\.\d+)?\s?[CF](?![\w-])"
 )
 _DIGIT_RUN_RE = re.compile(r"\d+")
-# Letters right after digits are a scale ("4.4bn", "$5m"), not an identifier.
-_SCALE_SUFFIX_RE = re.compile(r"(?:bn|mn|tn|m|k)(?!\w)")
+# Letters right after digits are a scale ("4.4bn", "$5m", "£2million"), not an identifier.
+_SCALE_SUFFIX_RE = re.compile(r"(?:bn|mn|tn|m|k|million|billion|trillion)(?!\w)")
 _ALPHA_WORD = re.compile(r"[A-Za-z]{2,}")
 # A line with fewer alphabetic words than this is navigation, a byline, a timestamp or a listing
 # entry ("12 months ago"), never a sentence worth suggesting claims from.

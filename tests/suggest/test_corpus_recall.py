@@ -1,13 +1,20 @@
 """Suggestion recall and precision per kind on our own corpus (tests/fixtures/suggest, issue 19).
 
-44 short articles written by us in the phrasings of wire copy, broadsheets, tabloids, live blogs,
+54 short articles written by us in the phrasings of wire copy, broadsheets, tabloids, live blogs,
 press-conference transcripts and explainers, with every quantity, date, duration and attribution
 tagged by hand. A gold claim is recalled when a suggestion of the same kind overlaps its quote (the
 rule of the acceptance run's check_suggestions). A suggestion that overlaps no gold claim of its kind
 is a false one; precision is reported per kind and held above a floor so a rule that floods
 articles with noise fails here.
 
-    PYTHONPATH=. .venv/bin/python tests/suggest/test_corpus_recall.py   # prints the figures and misses
+    PYTHONPATH=. .venv/bin/python tests/suggest/test_corpus_recall.py           # prints the figures and misses
+    PYTHONPATH=. .venv/bin/python tests/suggest/test_corpus_recall.py heldout   # the same for the held-out set
+
+The held-out set (tests/fixtures/suggest/heldout.txt, 20 longer articles) was written blind, after the code,
+by someone who had not read the suggester, to measure it on phrasing it was not written for; its figures are
+held at what they were when the rules it showed missing were generalised (not at 0.95), so it keeps measuring
+generality instead of becoming another training set. Spans of hours are gold there but not durations in the
+claim model (its units stop at a day), which caps duration recall.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ import pytest
 from claims.suggest import suggest
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "suggest"
+HELD_OUT = CORPUS / "heldout"
+# Measured 2026-12-07 after the rules the held-out set showed missing were generalised: 0.89 / 0.88 / 0.82 / 0.91.
+HELD_OUT_FLOORS = {"quantity": 0.85, "date": 0.85, "duration": 0.78, "attribution": 0.88}
 KINDS = ("quantity", "date", "duration", "attribution")
 
 
@@ -42,11 +52,11 @@ class Score:
         return self.right[kind] / self.made[kind] if self.made[kind] else 1.0
 
 
-def measure() -> Score:
-    gold = json.loads((CORPUS / "gold.json").read_text())
+def measure(corpus: Path = CORPUS) -> Score:
+    gold = json.loads((corpus / "gold.json").read_text())
     score = Score()
     for article in gold["articles"]:
-        text = (CORPUS / article["file"]).read_text()
+        text = (corpus / article["file"]).read_text()
         cands = suggest(text, dt.date.fromisoformat(article["published"]))
         score.articles += 1
         spans = []
@@ -101,8 +111,29 @@ def test_suggestions_per_article_stay_near_the_gold_count(score: Score) -> None:
     assert made <= 1.25 * gold, (made, gold)
 
 
+@pytest.fixture(scope="module")
+def held_out() -> Score:
+    return measure(HELD_OUT)
+
+
+def test_the_held_out_set_is_built_and_varied() -> None:
+    gold = json.loads((HELD_OUT / "gold.json").read_text())
+    assert len(gold["articles"]) >= 20 and len(gold["claims"]) >= 250
+    assert len({a["style"] for a in gold["articles"]}) >= 5
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_held_out_recall_and_precision_are_reported_and_held(kind: str, held_out: Score) -> None:
+    missed = [m for m in held_out.misses if f" {kind}:" in m]
+    print(f"held out {kind}: recall {held_out.recall(kind):.2f}, precision {held_out.precision(kind):.2f}")
+    assert held_out.recall(kind) >= HELD_OUT_FLOORS[kind], f"missed {missed}"
+    assert held_out.precision(kind) >= 0.85, [f for f in held_out.false if f" {kind}:" in f]
+
+
 if __name__ == "__main__":
-    s = measure()
+    import sys
+
+    s = measure(HELD_OUT if sys.argv[1:] == ["heldout"] else CORPUS)
     for kind in KINDS:
         print(
             f"{kind:12} recall {s.recalled[kind]}/{s.gold[kind]} = {s.recall(kind):.2f}   "

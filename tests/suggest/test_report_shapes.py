@@ -138,3 +138,54 @@ def test_a_pronoun_keeps_the_speaker_named_since() -> None:
 )
 def test_not_a_named_speaker(text: str) -> None:
     assert [a.speaker for a in of_kind(text, "attribution") if a.speaker] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The harbour flooded last night, the coastguard said.", "last night", "2024-03-13"),
+        ("A second convoy leaves tomorrow.", "tomorrow", "2024-03-15"),
+        ("The reservoir fell by a metre this summer.", "this summer", "2024"),
+        ("The reservoir was full last summer.", "last summer", "2023"),
+        ("The club sold its captain a fortnight ago.", "a fortnight ago", "2024-02-29"),
+        ("The plant shuts at the end of June.", "June", "2023-06"),
+    ],
+)
+def test_relative_dates_of_everyday_reporting(text: str, span: str, value: str) -> None:
+    c = one(text, "date")
+    assert (quoted(text, c), c.value) == (span, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Water will peak on Thursday, the national weather service said.", "national weather service"),
+        ("A fire broke out shortly after dawn, Ostby fire brigade said.", "Ostby fire brigade"),
+        ("Aid workers say about 48 percent of homes have clean water.", "Aid workers"),
+        ("Farmers take 60 percent of the water, a survey by Lund University found.", "Lund University"),
+    ],
+)
+def test_speakers_named_last_in_other_shapes(text: str, speaker: str) -> None:
+    assert [a.speaker for a in of_kind(text, "attribution")] == [speaker]
+
+
+def test_finding_things_is_not_speech() -> None:
+    assert of_kind("Police found a car near the border.", "attribution") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit"),
+    [
+        ("The chef hid almost £2million from the taxman.", "almost £2million", 2_000_000, "GBP"),
+        ("The club paid 40million euros for him.", "40million euros", 40_000_000, "EUR"),
+    ],
+)
+def test_a_scale_word_glued_to_its_digits(text: str, span: str, value: int, unit: str) -> None:
+    c = one(text, "quantity")
+    assert (quoted(text, c), c.value, c.unit) == (span, value, unit)
+
+
+def test_a_duration_may_carry_an_adjective() -> None:
+    text = "Rainfall has been below average for five consecutive years."
+    c = one(text, "duration")
+    assert (quoted(text, c), c.value) == ("five consecutive years", {"min": 5, "max": 5, "unit": "year"})
