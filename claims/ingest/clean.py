@@ -119,6 +119,11 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
     for i in range(start or 0, len(lines)):
         line = lines[i]
         if tb.is_section_marker(line):
+            if _interjection(lines, prose_flags, i):
+                # "Don't miss:" with the article going on under it: the article's own heading, not a list's.
+                skipping = False
+                pending[:] = [line]
+                continue
             skipping = skipping or body_started
             pending.clear()
             continue
@@ -147,11 +152,43 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
         pending.clear()
         kept.append(line)
         body_started = body_started or tb.stats(line).words >= 20
-    if not skipping and _is_data_list(pending):
-        # The article ends on a list of figures (results, counts by place, a schedule): that is body, not the
-        # page's footer, whose links and headlines of other stories rarely carry a number on most lines.
+    if not skipping and _is_body_list(pending, kept[-1] if kept else ""):
+        # The article ends on a list of its own (results, a schedule, the points a lead-in announces): that is
+        # body, not the page's footer, whose links and headlines of other stories are neither introduced by the
+        # text nor bulleted, and rarely carry a number on most lines.
         kept.extend(pending)
     return tb.dedupe(_drop_trailing_headlines(kept))
+
+
+# A paragraph, not a teaser's headline: the length below which a line after a section heading may be one.
+_PARAGRAPH_WORDS = 12
+
+
+def _interjection(lines: Sequence[str], prose_flags: Sequence[bool], i: int) -> bool:
+    """A section heading right above a paragraph of the article ("Don't miss" in mid-story): the rule of the HTML
+    path, where the heading stays when the body goes on under it. Comment, tag and share headings never are."""
+    return (
+        i + 1 < len(lines)
+        and prose_flags[i + 1]
+        and tb.stats(lines[i + 1]).words >= _PARAGRAPH_WORDS
+        and not tb.is_always_furniture(lines[i])
+    )
+
+
+def _is_body_list(items: Sequence[str], before: str) -> bool:
+    """A run of short lines that is the article's list: of figures, bulleted, or introduced by a lead-in
+    ending in a colon (the last paragraph's, or the run's first line)."""
+    if _is_data_list(items):
+        return True
+    if len(items) >= 2 and all(tb.is_bullet(item) for item in items):
+        return True
+    if _introduces(before):
+        return len(items) >= 2
+    return len(items) >= 3 and _introduces(items[0])
+
+
+def _introduces(line: str) -> bool:
+    return line.rstrip().endswith((":", "：")) and not tb.is_section_marker(line)
 
 
 def _prose_flags(lines: Sequence[str]) -> list[bool]:
@@ -200,7 +237,7 @@ def _drop_trailing_headlines(blocks: list[str]) -> list[str]:
     # a longer unpunctuated block is a last paragraph that lost its full stop.
     # A list of figures after it is the article's own (see select_body).
     last_sentence = max((i for i, b in enumerate(blocks) if tb.stats(b).terminal), default=-1)
-    if _is_data_list(blocks[last_sentence + 1 :]):
+    if _is_body_list(blocks[last_sentence + 1 :], blocks[last_sentence] if last_sentence >= 0 else ""):
         return blocks
     return [b for i, b in enumerate(blocks) if i <= last_sentence or tb.stats(b).words >= 15]
 

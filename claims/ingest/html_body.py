@@ -50,12 +50,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 # "Related: <link>", "READ MORE: <link>", "(See also: <link>)": a short label, a colon, then one anchor's text.
 _TEASER = re.compile(r"^\(?\s*(?P<label>[^:()]{1,40}?)\s*[:：]\s*(?P<rest>.+?)\s*\)?$")
-# Section headings that are page furniture whatever follows them (tags, comments, share and follow rows).
-_ALWAYS_FURNITURE = re.compile(
-    r"\W*(?:tags?|topics?|filed under|follow us|share this|comments?|\d+ comments?|leave a|repl(?:y|ies)"
-    r"|\d+ (?:responses|replies)|join the|start the|add a comment|show comments|about the author|stay connected)\b",
-    re.IGNORECASE,
-)
 # "By Jane Holt | Reuters": a credit, not a sentence (no full stop, a few words).
 _BYLINE = re.compile(r"^(?:by|von|por|par|di|oleh)\s+[^.!?。]{1,60}$", re.IGNORECASE)
 _LINK_SHARE = 0.8  # of a block's letters inside anchors' text: a link, not prose that cites one
@@ -219,7 +213,7 @@ def body_blocks(lines: Sequence[str], is_headline: Callable[[str], bool], links:
         j = i + 1
         while j < len(kinds) and kinds[j] == _JUNK:
             j += 1
-        if j < len(kinds) and kinds[j] == _BODY and not _ALWAYS_FURNITURE.match(lines[i]):
+        if j < len(kinds) and kinds[j] == _BODY and not tb.is_always_furniture(lines[i]):
             continue
         drop.add(i)
         while j < len(kinds) and kinds[j] in (_LINK, _JUNK, _MARKER):

@@ -93,6 +93,12 @@ _SECTION_MARKER = re.compile(
     re.IGNORECASE,
 )
 
+# Section headings that are page furniture whatever follows them (tags, comments, share and follow rows).
+_ALWAYS_FURNITURE = re.compile(
+    r"\W*(?:tags?|topics?|filed under|follow us|share this|comments?|\d+ comments?|leave a|repl(?:y|ies)"
+    r"|\d+ (?:responses|replies)|join the|start the|add a comment|show comments|about the author|stay connected)\b",
+    re.IGNORECASE,
+)
 # The same furniture in other languages (word lists per language are fine for boilerplate; a page in a language
 # missing here only keeps a little more furniture). Matched as whole short lines.
 _SECTION_MARKER_INTL = re.compile(
@@ -284,6 +290,12 @@ def is_section_marker(text: str) -> bool:
     if len(stripped) > 80:
         return False
     return bool(_SECTION_MARKER.match(stripped) or _SECTION_MARKER_INTL.fullmatch(stripped.rstrip(" :.!…")))
+
+
+def is_always_furniture(text: str) -> bool:
+    """A section heading whose section is furniture whatever follows it (tags, comments, share and follow
+    rows); other headings ("Don't miss", "Read more") can be the article's own interjection."""
+    return bool(_ALWAYS_FURNITURE.match(text))
 
 
 def is_photo_caption(text: str) -> bool:

@@ -239,3 +239,53 @@ def test_pasted_chinese_page_loses_its_menu_and_footer() -> None:
     raw = "\n".join(["首页", "新闻", "体育", "财经", headline, *paragraphs, "相关新闻", "地铁新线开通", "机场扩建完工"])
     blocks = clean_text(raw).text.split("\n\n")
     assert blocks == [headline, *paragraphs]
+
+
+# ---------------------------------------------------------------- 4. pasted text: headings and final lists
+
+PASTE_OPENING = [
+    "Ferry fares to rise in October",
+    "The island ferry company will raise its fares by eight percent from the first of October, it said on Monday.",
+    "The company blamed the higher price of fuel and the cost of repairing its oldest vessel after a winter storm.",
+]
+
+
+def test_pasted_body_after_a_short_interjection_is_kept() -> None:
+    after = [
+        "Passengers with a season ticket will keep their current price until the ticket runs out, the company added.",
+        "Islanders said the rise would hit those who commute to the mainland for work the hardest.",
+    ]
+    for interjection in ("Don't miss", "Read more:"):
+        result = clean_text("\n".join([*PASTE_OPENING, interjection, *after]))
+        for paragraph in [*PASTE_OPENING[1:], *after]:
+            assert paragraph in result.text
+
+
+def test_teasers_under_a_section_heading_still_go() -> None:
+    teasers = ["Harbour Master Retires After 30 Years", "New Cafe Opens On The Pier"]
+    result = clean_text("\n".join([*PASTE_OPENING, "Related stories", *teasers]))
+    assert PASTE_OPENING[2] in result.text
+    assert "Related stories" not in result.text
+    assert all(teaser not in result.text for teaser in teasers)
+
+
+def test_a_final_list_introduced_by_the_text_is_kept_without_figures() -> None:
+    lead = "The company listed the changes passengers will notice:"
+    items = ["Tickets sold only online", "Cars must be booked ahead", "Pets travel free on the upper deck"]
+    result = clean_text("\n".join([*PASTE_OPENING, lead, *items]))
+    for line in [lead, *items]:
+        assert line in result.text
+
+
+def test_a_final_bulleted_list_is_kept() -> None:
+    items = ["• Tickets sold only online", "• Cars must be booked ahead"]
+    result = clean_text("\n".join([*PASTE_OPENING, *items]))
+    for line in items:
+        assert line in result.text
+
+
+def test_a_final_run_of_other_headlines_still_goes() -> None:
+    headlines = ["Harbour Master Retires After Thirty Years", "New Cafe Opens On The Pier"]
+    result = clean_text("\n".join([*PASTE_OPENING, *headlines]))
+    assert PASTE_OPENING[2] in result.text
+    assert all(headline not in result.text for headline in headlines)
