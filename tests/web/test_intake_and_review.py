@@ -556,13 +556,20 @@ def test_unknown_and_withdrawn_flags_are_404(editor: User) -> None:
     ],
 )
 def test_a_value_is_said_in_the_same_words_on_every_surface(fields: dict[str, Any], said: str) -> None:
-    """claims.present.values is the only value-in-words: the editor's review card and the reader's claim page."""
+    """claims.present.values is the only value-in-words, on every surface that says a value in words: the editor's
+    review card, the reader's claim page and both sides of the public contradiction page."""
     from claims.web.editor_review import _side
 
     claim = make_claim(make_article(), **fields)
+    other = make_claim(make_article(title="Another report"), **fields)
     assert _side(claim).value == said
     page = Client().get(f"/claims/{claim.pk}/").content.decode()
     assert f"<dd>{said}</dd>" in page.replace("\n", "")
+    flag = Contradiction.objects.create(
+        claim_a=claim, claim_b=other, kind="numeric", score=0.5, explanation="the same figure twice", status="open"
+    )
+    sides = Client().get(f"/contradictions/{flag.pk}/").content.decode().replace("\n", "")
+    assert sides.count(f"<dt>Value</dt><dd>{said}</dd>") == 2
 
 
 def test_context_cut_from_a_longer_text_is_marked_and_loses_its_broken_words() -> None:
