@@ -41,6 +41,15 @@ _CLOCK_RE = re.compile(
 )
 
 _FIGURE_RE = re.compile(r"\d")  # another figure between a time and the claim's own
+# A time given again in another zone is not another figure: "At 3pm local time (1300 GMT), 240 were dead" is 15:00.
+_ZONE_TIME_RE = re.compile(
+    r"\(?\b(?:[01]?\d|2[0-3])[:.h]?[0-5]\d\s*(?:GMT|UTC|BST|CET|CEST|EET|EEST|[ECMP][SD]T|local(?:\s+time)?)\b\)?",
+    re.IGNORECASE,
+)
+
+
+def _no_figure(text: str) -> bool:
+    return not _FIGURE_RE.search(_ZONE_TIME_RE.sub(" ", _CLOCK_RE.sub(" ", text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +60,16 @@ class Moment:
     day: dt.date
     at: dt.datetime | None = None
     said: str | None = None
+
+
+# A line that is a timestamp and little else: a live blog's entry header ("09:12", "14:05 BST", "Updated 4 May,
+# 18:05 GMT", "3pm local time (1300 GMT)").
+TIMESTAMP_LINE_WORDS = 8
+
+
+def is_timestamp_line(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= TIMESTAMP_LINE_WORDS and _CLOCK_RE.search(line) is not None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -67,7 +86,7 @@ def time_in_text(text: str, near: str = "") -> tuple[dt.time, str] | None:
             found.append((start, when, words))
             return
         between = text[end:start] if start >= end else text[stop:at] if stop <= at else ""
-        if not _FIGURE_RE.search(between):
+        if _no_figure(between):
             found.append((0 if not between else len(between), when, words))
 
     for match in _CLOCK_RE.finditer(text):
@@ -91,7 +110,10 @@ def moment(c: ClaimFacts) -> Moment | None:
     is the same day and has a time."""
     if c.as_of is None:
         return None
-    told = time_in_text(c.context or c.quote, c.quote)
+    # The context is the claim's sentence, after the nearest timestamp line above it when there is one
+    # (numeric.sentence_of): the sentence's own time first, else that of the live blog's entry.
+    *header, sentence = (c.context or c.quote).split("\n")
+    told = time_in_text(sentence, c.quote) or (time_in_text(header[-1]) if header else None)
     if told is not None:
         return Moment(c.as_of, dt.datetime.combine(c.as_of, told[0], tzinfo=dt.UTC), told[1])
     published = c.published

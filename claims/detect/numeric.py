@@ -26,7 +26,7 @@ from claims.detect.base import (
 )
 from claims.detect.dynamics import CUMULATIVE, FIXED, RULE_NAMES, Dynamics, default_dynamics
 from claims.detect.intervals import INF, Interval, quantity_bounds, quantity_interval
-from claims.detect.moments import describe, moment
+from claims.detect.moments import describe, is_timestamp_line, moment
 from claims.detect.names import norm_name
 from claims.detect.units import Measure, comparable, measure
 
@@ -118,13 +118,23 @@ def marks_change(text: str) -> bool:
     return bool(_CHANGE.search(text or ""))
 
 
+_SENTENCE_END = r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\u201c\"])|\n"
+
+
 def sentence_of(prefix: str, quote: str, suffix: str) -> str:
     """The sentence a quote stands in, from the context kept around it (cut at . ! ? followed by a space and a
-    capital, or at a line break)."""
-    ends = list(re.finditer(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\u201c\"])|\n", prefix))
+    capital, or at a line break); after the nearest timestamp line above it, and a line break, when the context
+    has one: a live blog puts the time of an entry on its own line ("09:12\nThe toll has reached 236."), and
+    moments.moment reads it when the sentence gives no time of its own."""
+    ends = list(re.finditer(_SENTENCE_END, prefix))
     start = ends[-1].end() if ends else 0
-    stop = re.search(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\u201c\"])|\n", suffix)
-    return prefix[start:] + quote + (suffix[: stop.start() + 1] if stop else suffix)
+    stop = re.search(_SENTENCE_END, suffix)
+    tail = suffix if stop is None else suffix[: stop.start() + (0 if stop.group(0) == "\n" else 1)]
+    sentence = prefix[start:] + quote + tail
+    # Whole lines above the sentence (the last piece of `prefix[:start]` is the sentence's own line or a part of it).
+    above = prefix[:start].split("\n")[:-1]
+    header = next((line.strip() for line in reversed(above) if is_timestamp_line(line)), None)
+    return sentence if header is None else f"{header}\n{sentence}"
 
 
 def _measure_of(c: ClaimFacts) -> Measure | None:

@@ -10,6 +10,7 @@ import pytest
 
 from claims.detect.dynamics import Dynamics
 from claims.detect.moments import describe, moment, time_in_text
+from claims.detect.numeric import sentence_of
 from tests.detect.test_dynamics import MAY4, both, q
 
 
@@ -103,3 +104,35 @@ def test_a_time_from_the_text_comes_before_the_publication_moment_and_is_describ
     untold = q(52, as_of=MAY4, published=published, quote="52", context="Officials said 52 had died.")
     assert describe(untold) == "4 May 2026 06:00 UTC"
     assert describe(q(52)) == "an unknown date"
+
+
+def test_a_time_given_again_in_another_zone_is_not_another_figure() -> None:
+    said = "At 3pm local time (1300 GMT), 240 were confirmed dead."
+    assert time_in_text(said, "240") == (dt.time(15, 0), "3pm")
+    assert time_in_text("At 14:30 (1230 GMT) the toll was 240.", "240") == (dt.time(14, 30), "14:30")
+
+
+def test_a_live_blogs_timestamp_line_is_carried_into_the_claims_time() -> None:
+    page = (
+        "Live: Hurricane Lina\n07:45\nThe toll has reached 212.\n\n"
+        "09:12 BST\nRescuers found more bodies. Officials now say 236 people have died.\n"
+    )
+    first_at, second_at = page.index("212"), page.index("236")
+    early = sentence_of(page[max(0, first_at - 200) : first_at], "212", page[first_at + 3 :][:200])
+    late = sentence_of(page[max(0, second_at - 200) : second_at], "236", page[second_at + 3 :][:200])
+    assert early == "07:45\nThe toll has reached 212."
+    assert late == "09:12 BST\nOfficials now say 236 people have died."
+    toll = {"attribute": "death toll", "unit": "deaths", "as_of": MAY4, "article": 5}
+    assert both(q(212, quote="212", context=early, **toll), q(236, quote="236", context=late, **toll)) is None
+    down = both(
+        q(236, quote="236", context=early.replace("212", "236"), **toll),
+        q(212, quote="212", context=late.replace("236", "212"), **toll),
+    )
+    assert down is not None and "revised down" in down.explanation and "(07:45)" in down.explanation
+    # The sentence's own time wins over the entry's.
+    own = moment(q(212, quote="212", context="09:12\nBy 6 a.m. the toll was 212.", **toll))
+    assert own is not None and own.said == "6 a.m."
+    # A line with a time and many words is a sentence, not an entry's header.
+    assert "\n" not in sentence_of(
+        "At 09:12 the minister told reporters in the capital that many had died\n", "212", "."
+    )
