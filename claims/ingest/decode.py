@@ -38,6 +38,8 @@ MIN_EVIDENCE_BYTES = 8
 _HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _SAMPLE_BYTES = 256 * 1024  # detection cost grows with size; a page's charset shows in its first part
+_C1_OR_REPLACEMENT = re.compile("[\x80-\x9f\ufffd]")
+_CHAOS = 0.1  # charset-normalizer's mess ratio above which text read in a charset is not text in it
 
 
 def decode_body(data: bytes, declared_charset: str | None) -> str:
@@ -73,10 +75,35 @@ def decode_body(data: bytes, declared_charset: str | None) -> str:
             pass
     if codec in _WINDOWS_1252_ALIASES:
         try:
-            return _check_text(data.decode("cp1252"))
+            text, codec = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
-            return _check_text(data.decode("latin_1"))
+            text = data.decode("latin_1")
+        return _check_text(_unless_wrong(text, data, codec))
+    if _is_single_byte(codec):
+        return _check_text(_unless_wrong(data.decode(codec, errors="replace"), data, codec))
     return _decode(data, codec, f"the page declares the charset {label}, but its bytes are not valid {label}")
+
+
+def _unless_wrong(text: str, data: bytes, codec: str) -> str:
+    """`text` (`data` read in the declared single-byte `codec`), or the page in the charset detected when the
+    declaration is wrong: a single-byte charset reads any bytes, so a wrong one shows only in the result --
+    C1 control characters (bytes a windows-125x page uses for letters and punctuation), a replacement
+    character, or text that charset-normalizer finds chaotic in that charset (Cyrillic read as Latin accents)."""
+    if len(_HIGH_BYTES.findall(data[:_SAMPLE_BYTES])) < MIN_EVIDENCE_BYTES:
+        return text  # too few bytes to tell charsets apart: the declaration stands
+    if not (_C1_OR_REPLACEMENT.search(text) or _chaotic(data, codec)):
+        return text
+    return _detect(data, exclude=codec, near=text) or text
+
+
+def _differences(data: bytes, encoding: str, near: str) -> int:
+    sample = data[:_SAMPLE_BYTES].decode(encoding, errors="replace")
+    return sum(1 for a, b in zip(sample, near, strict=False) if a != b) + abs(len(sample) - len(near[: len(sample)]))
+
+
+def _chaotic(data: bytes, codec: str) -> bool:
+    match = from_bytes(data[:_SAMPLE_BYTES], cp_isolation=[codec]).best()
+    return match is None or match.chaos > _CHAOS
 
 
 def _is_single_byte(codec: str) -> bool:
@@ -107,16 +134,21 @@ def _decode(data: bytes, codec: str, problem: str) -> str:
     return _check_text(text)
 
 
-def _detect(data: bytes, *, exclude: str) -> str | None:
+def _detect(data: bytes, *, exclude: str, near: str | None = None) -> str | None:
+    """`data` in the charset detected with confidence. Latin text scores the same in several single-byte
+    charsets: the one whose reading is nearest `near` (the wrong declaration's, which is right for most letters)
+    breaks the tie, else the web's own default."""
     if len(_HIGH_BYTES.findall(data[:_SAMPLE_BYTES])) < MIN_EVIDENCE_BYTES:
         return None
     matches = list(from_bytes(data[:_SAMPLE_BYTES]))
     if not matches:
         return None
     best = matches[0]
-    # Latin text scores the same in several single-byte charsets; the web's own default breaks the tie.
     tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    chosen = next((m for m in tied if m.encoding == "cp1252"), best)
+    if near is not None and len(tied) > 1:
+        chosen = min(tied, key=lambda m: _differences(data, m.encoding, near))
+    else:
+        chosen = next((m for m in tied if m.encoding == "cp1252"), best)
     codec = _lookup(chosen.encoding)
     if codec is None or codec == exclude:
         return None

@@ -62,3 +62,35 @@ def test_binary_data_is_still_refused() -> None:
         decode_body(bytes(range(128, 256)) * 40 + b"\x00", None)
     with pytest.raises(ExtractionError, match="a PNG image"):
         decode_body(b"\x89PNG\r\n\x1a\n" + bytes(range(256)), None)
+
+
+BULGARIAN = (
+    "<html><body><p>Общинският съвет одобри в четвъртък ремонта на старата гара, който ще струва "
+    "повече от два милиона лева и ще започне през есента.</p></body></html>"
+)
+CZECH = (
+    "<p>Městská rada ve čtvrtek schválila opravu starého nádraží, která bude stát více než dva miliony "
+    "korun a začne na podzim.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "actual", "declared"),
+    [
+        (RUSSIAN, "cp1251", "iso-8859-1"),
+        (RUSSIAN, "cp1251", "windows-1252"),
+        (BULGARIAN, "cp1251", "latin1"),
+        (RUSSIAN, "koi8_r", "windows-1251"),
+        (CZECH, "cp1250", "iso-8859-2"),
+    ],
+)
+def test_a_wrong_single_byte_declaration_is_detected(text: str, actual: str, declared: str) -> None:
+    assert decode_body(text.encode(actual), declared) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [(PORTUGUESE, "iso-8859-1"), (PORTUGUESE, "windows-1252"), (RUSSIAN, "windows-1251"), (CZECH, "iso-8859-2")],
+)
+def test_a_right_single_byte_declaration_stands(text: str, charset: str) -> None:
+    assert decode_body(text.encode(charset), charset) == text
