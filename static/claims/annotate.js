@@ -211,7 +211,15 @@
     return c.proposed_subject ? c.proposed_subject + " (proposed)" : "";
   }
 
-  function needsSubject(c) { return !nameOf(c, "subject").trim(); }
+  // A proposed subject is accepted as it stands only when it names something of its own story: a place, a party,
+  // a person (a capitalised name). "start of the strike" or "water level" would put every strike or flood the
+  // newsroom covers under one subject, and the detector would weigh their figures against each other.
+  function genericProposal(c) {
+    var proposed = (c.proposed_subject || "").trim();
+    return !c.subject && proposed !== "" && !/\p{Lu}/u.test(proposed);
+  }
+
+  function needsSubject(c) { return !nameOf(c, "subject").trim() || genericProposal(c); }
 
   function suggestions() {
     return Array.from(claims.values()).filter(function (c) { return c.status === "suggested"; })
@@ -449,6 +457,8 @@
   var INPUT_FOR_ERROR = {kind: F.kind, subject: F.subject, attribute: F.attribute, unit: F.unit, qualifier: F.qualifier,
     polarity: F.polarity, speaker: F.speaker, after: F.after, as_of: F.asOf};
   var SUBJECT_NEEDED = "A subject is needed to accept this suggestion: say what the claim is about.";
+  var GENERIC_SUBJECT = "“%s” names nothing of this story: add its place, party or name (“%s at …”) so that " +
+    "other stories' figures are not weighed against this one, or save it as it is.";
 
   function showKindFields() {
     var kind = F.kind.value;
@@ -717,7 +727,11 @@
   function accept(id) {
     var claim = claims.get(id);
     if (!claim || claim.status !== "suggested") { return; }
-    if (claim.status === "suggested" && needsSubject(claim)) { openToFix(id, {subject: [SUBJECT_NEEDED]}); return; }
+    if (claim.status === "suggested" && needsSubject(claim)) {
+      var why = genericProposal(claim) ? GENERIC_SUBJECT.split("%s").join(claim.proposed_subject) : SUBJECT_NEEDED;
+      openToFix(id, {subject: [why]});
+      return;
+    }
     setStatus(id, "confirmed");
   }
 

@@ -83,6 +83,25 @@ def ingest(editor: User, *, title: str, text: str, outlet: str, day: int) -> Art
     return article
 
 
+PORT_STRIKE = "\n\n".join(
+    [
+        "Crane drivers at the Halvik container port stopped work on Monday in a dispute over night shifts.",
+        "The strike began on 3 March, the Halvik crane drivers' union said, and about 260 Halvik crane drivers "
+        "have joined it.",
+        "The port handled 1.4 million containers last year.",
+    ]
+)
+
+SCHOOL_STRIKE = "\n\n".join(
+    [
+        "Teachers across the Ostmark district kept their classrooms closed for a third week over unpaid overtime.",
+        "The strike began on 9 January, the Ostmark teachers' association said, and some 1,900 Ostmark teachers "
+        "are out.",
+        "Parents' groups said 41 schools had no lessons on Friday.",
+    ]
+)
+
+
 def accept_everything(page: Page, article: Article) -> set[int]:
     """j then a until only suggestions the form refuses to accept are left; returns those (skipped with Escape)."""
     page.goto(f"/editor/articles/{article.pk}/")
@@ -171,10 +190,11 @@ def test_accepting_everything_in_a_hurry_makes_no_bad_data(
     assert not confirmed.filter(subject__isnull=True).exists()
     for claim in confirmed.select_related("subject"):
         assert claim.subject is not None and claim.subject.name == proposed_before[claim.pk]
-    # What is still waiting is exactly what was skipped: the suggestions that proposed no subject.
+    # What is still waiting is exactly what was skipped: the suggestions that proposed no subject, or one that names
+    # nothing of its story (no capitalised name: "water level"), which the form asks the editor to name.
     waiting = Claim.objects.filter(status=Claim.Status.SUGGESTED)
     assert set(waiting.values_list("pk", flat=True)) == skipped
-    assert all(not proposed_before[pk].strip() for pk in skipped)
+    assert all(not any(ch.isupper() for ch in proposed_before[pk]) for pk in skipped)
     assert all(claim.subject_id is None and claim.speaker_id is None for claim in waiting)
 
     # The detector saw every confirmed claim and paired nothing across the two stories.
@@ -277,3 +297,41 @@ def test_accepting_everything_in_a_hurry_makes_no_bad_data(
         assert speaker_page == speakers
     finally:
         reader.close()
+
+
+def test_two_stories_of_one_kind_accepted_in_a_hurry_stay_apart(
+    web_page: Page, live_server: Any, editor_account: User
+) -> None:
+    """Two strikes in two towns: the suggester dates each start as "start of the strike". Accepted as it stands, that
+    one generic subject would hold both stories and 3 March would be flagged against 9 January; the form asks for a
+    name of the story instead, so haste confirms nothing under it and nothing pairs the two strikes."""
+    port = ingest(editor_account, title="Halvik crane drivers strike", text=PORT_STRIKE, outlet="Port Daily", day=6)
+    school = ingest(editor_account, title="Ostmark teachers out", text=SCHOOL_STRIKE, outlet="Ostmark Post", day=7)
+    generic = Claim.objects.filter(status="suggested", proposed_subject="start of the strike")
+    assert set(generic.values_list("article_id", flat=True)) == {port.pk, school.pk}
+
+    page = web_page
+    sign_in(page, "hasty", PASSWORD, next_path="/editor/")
+    skipped = accept_everything(page, port) | accept_everything(page, school)
+
+    assert set(generic.values_list("pk", flat=True)) <= skipped
+    assert not Subject.objects.filter(name="start of the strike").exists()
+    confirmed = Claim.objects.filter(status=Claim.Status.CONFIRMED)
+    assert confirmed.filter(article=port).exists() and confirmed.filter(article=school).exists()
+    wait_for(lambda: not confirmed.filter(checked_at__isnull=True).exists(), timeout=30)
+    for flag in Contradiction.objects.select_related("claim_a", "claim_b"):
+        assert flag.claim_a.article_id == flag.claim_b.article_id, flag.explanation
+
+    # The editor names the story and saves: the claim is confirmed under that name.
+    claim = generic.filter(article=port).get()
+    page.goto(f"/editor/articles/{port.pk}/")
+    expect(page.locator("#article-text")).to_have_attribute("data-ready", "true")
+    page.locator(f"#suggestions li[data-claim='{claim.pk}']").focus()
+    page.keyboard.press("a")
+    subject = page.get_by_role("combobox", name="Subject")
+    expect(subject).to_be_focused()
+    expect(page.locator("#claim-form")).to_contain_text("names nothing of this story")
+    subject.fill("start of the Halvik port strike")
+    page.locator("#f-save").click()
+    wait_for(lambda: Claim.objects.get(pk=claim.pk).status == Claim.Status.CONFIRMED, timeout=15)
+    assert Claim.objects.get(pk=claim.pk).subject.name == "start of the Halvik port strike"
