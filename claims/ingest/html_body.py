@@ -131,11 +131,26 @@ def surface_entry_times(tree: html.HtmlElement) -> None:
             el.tag = "p"
 
 
+# A box of page furniture, by the page's code (not its language): a newsletter, subscription or sign-up box,
+# a promotion, a share or follow row, as a word of an id or class.
+_FURNITURE_CODE = re.compile(
+    r"(?<![a-z])(?:newsletters?|subscribe|subscriptions?|sign-?up|promos?|promotions?|social|share|sharing"
+    r"|follow)(?![a-z])",
+    re.IGNORECASE,
+)
+_FURNITURE_TEXT = 300  # characters: longer texts inside such a box are not its prompt
+_FORM_BOX = 600  # characters: a form's container is a sign-up box when this small, else it is the page's body
+_FURNITURE_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "label", "li", "strong", "em")
+
+
 @dataclass(frozen=True)
 class LinkIndex:
-    """The text of every anchor of the page (comparison keys), found by its first word."""
+    """The text of every anchor of the page (comparison keys), found by its first word; and the texts that the
+    page's markup shows as furniture: inside a box whose code names it (newsletter, share, promo) or in the
+    small box of a form (a sign-up prompt next to its e-mail field)."""
 
     by_first_word: dict[str, tuple[str, ...]]
+    furniture: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, tree: html.HtmlElement) -> LinkIndex:
@@ -146,7 +161,10 @@ class LinkIndex:
             if first is None or len(key) < 3:
                 continue
             found.setdefault(first.group(), set()).add(key[first.start() :])
-        return cls({word: tuple(sorted(keys, key=len, reverse=True)) for word, keys in found.items()})
+        return cls({word: tuple(sorted(keys, key=len, reverse=True)) for word, keys in found.items()}, _furniture(tree))
+
+    def is_furniture(self, text: str) -> bool:
+        return tb.norm_key(text) in self.furniture
 
     def share(self, text: str) -> float:
         """How much of `text` (its word characters) is the text of some anchor of the page."""
@@ -164,6 +182,26 @@ class LinkIndex:
                     covered += min(end, covered_to) - start
                     break
         return covered / total if total else 0.0
+
+
+def _furniture(tree: html.HtmlElement) -> frozenset[str]:
+    boxes = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "form":
+            parent = el.getparent()
+            if parent is not None and len(parent.text_content()) <= _FORM_BOX:
+                boxes.append(parent)
+        elif _FURNITURE_CODE.search(f"{el.get('id') or ''} {el.get('class') or ''}") and el.tag not in ("html", "body"):
+            boxes.append(el)
+    texts: set[str] = set()
+    for box in boxes:
+        for block in box.iter(*_FURNITURE_BLOCKS):
+            text = " ".join(block.text_content().split())
+            if text and len(text) <= _FURNITURE_TEXT:
+                texts.add(tb.norm_key(text))
+    return frozenset(texts)
 
 
 def text_lines(text: str) -> list[str]:
@@ -199,7 +237,7 @@ def body_blocks(lines: Sequence[str], is_headline: Callable[[str], bool], links:
             body_before=i > 0 and kinds[i - 1] == _BODY,
             body_after=i + 1 < len(kinds) and kinds[i + 1] == _BODY,
         )
-        and (links is None or links.share(lines[i]) < _LINK_SHARE)
+        and (links is None or (links.share(lines[i]) < _LINK_SHARE and not links.is_furniture(lines[i])))
         else _JUNK
         for i, kind in enumerate(kinds)
     ]

@@ -116,6 +116,24 @@ def test_furniture_next_to_other_furniture_in_the_middle_still_goes() -> None:
 
 
 @pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="promo-box"><p>{prompt}</p></div>',
+        '<div><p>{prompt}</p><form><input type="email" name="address"></form></div>',
+        '<section id="newsletter-signup"><h3>{prompt}</h3></section>',
+    ],
+)
+def test_a_prompt_the_markup_shows_as_furniture_goes_even_between_paragraphs(box: str) -> None:
+    prompt = "Get the morning briefing in your inbox every weekday."
+    after = "".join(f"<p>{p}</p>" for p in FILLER[2:])
+    extracted = extract_html(
+        _page("Council settles harbour road dispute", FILLER[:2], extra=box.format(prompt=prompt) + after)
+    )
+    assert prompt not in extracted.text
+    assert all(p in extracted.text for p in FILLER)
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Бюджет составит 1 250 000 000 рублей.",
