@@ -84,7 +84,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Fetch selected URL articles again")
     def refetch(self, request: HttpRequest, queryset: Any) -> None:
         for article in queryset.exclude(url__isnull=True):
-            services.article_refresh_request(article=article, actor=request.user)
+            services.article_refetch_request(article=article, actor=request.user)
 
 
 def _save_aliases(formset: Any, add: Any, actor: Any) -> None:

@@ -16,8 +16,8 @@ from claims.models import Article
 from claims.services import (
     article_fail,
     article_ingest,
-    article_refresh,
-    article_refresh_failed,
+    article_refetch,
+    article_refetch_failed,
     article_store_suggestions,
     audit_record,
 )
@@ -89,22 +89,22 @@ def suggest_claims(article_id: int) -> int:
     return article_store_suggestions(article_id=article_id)
 
 
-@shared_task(name="claims.refresh_article", **_FETCHING)
-def refresh_article(self: Task, article_id: int) -> str:
+@shared_task(name="claims.refetch_article", **_FETCHING)
+def refetch_article(self: Task, article_id: int) -> str:
     """Fetch a ready article's page again; a changed text becomes a new version. Safe to run twice: the second
     run finds the same text and makes no version."""
 
     try:
-        article, version = article_refresh(article_id=article_id)
+        article, version = article_refetch(article_id=article_id)
     except Article.DoesNotExist:
         return "gone"
-    except Conflict as exc:  # no longer ready: nothing to refresh
+    except Conflict as exc:  # no longer ready: nothing to refetch
         return str(exc)
     except FetchError as exc:  # only transient ones reach here: retry with backoff, then record why
         reason = f"could not fetch the page: {exc.reason}"
 
         def give_up() -> str:
-            article_refresh_failed(article_id=article_id, reason=reason)
+            article_refetch_failed(article_id=article_id, reason=reason)
             return "failed"
 
         return _retry_or_give_up(self, exc, give_up)

@@ -130,9 +130,9 @@ class ArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = s.ArticleRefetchIn(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data:
-            services.article_refresh(article_id=article.pk, actor=request.user, **data.validated_data)
+            services.article_refetch(article_id=article.pk, actor=request.user, **data.validated_data)
             return Response(s.ArticleOut(selectors.article_get(article.pk)).data)
-        services.article_refresh_request(article=article, actor=request.user)
+        services.article_refetch_request(article=article, actor=request.user)
         return Response(s.ArticleOut(selectors.article_get(article.pk)).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={200: s.ArticleVersionOut(many=True)})

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 
 class Article(models.Model):
     """One ingested news item. Claim offsets point into `text`, which never changes once claims hang off it:
-    a changed page becomes a new ArticleVersion and its claims are re-anchored (see services.article_refresh)."""
+    a changed page becomes a new ArticleVersion and its claims are re-anchored (see services.article_refetch)."""
 
     class Status(models.TextChoices):
         PENDING = "pending"

@@ -9,9 +9,9 @@ article_versions, suggestions, reviews. Callers use `from claims import services
 
 from claims.services.article_versions import (
     article_new_version,
-    article_refresh,
-    article_refresh_failed,
-    article_refresh_request,
+    article_refetch,
+    article_refetch_failed,
+    article_refetch_request,
     article_retry,
 )
 from claims.services.articles import (
@@ -82,9 +82,9 @@ __all__ = [
     "article_ingest",
     "article_near_candidates",
     "article_new_version",
-    "article_refresh",
-    "article_refresh_failed",
-    "article_refresh_request",
+    "article_refetch",
+    "article_refetch_failed",
+    "article_refetch_request",
     "article_retry",
     "article_store_suggestions",
     "article_submit",

@@ -30,14 +30,14 @@ from claims.services.audit import CONTEXT_CHARS, Actor, _diff, _enqueue_check, a
 
 def article_retry(*, article: Article, actor: Actor) -> Article:
     """Ingest a failed article again, in the background: a URL article is fetched again (as
-    `article_refresh_request` does), pasted text or uploaded HTML is extracted again from the input kept on the
+    `article_refetch_request` does), pasted text or uploaded HTML is extracted again from the input kept on the
     article. Only a failed article that is not discarded can be retried (Conflict)."""
 
     if article.deleted_at is not None or article.status != Article.Status.FAILED:
         state = "discarded" if article.deleted_at is not None else article.status
         raise Conflict(f"article {article.pk} is {state}; only a failed article can be retried")
     if article.source == Article.Source.URL:
-        return article_refresh_request(article=article, actor=actor)
+        return article_refetch_request(article=article, actor=actor)
     with transaction.atomic():
         retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED, deleted_at__isnull=True).update(
             status=Article.Status.PENDING, error="", updated_at=timezone.now()
@@ -51,8 +51,8 @@ def article_retry(*, article: Article, actor: Actor) -> Article:
     return article
 
 
-def article_refresh_request(*, article: Article, actor: Actor) -> Article:
-    """Ask for `article`'s page to be fetched again in the background (task `claims.refresh_article`), which makes a
+def article_refetch_request(*, article: Article, actor: Actor) -> Article:
+    """Ask for `article`'s page to be fetched again in the background (task `claims.refetch_article`), which makes a
     new version if the cleaned text changed. A URL article whose first ingestion failed is queued for ingestion
     again instead. Needs a URL; a pending article is still being ingested (Conflict)."""
 
@@ -73,12 +73,12 @@ def article_refresh_request(*, article: Article, actor: Actor) -> Article:
             audit_record(
                 entity="article", entity_id=article.pk, action="refetch", changes={"url": article.url}, actor=actor
             )
-            enqueue("claims.refresh_article", article.pk)
+            enqueue("claims.refetch_article", article.pk)
     article.refresh_from_db()
     return article
 
 
-def article_refresh(
+def article_refetch(
     *, article_id: int, text: str | None = None, html: str | None = None, actor: Actor = None
 ) -> tuple[Article, ArticleVersion | None]:
     """Take a new copy of a ready article — the `text` or `html` given, or else its URL fetched again — and, when
@@ -113,15 +113,15 @@ def article_refresh(
     except FetchError as exc:
         if exc.transient:
             raise
-        return article_refresh_failed(article_id=article.pk, reason=f"could not fetch the page: {exc.reason}"), None
+        return article_refetch_failed(article_id=article.pk, reason=f"could not fetch the page: {exc.reason}"), None
     except ExtractionError as exc:
-        return article_refresh_failed(article_id=article.pk, reason=str(exc)), None
+        return article_refetch_failed(article_id=article.pk, reason=str(exc)), None
     if not extracted.text.strip():
-        return article_refresh_failed(article_id=article.pk, reason="no article text was found"), None
+        return article_refetch_failed(article_id=article.pk, reason="no article text was found"), None
     return article_new_version(article_id=article.pk, text=extracted.text, raw=body, actor=actor)
 
 
-def article_refresh_failed(*, article_id: int, reason: str) -> Article:
+def article_refetch_failed(*, article_id: int, reason: str) -> Article:
     """Record that a new copy of a ready article could not be had; the article keeps its current version."""
     audit_record(
         entity="article", entity_id=article_id, action="refresh_failed", changes={"error": reason[:2000]}, actor=None

@@ -133,7 +133,7 @@ def test_a_changed_copy_becomes_a_version_and_every_claim_is_reanchored_or_orpha
     claims = _claims(article)
     before = timezone.now()
 
-    article, kept = services.article_refresh(article_id=article.pk, text=V2)
+    article, kept = services.article_refetch(article_id=article.pk, text=V2)
 
     assert kept is not None
     assert article.version == 2
@@ -185,10 +185,10 @@ def test_a_quote_that_comes_back_is_restored_and_the_same_copy_again_changes_not
     article = _ready(V1)
     count = make_claim(article, "About 2,400 dock workers", value=2400, unit="workers")
     original = (count.start, count.end)
-    services.article_refresh(article_id=article.pk, text=V2)
+    services.article_refetch(article_id=article.pk, text=V2)
     assert Claim.objects.get(pk=count.pk).orphaned
 
-    article, kept = services.article_refresh(article_id=article.pk, text=V1)  # the outlet corrected itself
+    article, kept = services.article_refetch(article_id=article.pk, text=V1)  # the outlet corrected itself
     assert kept is not None and kept.number == 2
     assert article.version == 3
     restored = Claim.objects.get(pk=count.pk)
@@ -198,7 +198,7 @@ def test_a_quote_that_comes_back_is_restored_and_the_same_copy_again_changes_not
 
     # The same copy once more, or re-wrapped: no new version, nothing touched.
     for same in (V1, re.sub(r"(?<!\n)\n(?!\n)", " ", V1)):  # the same, then with paragraphs re-wrapped
-        article, kept = services.article_refresh(article_id=article.pk, text=same)
+        article, kept = services.article_refetch(article_id=article.pk, text=same)
         assert kept is None
     assert article.version == 3
     assert ArticleVersion.objects.filter(article=article).count() == 2
@@ -210,19 +210,19 @@ def test_bad_refresh_input_is_refused_and_changes_nothing() -> None:
     claim = make_claim(article, "About 2,400 dock workers", value=2400, unit="workers")
     for text, html, field in (("", None, "text"), ("a\x00b", None, "text"), (V2, "<p>x</p>", "html")):
         with pytest.raises(InvalidInput) as problem:
-            services.article_refresh(article_id=article.pk, text=text, html=html)
+            services.article_refetch(article_id=article.pk, text=text, html=html)
         assert field in problem.value.errors
     no_url = make_article(url=None)
     # An article with no URL to fetch again is the article as it is, not bad input.
     with pytest.raises(Conflict, match="has no URL to fetch"):
-        services.article_refresh_request(article=no_url, actor=None)
+        services.article_refetch_request(article=no_url, actor=None)
     with pytest.raises(Conflict, match="has no URL to fetch"):
-        services.article_refresh(article_id=no_url.pk)
+        services.article_refetch(article_id=no_url.pk)
     pending = make_article(status=Article.Status.PENDING, text="", url="https://news.example/pending")
     with pytest.raises(Conflict):
-        services.article_refresh(article_id=pending.pk, text=V2)
+        services.article_refetch(article_id=pending.pk, text=V2)
     with pytest.raises(Conflict):
-        services.article_refresh_request(article=pending, actor=None)
+        services.article_refetch_request(article=pending, actor=None)
     article.refresh_from_db()
     assert article.version == 1
     assert not ArticleVersion.objects.exists()
@@ -258,7 +258,7 @@ def test_refetching_a_url_makes_a_version_in_the_background(
     assert len(local_server.requests) == 1
 
     route.body = _page(V2)
-    services.article_refresh_request(article=article, actor=None)  # the task runs on commit (eager)
+    services.article_refetch_request(article=article, actor=None)  # the task runs on commit (eager)
     article.refresh_from_db()
     assert article.version == 2
     assert "About 2,500 dock workers" in article.text
@@ -268,13 +268,13 @@ def test_refetching_a_url_makes_a_version_in_the_background(
     assert AuditEvent.objects.filter(entity="article", entity_id=article.pk, action="refetch").exists()
 
     # Run again with the page unchanged: safe, no new version.
-    services.article_refresh_request(article=article, actor=None)
+    services.article_refetch_request(article=article, actor=None)
     article.refresh_from_db()
     assert article.version == 2
 
     # A page that has gone keeps the article as it is and records why.
     route.status, route.body = 404, b"gone"
-    services.article_refresh_request(article=article, actor=None)
+    services.article_refetch_request(article=article, actor=None)
     article.refresh_from_db()
     assert article.version == 2 and article.status == Article.Status.READY
     failed = AuditEvent.objects.get(entity="article", entity_id=article.pk, action="refresh_failed")
@@ -375,7 +375,7 @@ def test_the_migration_backfills_the_bands_of_existing_articles() -> None:
 def test_published_dates_are_untouched_by_a_new_version() -> None:
     published = datetime.datetime(2025, 3, 17, tzinfo=datetime.UTC)
     article = _ready(V1, published_at=published, outlet="Harbour Gazette")
-    article, _kept = services.article_refresh(article_id=article.pk, text=V2)
+    article, _kept = services.article_refetch(article_id=article.pk, text=V2)
     assert article.published_at == published
     assert article.outlet is not None and article.outlet.name == "Harbour Gazette"
 
