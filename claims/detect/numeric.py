@@ -43,7 +43,16 @@ _CHANGE = re.compile(
     r"|previously\s+(?:reported|stated|announced|given|put|estimated|said|believed)"
     r"|(?:earlier|initial|initially|previous|prior|original|originally|preliminary)\s+(?:\w+\s+)?"
     r"(?:figure|estimate|toll|count|tally|report|number|total)s?"
-    r"|compared\s+(?:with|to)|from\s+(?:about\s+|around\s+|some\s+|nearly\s+)?[\d.,]+\s+(?:\w+\s+)?to\s)",
+    r"|compared\s+(?:with|to)|from\s+(?:about\s+|around\s+|some\s+|nearly\s+)?[\d.,]+\s+(?:\w+\s+)?to\s"
+    # "to 190 deaths, from 212", "lowered its count to 190 deaths, from an earlier 212"
+    r"|\b(?:to|at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|at\s+least\s+)?\d[\d.,]*(?:\s+[a-z]+){0,2},?\s+"
+    r"from\s+(?:(?:about|around|some|nearly|an?|the|its)\s+)?(?:\d|earlier|initial|previous|prior|original)"
+    # "an earlier 212", "the previous 212 deaths", "a preliminary 190"
+    r"|\b(?:an?|the|its|their)\s+(?:earlier|initial|previous|prior|original|preliminary|provisional)\s+"
+    r"(?:(?:about|around|some|nearly)\s+)?\d"
+    # a verb of change with its new figure: "raised the toll to 236", "lowered its count to 190"
+    r"|\b(?:raised|lowered|revised|corrected|updated|cut|reduced|increased|upped|adjusted)\b[^.;!?\d]{0,40}?\bto\s+"
+    r"(?:(?:about|around|some|nearly|at\s+least)\s+)?\d)",
     re.IGNORECASE,
 )
 

@@ -317,6 +317,11 @@ def test_a_part_is_not_the_whole_but_may_not_exceed_it() -> None:
         "The toll was revised to 1,400.",
         "600 people, as previously reported, then 1,400",
         "The initial estimate of 600 proved low.",
+        "The ministry lowered its count to 190 deaths, from an earlier 212.",
+        "The toll stands at 236, from 212 on Monday.",
+        "It replaces an earlier 212.",
+        "Officials raised the toll to 236 on Tuesday.",
+        "the previous 212 deaths were revised",
     ],
 )
 def test_sentences_that_mark_a_change(sentence: str) -> None:
@@ -513,3 +518,25 @@ def test_converting_one_figure_to_three_digits_never_changes_a_verdict(
     same_unit = both(mine, q(y, unit=unit_a, **fixed))
     other_unit = both(mine, q(y_b, unit=unit_b, **fixed))
     assert (same_unit is None) == (other_unit is None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "About 1,400 US troops are in Poland.",
+        "The toll reached 212 on Monday, officials said.",
+        "Of the 212 dead, 40 were children.",
+        "The first 212 victims were identified.",
+        "They travelled from Warsaw to Krakow with 600 troops.",
+    ],
+)
+def test_sentences_that_do_not_mark_a_change(sentence: str) -> None:
+    assert not marks_change(sentence)
+
+
+def test_a_count_lowered_from_an_earlier_figure_within_one_article_is_not_a_conflict() -> None:
+    text = "The ministry lowered its count to 190 deaths, from an earlier 212."
+    toll = {"attribute": "death toll", "unit": "deaths", "as_of": MAY4, "context": text, "article": 9}
+    assert both(q(190, quote="190 deaths", **toll), q(212, quote="212", **toll)) is None
+    elsewhere = {**toll, "article": 10, "context": "The toll is 212.", "as_of": MAY3}  # another report, a day before
+    assert both(q(190, quote="190 deaths", **toll), q(212, quote="212", **elsewhere)) is not None
