@@ -5,7 +5,9 @@ page's own <meta charset> or XML declaration), else UTF-8. Pages lie about it or
 are not valid in the charset in force, charset-normalizer (installed with trafilatura) names the encoding
 they are valid in -- but only given enough non-ASCII bytes to tell encodings apart. With a handful of accented
 bytes every single-byte charset reads them as some letter, so the page is refused with the reason instead of
-being stored with a guessed letter in a quote.
+being stored with a guessed letter in a quote. A single-byte declaration never fails to decode, so it is checked
+by its result: C1 control characters or text charset-normalizer finds chaotic in it (a cp1251 page labelled
+iso-8859-1) send the page to detection too.
 """
 
 from __future__ import annotations

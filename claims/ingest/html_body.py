@@ -5,8 +5,11 @@ trafilatura finds the article's container well; what it lets through are the con
 precision filter, never a truncation: a block is dropped only on evidence that holds whatever the page's
 language or outlet -- the words are the link text of an anchor (link density), a furniture phrase
 (`text_blocks.is_junk`), a copy of another block -- and a run of links is only treated as a list of other
-stories when a section heading introduces it or it sits at an edge of the body. Lists, table rows, subheadings,
-quotes and one-line paragraphs between body paragraphs are kept whatever their shape.
+stories when a section heading introduces it or it sits at an edge of the body. A furniture phrase is itself
+only evidence where the block stands as furniture: a full sentence with body on both sides ("its share price
+fell", "the firm's own newsletter") stays unless the markup puts it in a newsletter, share or form box.
+Lists, table rows, subheadings, quotes and one-line paragraphs between body paragraphs are kept whatever their
+shape.
 """
 
 from __future__ import annotations
