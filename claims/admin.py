@@ -116,10 +116,24 @@ class SubjectAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Subject, form: Any, change: bool) -> None:
         if change:
-            services.subject_rename(subject=obj, name=obj.name, actor=request.user)
+            if "name" in form.changed_data:
+                services.subject_rename(subject=obj, name=obj.name, actor=request.user)
         else:
             created = services.subject_get_or_create(name=obj.name, actor=request.user)
             obj.pk = created.pk
+        if "description" in form.changed_data:
+            services.subject_describe(subject=obj, description=obj.description, actor=request.user)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The broader links through the services (audited), not form.save_m2m(); then the alias inline.
+        subject, wanted = form.instance, set(form.cleaned_data.get("broader", ()))
+        current = set(subject.broader.all())
+        for broader in sorted(wanted - current, key=lambda s: s.pk):
+            services.subject_link_broader(narrower=subject, broader=broader, actor=request.user)
+        for broader in sorted(current - wanted, key=lambda s: s.pk):
+            services.subject_unlink_broader(narrower=subject, broader=broader, actor=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         _save_aliases(

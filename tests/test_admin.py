@@ -182,3 +182,29 @@ def test_what_has_no_audited_delete_cannot_be_deleted_in_the_admin(admin_client:
         )
         assert refused.status_code in (200, 302, 403), model  # the action is not offered: nothing is deleted
         assert type(obj).objects.filter(pk=obj.pk).exists(), model
+
+
+def test_a_subjects_description_and_broader_links_are_saved_through_the_services(admin_client: Client) -> None:
+    subject = services.subject_get_or_create(name="Velmar dock strike")
+    wider = services.subject_get_or_create(name="Velmar port dispute")
+    other = services.subject_get_or_create(name="Harbour labour unrest")
+    services.subject_link_broader(narrower=subject, broader=other, actor=None)
+    data = {
+        "name": subject.name,
+        "description": "Crane drivers and dockers, from March 2025",
+        "broader": [str(wider.pk)],
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    answer = admin_client.post(f"/admin/claims/subject/{subject.pk}/change/", data)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    subject.refresh_from_db()
+    assert subject.description == "Crane drivers and dockers, from March 2025"
+    assert set(subject.broader.all()) == {wider}
+    events = AuditEvent.objects.filter(entity="subject", entity_id=subject.pk)
+    assert events.get(action="update").changes == {"description": ["", "Crane drivers and dockers, from March 2025"]}
+    assert events.get(action="broader_add", changes={"broader": wider.pk})
+    assert events.get(action="broader_remove").changes == {"broader": other.pk}
+    assert not events.filter(action="rename").exists()  # the name did not change

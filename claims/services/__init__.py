@@ -56,11 +56,13 @@ from claims.services.names import (
     speaker_merge,
     speaker_update,
     subject_alias_add,
+    subject_describe,
     subject_find,
     subject_get_or_create,
     subject_link_broader,
     subject_merge,
     subject_rename,
+    subject_unlink_broader,
 )
 from claims.services.reviews import contradiction_dismiss_as_update
 from claims.services.suggestions import MAX_SUGGESTIONS_PER_ARTICLE, article_store_suggestions
@@ -114,9 +116,11 @@ __all__ = [
     "speaker_merge",
     "speaker_update",
     "subject_alias_add",
+    "subject_describe",
     "subject_find",
     "subject_get_or_create",
     "subject_link_broader",
     "subject_merge",
     "subject_rename",
+    "subject_unlink_broader",
 ]

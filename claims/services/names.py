@@ -155,6 +155,29 @@ def subject_link_broader(*, narrower: Subject, broader: Subject, actor: Actor) -
         )
 
 
+def subject_unlink_broader(*, narrower: Subject, broader: Subject, actor: Actor) -> None:
+    with transaction.atomic():
+        narrower.broader.remove(broader)
+        audit_record(
+            entity="subject",
+            entity_id=narrower.pk,
+            action="broader_remove",
+            changes={"broader": broader.pk},
+            actor=actor,
+        )
+
+
+def subject_describe(*, subject: Subject, description: str, actor: Actor) -> Subject:
+    with transaction.atomic():
+        # Read from the database: a form may already have set the new text on `subject`.
+        before = Subject.objects.select_for_update().values_list("description", flat=True).get(pk=subject.pk)
+        changes = {"description": [before, description]} if before != description else {}
+        subject.description = description
+        subject.save(update_fields=["description"])
+        audit_record(entity="subject", entity_id=subject.pk, action="update", changes=changes, actor=actor)
+    return subject
+
+
 def _merge(
     model: type[_Named],
     alias_model: type[_Alias],
