@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from claims import services
+from claims.errors import ServiceError
 from claims.models import (
     Article,
     ArticleVersion,
@@ -23,6 +24,20 @@ from claims.models import (
     Subject,
     SubjectAlias,
 )
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """An admin whose saves go through the services: what a service refuses (bad input, a name taken, an object
+    that cannot take the change) is shown as an error on the page, the edit rolled back, never a server error."""
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as exc:  # raised inside the view's transaction: nothing of the edit was kept
+            self.message_user(request, f"Not saved: {exc}", level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Outlet)
@@ -39,7 +54,7 @@ class ArticleVersionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ServiceAdmin):
     """Metadata edits go through services.article_update (audited; a new date re-dates the claims and re-checks
     them); status, version, text and the ingestion fields are read-only: they change only through ingestion, a
     re-fetch (the action below) or the editors' failed-articles page."""
@@ -105,7 +120,7 @@ class SubjectAliasInline(admin.TabularInline):
 
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(ServiceAdmin):
     list_display = ["name", "group_key", "created_at"]
     search_fields = ["name", "aliases__name"]
     filter_horizontal = ["broader"]
@@ -150,7 +165,7 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ServiceAdmin):
     list_display = ["name", "description", "created_at"]
     search_fields = ["name", "description", "aliases__name"]
     inlines = [SpeakerAliasInline]
@@ -180,7 +195,7 @@ CLAIM_ADMIN_EDITABLE = ("attribute", "unit", "qualifier", "status", "as_of")
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ServiceAdmin):
     list_display = ["id", "kind", "subject", "attribute", "quote_short", "status", "checked_at", "article"]
     list_filter = ["kind", "status", "orphaned", "qualifier"]
     search_fields = ["quote", "subject__name", "attribute", "speaker__name"]
@@ -227,7 +242,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contradiction)
-class ContradictionAdmin(admin.ModelAdmin):
+class ContradictionAdmin(ServiceAdmin):
     list_display = ["id", "kind", "score", "status", "explanation", "related", "withdrawn_at", "created_at"]
     list_filter = ["kind", "status", "related"]
     search_fields = ["explanation", "note"]
@@ -245,7 +260,7 @@ class ContradictionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttributeDynamics)
-class AttributeDynamicsAdmin(admin.ModelAdmin):
+class AttributeDynamicsAdmin(ServiceAdmin):
     """How an attribute's figures move (docs/DETECTION.md): editors set it here; the service re-queues the checks."""
 
     list_display = ["attribute_key", "dynamics", "window_days", "set_by", "updated_at"]

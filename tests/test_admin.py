@@ -208,3 +208,22 @@ def test_a_subjects_description_and_broader_links_are_saved_through_the_services
     assert events.get(action="broader_add", changes={"broader": wider.pk})
     assert events.get(action="broader_remove").changes == {"broader": other.pk}
     assert not events.filter(action="rename").exists()  # the name did not change
+
+
+def test_what_a_service_refuses_is_an_error_on_the_page_and_changes_nothing(admin_client: Client) -> None:
+    subject = services.subject_get_or_create(name="Velmar dock strike")
+    services.subject_get_or_create(name="Halvik port strike")
+    data = {
+        "name": "Halvik port strike",
+        "description": "renamed onto another subject's name",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    answer = admin_client.post(f"/admin/claims/subject/{subject.pk}/change/", data, follow=True)
+    assert answer.status_code == 200
+    assert "Not saved: name: another subject is already called" in answer.content.decode()
+    subject.refresh_from_db()
+    assert (subject.name, subject.description) == ("Velmar dock strike", "")
+    assert not AuditEvent.objects.filter(entity="subject", entity_id=subject.pk, action__in=["rename", "update"])
