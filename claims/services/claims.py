@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from claims import values
 from claims.detect.config import MAX_WINDOW_DAYS
@@ -20,12 +19,14 @@ from claims.errors import InvalidInput, StaleVersion
 from claims.models import (
     Article,
     AttributeDynamics,
+    AuditEvent,
     Claim,
     Contradiction,
 )
 from claims.models.claim import effective_date as claim_effective_date
 from claims.services.audit import CONTEXT_CHARS, Actor, _diff, _enqueue_check, _user, audit_record
 from claims.services.contradictions import contradictions_withdraw
+from claims.services.covered import retire_covered
 from claims.services.names import _clean_name, speaker_get_or_create, subject_get_or_create
 from claims.values import ClaimValue
 
@@ -81,38 +82,10 @@ def claim_names(claim: Claim) -> dict[str, str]:
     }
 
 
-def covering(*, article_id: int, kind: str, start: int, end: int) -> Q:
-    """The one statement of "covered": a suggestion is covered by a confirmed claim of the same kind, in the same
-    article, on an overlapping span. These are the claims of `article_id` that cover, or are covered by, a claim of
-    `kind` on start..end (add the status wanted). Used when a claim is confirmed (its covered suggestions are
-    retired, `_retire_covered`) and by the suggester (no suggestion where a confirmed claim covers it)."""
-    return Q(article_id=article_id, kind=kind, start__lt=end, end__gt=start)
-
-
 def _retire_covered(claim: Claim, actor: Actor) -> None:
-    """Suggestions of the same kind on a span overlapping a confirmed claim are done with: rejected as covered."""
-    covered = list(
-        Claim.objects.select_for_update()
-        .filter(
-            covering(article_id=claim.article_id, kind=claim.kind, start=claim.start, end=claim.end),
-            status=Claim.Status.SUGGESTED,
-        )
-        .exclude(pk=claim.pk)
-    )
-    for other in covered:
-        other.status = Claim.Status.REJECTED
-        other.version += 1
-        audit_record(
-            entity="claim",
-            entity_id=other.pk,
-            action="update",
-            actor=actor,
-            changes={
-                "status": [Claim.Status.SUGGESTED, Claim.Status.REJECTED],
-                "reason": f"covered by claim {claim.pk}",
-            },
-        )
-    Claim.objects.bulk_update(covered, ["status", "version"])
+    """Suggestions of the same kind on a span overlapping a confirmed claim are done with: rejected as covered
+    (the rule and its one statement: claims.services.covered, which migration 0014 also runs)."""
+    retire_covered(claim=claim, claim_model=Claim, audit_model=AuditEvent, actor=_user(actor))
 
 
 def _anchor(text: str, quote: str | None, start: int | None, end: int | None) -> tuple[int, int, str]:

@@ -13,7 +13,8 @@ from claims.models import (
     Claim,
 )
 from claims.services.audit import log
-from claims.services.claims import claim_create, covering
+from claims.services.claims import claim_create
+from claims.services.covered import covering
 from claims.suggest import Candidate, suggest
 
 # A news article has tens of claims, not thousands; a page of one sentence repeated (hostile or broken input)
