@@ -1,10 +1,11 @@
 """How a reported figure moves over time, as data the comparator uses. Pure: no Django.
 
-- ``cumulative``: a running tally (deaths, injured, arrests, cases, damage, money spent). It only grows, so a later
+- ``cumulative``: a running tally (deaths, injured, arrests, cases, damage counts such as homes flooded or buildings
+  collapsed, money spent, aid pledged, votes counted). It only grows, so a later
   higher figure is the story moving on (an update, never a flag) and a later lower one is a revision worth a flag.
 - ``level``: a figure that may move either way (troops deployed, people evacuated or missing, prices); two reports
   are compared only when they are at most a window apart (days for fast stories, months for slow ones).
-- ``fixed``: a fact that does not change (a distance, a population, a magnitude, the date of a past event); two
+- ``fixed``: a fact that does not change (a distance, a population, a magnitude, votes cast once counted); two
   reports must agree whenever they were made.
 - ``forecast``: a projection or target (expected cost, projected toll, deadline); compared like a level, within
   a window, and said to be a forecast in the explanation.
@@ -50,7 +51,11 @@ _CUMULATIVE = _words(
     "death*|dead|killed|toll|fatalit*|casualt*|injur*|wounded|hurt|arrest*|detained|detention*|"
     "case*|infection*|infected|damaged|destroyed|damage|spent|spending|expenditure|raised|donated|"
     "donation*|collected|recovered|rescued|claims|cumulative|tally|vaccinated|aftershocks|"
-    "victims|bodies|convicted|charged|deported"
+    "victims|bodies|convicted|charged|deported|"
+    # damage counts: a home flooded or a building collapsed stays counted
+    "flooded|collapsed|razed|flattened|burned|burnt|demolished|wrecked|levelled|leveled|looted|torched|"
+    # money and aid promised or paid out adds up
+    "pledged|pledge*|disbursed|allocated|counted"
 )
 # Fast-moving levels (people evacuated, missing, a strike's turnout): compared only on the same day.
 _FAST_LEVEL = _words(
@@ -65,7 +70,7 @@ _LEVEL = _words(
 _FIXED = _words(
     "length|long|distance|span|height|tall|depth|deep|width|wide|area|size|surface|population|"
     "inhabitants|residents|magnitude|weight|mass|elevation|altitude|capacity|diameter|radius|"
-    "founded|built|established|born|km|kilometre*|kilometer*|mile*|metre*|meter*|feet|foot|ft|yard*|"
+    "founded|built|established|born|cast|km|kilometre*|kilometer*|mile*|metre*|meter*|feet|foot|ft|yard*|"
     "hectare*|acre*|sq|square|km2|m2|tonne*|kg|kilogram*|lb|lbs"
 )
 FAST_WINDOW_DAYS = 0

@@ -63,6 +63,16 @@ def both(a: ClaimFacts, b: ClaimFacts, **kw: object) -> Verdict | None:
         ("count", ("km",), FIXED),  # the attribute says nothing: the unit does
         ("count", ("deaths", None), CUMULATIVE),
         ("count", (None,), LEVEL),  # nothing says anything: a level, as before
+        ("homes flooded", (), CUMULATIVE),
+        ("buildings collapsed", ("buildings",), CUMULATIVE),
+        ("houses burned", (), CUMULATIVE),
+        ("aid pledged", ("million dollars",), CUMULATIVE),
+        ("pledges", ("USD",), CUMULATIVE),
+        ("funds disbursed", (), CUMULATIVE),
+        ("votes counted", (), CUMULATIVE),
+        ("votes cast", (), FIXED),
+        ("ballots cast", ("votes",), FIXED),
+        ("troops pledged", (), CUMULATIVE),  # troops promised add up like money promised
     ],
 )
 def test_the_default_kind_comes_from_the_attribute_then_the_units(
