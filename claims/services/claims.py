@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -251,27 +251,32 @@ def claim_create(
     return claim
 
 
-CLAIM_EDITABLE = (
-    "kind",
-    "subject",
-    "attribute",
-    "value",
-    "unit",
-    "qualifier",
-    "speaker",
-    "as_of",
-    "polarity",
-    "after",
-    "status",
-    "quote",
-    "start",
-    "end",
-)
+class ClaimChanges(TypedDict, total=False):
+    """The fields an edit may change, typed as `claim_create` takes them; what is given is changed."""
+
+    kind: str
+    subject: str | None
+    attribute: str
+    value: ClaimValue
+    unit: str | None
+    qualifier: str | None
+    speaker: str | None
+    as_of: datetime.date | str | None
+    polarity: str | None
+    after: str | None
+    status: str
+    quote: str | None
+    start: int | None
+    end: int | None
 
 
-def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **changes: Any) -> Claim:
+CLAIM_EDITABLE = tuple(ClaimChanges.__annotations__)
+
+
+def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **changes: Unpack[ClaimChanges]) -> Claim:
     """Apply an edit. `expected_version` is the version the editor read; a stale one is refused (StaleVersion)."""
-    unknown = set(changes) - set(CLAIM_EDITABLE)
+    edits: dict[str, Any] = dict(changes)  # checked by name below: a client may send any field
+    unknown = set(edits) - set(CLAIM_EDITABLE)
     if unknown:
         raise InvalidInput({name: ["is not an editable field"] for name in sorted(unknown)})
     with transaction.atomic():
@@ -281,7 +286,7 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
             .select_related("article", "subject", "speaker", "after")
             .get(pk=claim.pk)
         )
-        merged = {
+        merged: dict[str, Any] = {
             "kind": current.kind,
             "attribute": current.attribute,
             "value": claim_value(current),
@@ -290,24 +295,24 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
             "polarity": current.polarity or None,
             "as_of": current.as_of,
         }
-        if "kind" in changes and changes["kind"] != current.kind and "value" not in changes:
+        if "kind" in edits and edits["kind"] != current.kind and "value" not in edits:
             merged["value"] = None
-        merged.update({k: v for k, v in changes.items() if k in merged})
+        merged.update({k: v for k, v in edits.items() if k in merged})
         fields, errors = _claim_fields(article=current.article, **merged)
-        if "status" in changes and changes["status"] not in Claim.Status.values:
+        if "status" in edits and edits["status"] not in Claim.Status.values:
             errors["status"] = [f"must be one of {', '.join(Claim.Status.values)}"]
         span = None
-        if {"quote", "start", "end"} & set(changes):
+        if {"quote", "start", "end"} & set(edits):
             try:
-                span = _anchor(current.article.text, changes.get("quote"), changes.get("start"), changes.get("end"))
+                span = _anchor(current.article.text, edits.get("quote"), edits.get("start"), edits.get("end"))
             except InvalidInput as exc:
                 errors.update(exc.errors)
-        errors.update(_name_errors({field: changes.get(field) for field in NAMED}))
-        status = changes.get("status", current.status)
-        names = {**claim_names(current), **{field: changes[field] for field in NAMED if field in changes}}
+        errors.update(_name_errors({field: edits.get(field) for field in NAMED}))
+        status = edits.get("status", current.status)
+        names = {**claim_names(current), **{field: edits[field] for field in NAMED if field in edits}}
         if status == Claim.Status.CONFIRMED and not (isinstance(names["subject"], str) and names["subject"].strip()):
             errors["subject"] = [SUBJECT_NEEDED]
-        elif "subject" in changes and not changes["subject"]:
+        elif "subject" in edits and not edits["subject"]:
             errors["subject"] = ["is required"]
         if errors:  # bad input is named first, whatever the version: it would be refused on any version
             raise InvalidInput(errors)
@@ -377,7 +382,7 @@ def claim_delete(*, claim: Claim, actor: Actor, expected_version: int | None = N
         current.delete()
 
 
-def claim_value(claim: Claim) -> Any:
+def claim_value(claim: Claim) -> ClaimValue:
     return values.from_columns(claim.kind, values.stored_of(claim))
 
 
