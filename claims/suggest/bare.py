@@ -96,7 +96,9 @@ _NOUN_OF_RE = re.compile(r"\b([A-Za-z]+)\s+of\s+$")
 _TOTALS = words("tally total count number toll average sum figure estimate maximum minimum peak out high low")
 _NEXT_RE = re.compile(r"\s*([A-Za-z][\w'’-]*|\S)?")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
-_DEATH_AFTER_RE = re.compile(r"[^.;]{0,40}?\b(?:killed|dead|died|deaths|lost\s+their\s+lives)\b", re.I)
+_DEATH_AFTER_RE = re.compile(r"[^.;]{0,40}?\b(?:killed|dead|died|deaths|fatal|lost\s+their\s+lives)\b", re.I)
+# "1,480 cases since June, 37 of them fatal": a part of the count just named.
+_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|these)\b", re.I)
 _DIGIT_RE = re.compile(r"\d")
 _OUT_OF_RE = re.compile(r"\b(?:out\s+of|of\s+the)\s+$")
 _OF_AHEAD_RE = re.compile(r"\s+of\s+(?:the|its|their|his|her|our)\s+(?:last\s+|first\s+|next\s+)?")
@@ -175,7 +177,12 @@ def _ruled_out(text: str, b: Bare) -> bool | None:
         low = word.lower()
         if low in ("a", "an") and not b.hedged:
             return None  # "scored a 129": a score or rating, not a count
-        if word[0].isdigit() or (low in _LABELS and not b.hedged) or "(" in prev.group(2) or "[" in prev.group(2):
+        if (
+            (word[0].isdigit() and not (word.endswith(",") or "," in prev.group(2)))
+            or (low in _LABELS and not b.hedged)
+            or "(" in prev.group(2)
+            or "[" in prev.group(2)
+        ):
             return None
         if not b.digits and _DETERMINER_NEAR_RE.search(prefix):
             return None  # "the three", "the earlier two": a reference back, not a count
@@ -213,8 +220,8 @@ def names_a_thing(prefix: str, anywhere: bool = False) -> bool:
     if prev is None or "," in prev.group(2) or not prev.group(1)[0].isupper():
         return False
     word = prev.group(1).rstrip(".")
-    if word.lower() in _OPENERS:
-        return False
+    if word.lower() in _OPENERS or (len(word) > 2 and word.isupper() and word.isalpha()):
+        return False  # an opener, or a word in capitals for emphasis ("A RECORD 1,306 migrants")
     if anywhere:
         return True
     before = prefix[: prev.start()].split()
@@ -259,6 +266,10 @@ def _unit(text: str, b: Bare, pool: list[Source], sents: list[Sentence], coordin
     noun = counted_noun(text, base + changed.start(1), base + changed.end(1)) if changed else None
     if noun:
         return noun[2], "count"
+    if _OF_THEM_RE.match(text, b.end, sent.end):
+        part_of = _nearest(text, b, pool, sents)
+        if part_of is not None and part_of.unit not in _MONEY:
+            return part_of.unit, part_of.attribute
     ahead = _OF_AHEAD_RE.match(text, b.end, sent.end)
     if ahead:
         # "270 of the 538 electoral votes", "five of their last seven games": the count that follows.

@@ -95,8 +95,9 @@ _FORMS: list[_Form] = [
         re.compile(rf"\b{_PREP}(?:(?P<part>early|mid|late)[\s-]+)?{MONTH}(?:\s+of)?,?\s+{_YEAR}{_END}"),
         _MONTH_WORDS, 40,
     ),
-    _Form("month_day", re.compile(rf"\b{_PREP}{MONTH}\s+{_DAY}{_END}(?!\s*,?\s*\d)"), _MONTH_WORDS, 25),
-    _Form("month_day", re.compile(rf"\b{_PREP}{_DAY}\s+{MONTH}{_END}(?!,?\s*\d)"), _MONTH_WORDS, 30),
+    # Not a date whose year follows ("June 12, 2024" is read whole above); "since June 12, 37 of them" is one.
+    _Form("month_day", re.compile(rf"\b{_PREP}{MONTH}\s+{_DAY}{_END}(?!\s*,?\s*\d{{4}})"), _MONTH_WORDS, 25),
+    _Form("month_day", re.compile(rf"\b{_PREP}{_DAY}\s+{MONTH}{_END}(?!,?\s*\d{{4}})"), _MONTH_WORDS, 30),
     _Form(
         "month",
         re.compile(

@@ -62,8 +62,24 @@ _COMPOUND_RE = re.compile(r"[-‑]([a-z]{3,})(?![\w-])")
 # Only nouns that count members of a body: "16-inch", "two-stroke", "2016-style" are not counts.
 _COMPOUND_NOUNS = words("seat member nation country state team party vessel ship bed room judge officer")
 
-TRIGGERS = NUMBER_WORDS
+# A share written as a fraction ("about a third of its area", "two-thirds of voters", "one in five trains") is a
+# percentage: a round figure, approx unless a hedge says otherwise. "half" only before "of" ("half of the
+# 5.2 million voters"), never "half an hour", "the first half of the year".
+_FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fifth": 20, "sixth": 100 / 6, "tenth": 10}
+_SMALL_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTION_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<hedge>{HEDGE})\s+)?"
+    r"(?:(?P<num>a|one|two|three|four)[\s-]+(?P<den>half|third|quarter|fifth|sixth|tenth)s?"
+    r"|(?P<half>half)|(?P<one>one|1)\s+in\s+(?P<every>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))"
+    r"(?=\s+of\b)",
+    re.I,
+)
+_ORDINAL_BEFORE_RE = re.compile(r"\b(?:first|second|last|latter|former|other)\s+$", re.I)
+_FRACTION_WORDS = frozenset(["half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "sixth",
+                             "sixths", "tenth", "tenths", "in"])  # fmt: skip
+TRIGGERS = NUMBER_WORDS | _FRACTION_WORDS
 _RANGE_FIRST = NUMBER_FIRST | {"between", "from"}
+_FRACTION_FIRST = NUMBER_FIRST | {"half"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,12 @@ def find_quantities(index: Index, sents: list[Sentence], taken: Occupied) -> Ite
         if m.group("sep") in "-–—" and not (m.group("digits1") and m.group("digits2")):
             continue
         q = _range(masked, m, sents, taken)
+        if q and not seen.overlaps(q.start, q.end):
+            seen.add(q.start, q.end)
+            found.append(q)
+    shares = index.positions(_FRACTION_WORDS)
+    for m in index.scan(_FRACTION_RE, shares, 30, _FRACTION_FIRST):
+        q = _fraction(masked, m, sents, taken)
         if q and not seen.overlaps(q.start, q.end):
             seen.add(q.start, q.end)
             found.append(q)
@@ -176,6 +198,32 @@ def _single(
     if year_like and end - m.end() > len(unit) + 2:
         return None
     return RawQuantity(m.start(), end, value, unit, qualifier, subject, attribute)
+
+
+def _fraction(masked: str, m: re.Match[str], sents: list[Sentence], taken: Occupied) -> RawQuantity | None:
+    if taken.overlaps(m.start(), m.end()):
+        return None
+    sent = sentence_at(sents, m.start())
+    if sent is None or _ORDINAL_BEFORE_RE.search(masked, max(sent.start, m.start() - 10), m.start()):
+        return None
+    if m.group("half"):
+        share = 50.0
+    elif m.group("den"):
+        num = _SMALL_NUMERATORS[m.group("num").lower()]
+        den = m.group("den").lower()
+        if den == "half" and num != 1:
+            return None
+        share = num * _FRACTIONS[den]
+    else:
+        every = m.group("every").lower()
+        n = int(every) if every.isdigit() else parse_words(every)
+        if not n or n < 2:
+            return None
+        share = 100 / n
+    hedge = re.sub(r"\s+", " ", (m.group("hedge") or "").lower())
+    qualifier = HEDGES.get(hedge, "approx")
+    subject, attribute = measured(masked, m.start(), m.end(), sent.end, sent.start, "percent")
+    return RawQuantity(m.start(), m.end(), tidy(round(share, 1)), "percent", qualifier, subject, attribute)
 
 
 def _compound(masked: str, m: re.Match[str], digits: str) -> tuple[int, str, str, str] | None:

@@ -44,7 +44,8 @@ _STOP = words(
 _NOT_PLURAL = words(
     """this thus its his hers theirs yours ours always across towards afterwards perhaps unless whereas
     less plus minus versus news series species bus gas lens bias status virus campus chaos analysis
-    crisis basis thesis process various previous serious numerous famous"""
+    crisis basis thesis process various previous serious numerous famous measles mumps rabies diabetes scabies
+    herpes politics economics physics athletics gymnastics means"""
 )
 _QUOTES = frozenset("\"“”‘’'")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -322,7 +323,7 @@ _MATERIAL_RE = re.compile(
     r"\s+of\s+(?:the\s+)?([a-z][\w-]*(?:\s+(?!(?:in|inside|at|near|across|throughout|off|outside|of|from|on|and|or"
     r"|had|has|have|were|was|is|are)\b)[a-z][\w-]*)?)(?=\s)"
 )
-_SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?([a-z][\w-]*)\b")
+_SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?!(?:the|its|their|all|an?)\b)([a-z][\w-]*)\b")
 
 
 def measured(text: str, start: int, end: int, limit: int, sent_start: int, dimension: str) -> tuple[str, str]:

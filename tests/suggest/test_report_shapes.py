@@ -189,3 +189,37 @@ def test_a_duration_may_carry_an_adjective() -> None:
     text = "Rainfall has been below average for five consecutive years."
     c = one(text, "duration")
     assert (quoted(text, c), c.value) == ("five consecutive years", {"min": 5, "max": 5, "unit": "year"})
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "qualifier"),
+    [
+        ("The reservoir has lost about a third of its volume.", "about a third", 33.3, "approx"),
+        ("Two-thirds of the members voted for the merger.", "Two-thirds", 66.7, "approx"),
+        ("Less than a fifth of the aid has arrived.", "Less than a fifth", 20, "at_most"),
+        ("One in five of the buses ran on Monday.", "One in five", 20, "approx"),
+        ("Just over half of the 2,000 households have power.", "Just over half", 50, "approx"),
+    ],
+)
+def test_a_fraction_is_a_share_in_percent(text: str, span: str, value: float, qualifier: str) -> None:
+    shares = [c for c in of_kind(text, "quantity") if c.unit == "percent"]
+    assert [(quoted(text, c), c.value, c.qualifier) for c in shares] == [(span, value, qualifier)]
+
+
+@pytest.mark.parametrize(
+    "text", ["The second half of the season was better.", "They waited half an hour.", "It was tied at half time."]
+)
+def test_half_is_a_share_only_before_of_and_not_after_an_ordinal(text: str) -> None:
+    assert [c for c in of_kind(text, "quantity") if c.unit == "percent"] == []
+
+
+def test_a_part_of_the_count_just_named_and_a_word_in_capitals() -> None:
+    text = "Clinics have logged 930 measles cases since May 4, 12 of them fatal. A RECORD 412 nurses volunteered."
+    assert ("12", 12, "cases", "death toll", "exact") in _counts(text)
+    assert ("412 nurses", 412, "nurses", "count", "exact") in _counts(text)
+    assert [quoted(text, c) for c in of_kind(text, "date")] == ["May 4"]
+
+
+def test_a_passive_with_an_adverb_names_its_speaker() -> None:
+    text = "The figures were later confirmed by the regional health office."
+    assert [a.speaker for a in of_kind(text, "attribution")] == ["regional health office"]
