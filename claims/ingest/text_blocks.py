@@ -227,17 +227,20 @@ def _word_count(text: str, tokens: Sequence[str]) -> int:
     return spaced + max(1, round(estimate))
 
 
+# Letters of the scripts with letter case (Latin, Greek, Coptic, Cyrillic, Armenian, Georgian's Mtavruli aside)
+# and of the main scripts without it (Hebrew to Sinhala, Thai to Myanmar, Hangul, Ethiopic, Khmer, CJK, kana).
+_CASED_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u0531-\u0587\u1e00-\u1fff]")
+_CASELESS_LETTER = re.compile(
+    r"[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff\u1200-\u139f\u1780-\u17ff"
+    r"\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc]"
+)
+
+
 def _mostly_caseless(text: str) -> bool:
     if text.isascii():
         return False
-    cased = caseless = 0
-    for ch in text:
-        if ch.isalpha():
-            if ch.islower() or ch.isupper():
-                cased += 1
-            else:
-                caseless += 1
-    return caseless > cased
+    caseless = len(_CASELESS_LETTER.findall(text))
+    return caseless > 0 and caseless > len(_CASED_LETTER.findall(text))
 
 
 @functools.lru_cache(maxsize=8192)  # every classifier asks again for the same block
