@@ -135,7 +135,8 @@ def sentence_of(prefix: str, quote: str, suffix: str) -> str:
     capital, or at a line break); after the nearest timestamp line above it, and a line break, when the context
     has one: a live blog puts the time of an entry on its own line ("09:12\nThe toll has reached 236."), and
     moments.moment reads it when the sentence gives no time of its own."""
-    ends = list(re.finditer(_SENTENCE_END, prefix))
+    # The quote's first letter decides whether the prefix ends a sentence ("… the morning. " + "Officials …").
+    ends = [m for m in re.finditer(_SENTENCE_END, prefix + quote[:1]) if m.end() <= len(prefix)]
     start = ends[-1].end() if ends else 0
     stop = re.search(_SENTENCE_END, suffix)
     tail = suffix if stop is None else suffix[: stop.start() + (0 if stop.group(0) == "\n" else 1)]
@@ -175,8 +176,15 @@ def _order(a: ClaimFacts, b: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts] | Lite
         return None
     if ma.day != mb.day:
         return (a, b) if ma.day < mb.day else (b, a)
-    if a.article is not None and a.article == b.article and (ma.at is None or mb.at is None or ma.at == mb.at):
-        return "same"
+    if a.article is not None and a.article == b.article:
+        # Within one article only times its text gives order two figures (a live blog's entries); the publication
+        # moment is the same for both. One figure with a time of its own ("by early Monday, 212") and one without
+        # are in unknown order; none with one: the article's one moment.
+        told_a, told_b = ma.said is not None, mb.said is not None
+        if not told_a and not told_b:
+            return "same"
+        if told_a != told_b:
+            return None
     if ma.at is not None and mb.at is not None:
         if ma.at == mb.at:
             return "same"

@@ -136,3 +136,20 @@ def test_a_live_blogs_timestamp_line_is_carried_into_the_claims_time() -> None:
     assert "\n" not in sentence_of(
         "At 09:12 the minister told reporters in the capital that many had died\n", "212", "."
     )
+
+
+def test_a_sentence_ends_where_the_quote_begins_a_new_one() -> None:
+    prefix = "09:12 BST\nRescuers searched the valley through the morning. "
+    assert sentence_of(prefix, "Officials now say 15 people have died", ".") == (
+        "09:12 BST\nOfficials now say 15 people have died."
+    )
+
+
+def test_within_one_article_a_time_of_one_figure_only_leaves_the_order_unknown() -> None:
+    toll = {"attribute": "death toll", "unit": "deaths", "as_of": MAY4, "article": 3}
+    published = dt.datetime(2026, 5, 4, 11, 0, tzinfo=dt.UTC)
+    early = q(236, quote="236", context="By early Monday, 236 people had died.", published=published, **toll)
+    plain = q(212, quote="212", context="The toll stands at 212.", published=published, **toll)
+    assert both(early, plain) is None  # the article's publication time is not the 212's own
+    same = both(q(236, quote="236", context="The toll is 236.", **toll), plain)
+    assert same is not None and "reported at the same time" in same.explanation
