@@ -41,6 +41,7 @@ _HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _SAMPLE_BYTES = 256 * 1024  # detection cost grows with size; a page's charset shows in its first part
 _C1_OR_REPLACEMENT = re.compile("[\x80-\x9f\ufffd]")
+_CHAOS_SAMPLE_BYTES = 64 * 1024  # a wrong charset shows in every paragraph: the first ones are enough
 _CHAOS = 0.1  # charset-normalizer's mess ratio above which text read in a charset is not text in it
 
 
@@ -104,7 +105,7 @@ def _differences(data: bytes, encoding: str, near: str) -> int:
 
 
 def _chaotic(data: bytes, codec: str) -> bool:
-    match = from_bytes(data[:_SAMPLE_BYTES], cp_isolation=[codec]).best()
+    match = from_bytes(data[:_CHAOS_SAMPLE_BYTES], cp_isolation=[codec]).best()
     return match is None or match.chaos > _CHAOS
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 
 from lxml import etree, html
@@ -153,7 +153,9 @@ class LinkIndex:
     small box of a form (a sign-up prompt next to its e-mail field)."""
 
     by_first_word: dict[str, tuple[str, ...]]
-    furniture: frozenset[str] = frozenset()
+    tree: html.HtmlElement | None = None
+    # The furniture texts, found on first use: a tenth of the extraction's time, asked for on few pages.
+    _furniture: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, tree: html.HtmlElement) -> LinkIndex:
@@ -164,10 +166,14 @@ class LinkIndex:
             if first is None or len(key) < 3:
                 continue
             found.setdefault(first.group(), set()).add(key[first.start() :])
-        return cls({word: tuple(sorted(keys, key=len, reverse=True)) for word, keys in found.items()}, _furniture(tree))
+        return cls({word: tuple(sorted(keys, key=len, reverse=True)) for word, keys in found.items()}, tree)
 
     def is_furniture(self, text: str) -> bool:
-        return tb.norm_key(text) in self.furniture
+        if self.tree is None:
+            return False
+        if "texts" not in self._furniture:
+            self._furniture["texts"] = _furniture(self.tree)
+        return tb.norm_key(text) in self._furniture["texts"]
 
     def share(self, text: str) -> float:
         """How much of `text` (its word characters) is the text of some anchor of the page."""
