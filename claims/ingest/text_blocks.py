@@ -26,7 +26,7 @@ _PHONE = re.compile(
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●■►▸‣⁃]|[*-](?=\s))\s*")
 _EDGE = re.compile(r"(?<![^\W_])[^\W_]|(?<![^\w\s])[^\w\s]")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
-_CLOSERS = "\"'”’»)]"
+_CLOSERS = "\"'”’»)]」』）】〕"
 _PHOTO_CREDIT = re.compile(r"[\[(][^\])]*(?:/|\bvia\b|photo|getty|credit|image|file)[^\])]*[\])]\s*$", re.IGNORECASE)
 
 _STOPWORDS = frozenset(

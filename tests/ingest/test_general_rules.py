@@ -307,3 +307,9 @@ def test_a_final_run_of_other_headlines_still_goes() -> None:
     result = clean_text("\n".join([*PASTE_OPENING, *headlines]))
     assert PASTE_OPENING[2] in result.text
     assert all(headline not in result.text for headline in headlines)
+
+
+def test_a_japanese_sentence_closed_by_its_quote_mark_ends_a_sentence() -> None:
+    quoted = "市長は記者会見で「来年の春までに新しい橋を完成させたい。」"
+    assert tb.stats(quoted).terminal
+    assert tb.is_prose(quoted)
