@@ -16,13 +16,16 @@ whole says (its upper bound), the figures cannot all hold. It is conservative by
   whole), for a level or forecast every figure within the attribute's window of each other, for a fixed fact any;
 - at least two parts (one part is the pairwise rule's).
 
-Not done here: finding the parts. The detector's candidate reads (claims/detection) are pairwise; calling this for a
-whole with its narrower subjects' claims is left to them (docs/DETECTION.md, "Parts of a whole").
+`sum_pairs` is the one rule of which claims are added up, used by both detection paths (claims.detection.check for
+one claim, claims.detection.reconcile for a partition): a whole's parts are the claims of the subjects linked as
+narrower than its subject (`Subject.broader`), and a claim is flagged against a whole or a part only through such a
+link (docs/DETECTION.md, "Parts of a whole").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Protocol, TypeVar
 
 from claims.detect.base import ClaimFacts, Settings, Verdict, _as_of_phrase, _fmt_number
 from claims.detect.dynamics import CUMULATIVE, Dynamics, default_dynamics
@@ -119,3 +122,74 @@ def parts_exceed_whole(
 def _rounded(a: ClaimFacts, b: ClaimFacts) -> bool:
     ma, mb = measure(a.unit), measure(b.unit)
     return (ma.factor if ma else 1.0) != (mb.factor if mb else 1.0)
+
+
+class Placed(Protocol):
+    """A claim as the detection paths hold it (check's Stored, reconcile's Row): its subject and its facts."""
+
+    @property
+    def subject_id(self) -> int | None: ...
+
+    @property
+    def facts(self) -> ClaimFacts: ...
+
+
+P = TypeVar("P", bound=Placed)
+
+
+def _id(c: Placed) -> int:
+    return int(c.facts.id or 0)
+
+
+def sum_pairs(
+    mine: P,
+    rows_of: Callable[[int], Sequence[P]],
+    broader_of: Callable[[int], Collection[int]],
+    narrower_of: Callable[[int], Collection[int]],
+    *,
+    settings: Settings,
+    dynamics: Dynamics | None = None,
+    cache: dict[int, list[tuple[P, Verdict]]] | None = None,
+) -> list[tuple[P, Verdict]]:
+    """The sum flags that involve `mine`, as (other claim, verdict), in order of the other's id.
+
+    `rows_of(subject)` gives the confirmed quantity claims of `mine`'s attribute on a subject (the caller reads them:
+    those of `mine`'s subject, its narrower and broader subjects, and the broader ones' other narrower subjects);
+    `broader_of` / `narrower_of` the subject links. A whole's parts are the claims of its subject's narrower subjects
+    (`parts_exceed_whole`); so `mine`, as a whole, is paired with each part counted against it, and, as a part, with
+    each whole of a broader subject it is counted against. The flags of a whole depend only on the rows, not on which
+    claim asks: `cache` (whole id -> flagged parts) may be shared by every claim of one read. When one pair is found
+    both ways (subjects linked both ways), the verdict of the whole with the lower id is kept, whichever claim asks.
+    """
+    subject = mine.subject_id
+    if subject is None or mine.facts.kind != "quantity":
+        return []
+    known: dict[int, list[tuple[P, Verdict]]] = {} if cache is None else cache
+
+    def over_whole(whole: P) -> list[tuple[P, Verdict]]:
+        if _id(whole) not in known:
+            parts = sorted((p for s in narrower_of(whole.subject_id or 0) for p in rows_of(s)), key=_id)
+            by_facts = {id(p.facts): p for p in parts}
+            known[_id(whole)] = [
+                (by_facts[id(part)], verdict)
+                for part, verdict in parts_exceed_whole(
+                    whole.facts, [p.facts for p in parts], settings=settings, dynamics=dynamics
+                )
+            ]
+        return known[_id(whole)]
+
+    found: dict[int, tuple[int, P, Verdict]] = {}  # other id -> (id of the whole, other, verdict)
+
+    def add(other: P, verdict: Verdict, whole: int) -> None:
+        if _id(other) not in found or whole < found[_id(other)][0]:
+            found[_id(other)] = (whole, other, verdict)
+
+    if narrower_of(subject):
+        for part, verdict in over_whole(mine):
+            add(part, verdict, _id(mine))
+    for broader in sorted(broader_of(subject)):
+        for whole in sorted(rows_of(broader), key=_id):
+            for part, verdict in over_whole(whole):
+                if _id(part) == _id(mine):
+                    add(whole, verdict, _id(whole))
+    return [(other, verdict) for _, (_, other, verdict) in sorted(found.items())]

@@ -22,9 +22,10 @@ from claims.detect.compare import compare, timeline_check
 from claims.detect.intervals import date_interval
 from claims.detect.numeric import Part
 from claims.detect.rules import day_of
+from claims.detect.sums import sum_pairs
 from claims.detection.config import detection_settings
 from claims.detection.rows import Stored, load, read, row, tables
-from claims.detection.sql import Relatives, candidate_sql, could_conflict, relatives
+from claims.detection.sql import Relatives, candidate_sql, could_conflict, in_list, relatives
 from claims.models import Claim
 from claims.services import contradictions_record
 from claims.services.contradictions import Existing, Key
@@ -126,6 +127,52 @@ def timeline_pairs(mine: Stored) -> list[tuple[Stored, list[Stored]]]:
     return groups
 
 
+def _links(subject_id: int) -> list[tuple[int, int]]:
+    """(narrower, broader) subject links of the subject: its own both ways, and those of its broader subjects."""
+    table = tables()["broader"]
+    with cursor() as c:
+        c.execute(
+            f"SELECT from_subject_id, to_subject_id FROM {table} WHERE from_subject_id = %s OR to_subject_id = %s"
+            f" OR to_subject_id IN (SELECT to_subject_id FROM {table} WHERE from_subject_id = %s)",
+            [subject_id, subject_id, subject_id],
+        )
+        return [(int(a), int(b)) for a, b in c.fetchall()]
+
+
+def sum_conflicts(mine: Stored, known: Relatives, settings: Settings) -> list[tuple[Stored, Verdict]]:
+    """claims.detect.sums.sum_pairs for one claim: the confirmed quantity claims of its attribute on its subject,
+    the subjects linked as narrower or broader, and the broader ones' other narrower subjects. Two queries (the
+    links, then the claims), and none when the subject has no broader or narrower subject (`relatives` says)."""
+    related, moves = known
+    if (
+        mine.kind != Claim.Kind.QUANTITY
+        or mine.subject_id is None
+        or not any(how in ("broader", "narrower") for how in related.values())
+    ):
+        return []
+    links = _links(mine.subject_id)
+    broader: dict[int, set[int]] = {}
+    narrower: dict[int, set[int]] = {}
+    for part, whole in links:
+        broader.setdefault(part, set()).add(whole)
+        narrower.setdefault(whole, set()).add(part)
+    subjects = sorted({mine.subject_id, *(s for link in links for s in link)})
+    by_subject: dict[int, list[Stored]] = {}
+    for other in read(
+        f"c.status = %s AND c.kind = %s AND c.attribute_key = %s AND c.subject_id IN {in_list(subjects)}",
+        [Claim.Status.CONFIRMED.value, Claim.Kind.QUANTITY.value, mine.attribute_key, *subjects],
+    ):
+        by_subject.setdefault(other.subject_id or 0, []).append(mine if other.pk == mine.pk else other)
+    return sum_pairs(
+        mine,
+        lambda s: by_subject.get(s, []),
+        lambda s: broader.get(s, set()),
+        lambda s: narrower.get(s, set()),
+        settings=settings,
+        dynamics=moves,
+    )
+
+
 def find_conflicts(claim: Stored | Claim, settings: Settings | None = None) -> list[Found]:
     """Every contradiction of one claim with the confirmed claims (not written). A model instance is read again as
     a Stored row first (one query more)."""
@@ -137,7 +184,8 @@ def find_conflicts(claim: Stored | Claim, settings: Settings | None = None) -> l
         claim = loaded
     mine = claim.facts
     found: list[Found] = []
-    others, (related, moves) = _candidates(claim, settings)
+    others, known = _candidates(claim, settings)
+    related, moves = known
     for other in others:
         is_related = other.subject_id != claim.subject_id
         verdict = compare(
@@ -157,6 +205,11 @@ def find_conflicts(claim: Stored | Claim, settings: Settings | None = None) -> l
                 found.append(Found(by_id[int(other_facts.id or 0)], verdict, False))
             elif other_facts.id == claim.pk:  # a later event names our subject: the other side is that event
                 found.append(Found(event, verdict, False))
+    # Parts added up against their whole; a pair the pairwise rule flagged with the same kind keeps its verdict.
+    pairwise = {(item.other.pk, item.verdict.kind) for item in found}
+    for other, verdict in sum_conflicts(claim, known, settings):
+        if (other.pk, verdict.kind) not in pairwise:
+            found.append(Found(other, verdict, other.subject_id != claim.subject_id))
     return found
 
 

@@ -30,6 +30,7 @@ from claims.detect.dynamics import Dynamics
 from claims.detect.intervals import date_interval
 from claims.detect.numeric import Part
 from claims.detect.rules import KindRule, compile_test, narrowing
+from claims.detect.sums import sum_pairs
 from claims.detection.config import detection_settings
 from claims.detection.rows import claim_facts
 from claims.models import AttributeDynamics, Claim, Contradiction, Outlet, Speaker, Subject
@@ -82,10 +83,12 @@ class Names:
             for pk in members:
                 self.related[pk].update(members)
         self.broader: dict[int, set[int]] = defaultdict(set)
+        self.narrower: dict[int, set[int]] = defaultdict(set)
         for narrower, broader in Subject.broader.through.objects.values_list("from_subject_id", "to_subject_id"):
             self.related[narrower].add(broader)
             self.related[broader].add(narrower)
             self.broader[narrower].add(broader)
+            self.narrower[broader].add(narrower)
         self.dynamics = {
             key: Dynamics(kind, days, "set by an editor")
             for key, kind, days in AttributeDynamics.objects.values_list("attribute_key", "dynamics", "window_days")
@@ -100,6 +103,12 @@ class Names:
         if mine.subject_id in self.broader.get(other.subject_id, ()):
             return other.facts.subject, mine.facts.subject
         return None
+
+    def broader_of(self, subject_id: int) -> set[int]:
+        return self.broader.get(subject_id, set())
+
+    def narrower_of(self, subject_id: int) -> set[int]:
+        return self.narrower.get(subject_id, set())
 
     def related_to(self, subject_id: int) -> set[int]:
         """sql.subject_ids: the subject, its broader and narrower ones, and those of its group key."""
@@ -175,6 +184,10 @@ class Partition:
         for kind, members in self.by_kind.items():
             known = sorted((r for r in members if r.day is not None), key=lambda r: r.day or 0)
             self.dated[kind] = ([r.day or 0 for r in known], known, [r for r in members if r.day is None])
+        self.quantities: dict[int, list[Row]] = defaultdict(list)
+        for row in self.by_kind.get(Claim.Kind.QUANTITY, ()):
+            self.quantities[row.subject_id].append(row)
+        self._wholes: dict[int, list[tuple[Row, Verdict]]] = {}  # sum_pairs' cache: one read, every claim
 
     def _pool(self, rule: KindRule) -> Iterator[Row]:
         """The rows of the rule's kind inside its window of effective dates (and those of unknown date)."""
@@ -208,6 +221,19 @@ class Partition:
                 )
                 if verdict is not None:
                     yield other, verdict
+
+    def sums(self, mine: Row) -> list[tuple[Row, Verdict]]:
+        """check.sum_conflicts: parts added up against their whole, over the partition's rows (which hold every
+        subject linked to `mine`'s and the broader ones' other narrower subjects: one component)."""
+        return sum_pairs(
+            mine,
+            lambda s: self.quantities.get(s, []),
+            self.names.broader_of,
+            self.names.narrower_of,
+            settings=self.settings,
+            dynamics=self.moves,
+            cache=self._wholes,
+        )
 
 
 class Timelines:
@@ -357,6 +383,7 @@ def _reconcile_partition(
         partition = Partition(rows, settings, names, names.dynamics.get(key))
         timelines = dates() if any(row.unchecked and row.kind == Claim.Kind.DATE for row in rows) else None
         found: dict[Key, tuple[Verdict, bool]] = {}
+        sums: dict[Key, tuple[Verdict, bool]] = {}
         for mine in rows:
             if not mine.unchecked:
                 continue
@@ -368,6 +395,11 @@ def _reconcile_partition(
                 for other, verdict in timelines.contradictions(mine):
                     a, b = sorted((mine.id, other.id))
                     found[(a, b, verdict.kind)] = (verdict, False)
+            for other, verdict in partition.sums(mine):
+                a, b = sorted((mine.id, other.id))
+                sums[(a, b, verdict.kind)] = (verdict, other.subject_id != mine.subject_id)
+        for pair, value in sums.items():  # as check_claim: a pair the pairwise rule flagged keeps its verdict
+            found.setdefault(pair, value)
         existing = _existing_contradictions(ids)
         contradictions_record(
             found, existing, now, lambda k: f"no longer holds after claim {k[0] if k[0] in checked else k[1]} changed"

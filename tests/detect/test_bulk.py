@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from django.test import override_settings
 from claims import services
 from claims.detection.check import check_claim
 from claims.detection.reconcile import reconcile
-from claims.models import AuditEvent, Claim, Contradiction, Subject
+from claims.models import Article, AuditEvent, Claim, Contradiction, Subject
 from tests.detect.test_candidates import TEXT, _claim
 from tests.factories import make_article
 
@@ -37,14 +38,62 @@ def _state() -> tuple[dict[tuple[int, int, str], tuple[bool, float, str, bool]],
     return flags, checked, actions
 
 
-def _world(seed: int, count: int) -> list[int]:
+LINKS = [  # (narrower, broader)
+    ("the Veldria relief fund", "US troops in Veldria"),
+    ("permanent US troops in Veldria", "US troops in Veldria"),
+    ("the Veldria relief fund", "coalition forces in Veldria"),  # two broader subjects
+]
+# Parts of a whole (claims/detect/sums.py): a province and its counties, a county within a county, a county in two
+# wholes, and the troops with two parts.
+PART_LINKS = [
+    ("Hallam County", "Veldmark province"),
+    ("Orsk County", "Veldmark province"),
+    ("northern Hallam County", "Hallam County"),
+    ("northern Hallam County", "Veldmark province"),
+    ("Orsk County", "the Veldmark flood zone"),
+    ("permanent US troops in Veldria", "US troops in Veldria"),
+    ("rotating US troops in Veldria", "US troops in Veldria"),
+]
+WHOLES = {"Veldmark province", "the Veldmark flood zone", "US troops in Veldria"}
+
+
+def _part_claim(article: Article, rng: random.Random, index: int) -> Claim:
+    """A quantity of a whole or of one of its parts, of a tally or a level, near one time."""
+    subject = rng.choice([name for link in PART_LINKS for name in link])
+    value: Any = rng.choice([1000, 1000, 1400] if subject in WHOLES else [600, 700, 800])
+    if rng.random() < 0.15:
+        value = {"min": value - 100, "max": value + 100}
+    attribute, unit = rng.choice([("death toll", "deaths"), ("troop count", "troops"), ("troop count", None)])
+    at = (index * 7) % (len(TEXT) - 20)
+    claim = services.claim_create(
+        actor=None, article=article, quote=TEXT[at : at + 10], start=at, end=at + 10, kind="quantity",
+        subject=subject, attribute=attribute, unit=unit, value=value,
+        qualifier=rng.choice(["exact", "exact", "exact", "approx", "at_least", "at_most"]),
+        as_of=rng.choice([None, dt.date(2024, 3, 1), dt.date(2024, 3, 2), dt.date(2024, 9, 1)]),
+    )  # fmt: skip
+    if rng.random() < 0.3:  # part words or an increment next to the figure, or a hedge
+        figure = f"{value if isinstance(value, int) else value['min']:,}"
+        quote = rng.choice([f"{figure} permanent", f"another {figure}", f"about {figure}", f"{figure} civilians"])
+        Claim.objects.filter(pk=claim.pk).update(quote=quote)
+    return claim
+
+
+def _world(
+    seed: int,
+    count: int,
+    make: Callable[[Article, random.Random, int], Claim] = _claim,
+    links: list[tuple[str, str]] = LINKS,
+) -> list[int]:
     """Random claims; a third checked one by one first (their flags stored), then some of all edited."""
     rng = random.Random(seed)
     first = make_article(text=TEXT, raw=TEXT, published_at=dt.datetime(2024, 3, 1, 23, 30, tzinfo=dt.UTC))
     undated = make_article(text=TEXT, raw=TEXT, published_at=None)
-    claims = [_claim(rng.choice([first, undated]), rng, i) for i in range(count)]
-    fund, troops = Subject.objects.filter(name__in=["the Veldria relief fund", "US troops in Veldria"]).order_by("name")
-    fund.broader.add(troops)  # a broader/narrower link: related subjects beyond the group key
+    claims = [make(rng.choice([first, undated]), rng, i) for i in range(count)]
+    subjects = {s.name: s for s in Subject.objects.all()}
+    # Broader/narrower links: related subjects beyond the group key, and parts added up against their whole.
+    for narrower, broader in links:
+        if narrower in subjects and broader in subjects:
+            subjects[narrower].broader.add(subjects[broader])
     for claim in rng.sample(claims, count // 3):
         check_claim(claim.pk)
     for claim in rng.sample(claims, count // 6):  # edits after a check: stale flags to withdraw, checked_at cleared
@@ -60,8 +109,11 @@ def _world(seed: int, count: int) -> list[int]:
     return [c.pk for c in claims]
 
 
-def _compare_paths(seed: int, count: int) -> int:
-    _world(seed, count)
+def _compare_paths(seed: int, count: int, parts: bool = False) -> int:
+    if parts:
+        _world(seed, count, _part_claim, PART_LINKS)
+    else:
+        _world(seed, count)
     before = _state()
     unchecked = list(
         Claim.objects.filter(status="confirmed", checked_at__isnull=True).order_by("id").values_list("id", flat=True)
@@ -88,6 +140,8 @@ def _compare_paths(seed: int, count: int) -> int:
     }
     assert in_bulk[1] == one_by_one[1]
     assert in_bulk[2].get("flag", 0) == one_by_one[2].get("flag", 0)
+    if parts:
+        return sum(1 for alive, _, text, _ in in_bulk[0].values() if alive and text.startswith("the parts add up"))
     return sum(1 for alive, *_ in in_bulk[0].values() if alive)
 
 
@@ -95,6 +149,12 @@ def _compare_paths(seed: int, count: int) -> int:
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
 def test_bulk_reconcile_writes_what_checking_each_claim_writes(seed: int) -> None:
     assert _compare_paths(seed, 80) > 10, "the generated claims should clash somewhere"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [41, 42, 47, 52])
+def test_the_same_holds_for_parts_added_up_against_their_whole(seed: int) -> None:
+    assert _compare_paths(seed, 80, parts=True) > 0, "some parts should add up to more than their whole"
 
 
 @pytest.mark.django_db
