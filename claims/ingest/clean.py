@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from claims.ingest import text_blocks as tb
-from claims.ingest.html_body import fragment_text, has_markup
+from claims.ingest.dates import DateLine, parse_date_line
+from claims.ingest.fragment import fragment_text, has_markup
 from claims.ingest.result import Extracted, ExtractionError
 
 __all__ = ["Extracted", "ExtractionError", "clean_text", "matches_headline", "select_body"]
@@ -100,7 +101,7 @@ def _continues(previous: str, line: str) -> bool:
 def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
     """The article's prose blocks in page order, without boilerplate, repeats or the headline."""
     start = _headline_index(lines, headline)
-    prose_flags = _prose_flags(lines)
+    prose_flags = _body_prose(lines)
     total = sum(len(line) for line, ok in zip(lines, prose_flags, strict=True) if ok)
     if start is not None:
         after = sum(len(line) for line, ok in zip(lines[start:], prose_flags[start:], strict=True) if ok)
@@ -135,7 +136,7 @@ def select_body(lines: Sequence[str], headline: str | None) -> list[str]:
                 and (tb.stats(line).words >= 2 or tb.is_bullet(line))
                 and counts[tb.norm_key(line)] == 1
                 and not tb.is_junk(line)
-                and tb.parse_date_line(line) is None
+                and parse_date_line(line) is None
             )
             if listed:
                 pending.append(line)
@@ -191,7 +192,7 @@ def _introduces(line: str) -> bool:
     return line.rstrip().endswith((":", "：")) and not tb.is_section_marker(line)
 
 
-def _prose_flags(lines: Sequence[str]) -> list[bool]:
+def _body_prose(lines: Sequence[str]) -> list[bool]:
     """Which lines are body prose: prose, not junk -- a furniture phrase inside a full sentence between two
     paragraphs of prose is the article's own ("its share price fell"), not a prompt."""
     prose = [tb.is_prose(line) for line in lines]
@@ -267,7 +268,7 @@ def _headline_candidate(line: str) -> bool:
         and not line.rstrip().endswith(".")
         and not tb.is_bullet(line)
         and not tb.is_junk(line)
-        and tb.parse_date_line(line) is None
+        and parse_date_line(line) is None
         and not _BYLINE.match(line)
     )
 
@@ -304,7 +305,7 @@ def _short_headline(lines: Sequence[str]) -> str | None:
     first, s = lines[0], tb.stats(lines[0])
     if not 2 <= s.words <= 3 or s.terminal or tb.is_bullet(first) or tb.is_junk(first) or not tb.is_prose(lines[1]):
         return None
-    return first if tb.parse_date_line(first) is None and not _BYLINE.match(first) else None
+    return first if parse_date_line(first) is None and not _BYLINE.match(first) else None
 
 
 def _strip_site_suffix(line: str) -> str:
@@ -324,9 +325,9 @@ def _find_url(lines: Sequence[str], anchor: int) -> str | None:
 
 
 def find_published(lines: Sequence[str], anchor: int) -> datetime.datetime | None:
-    candidates: list[tuple[int, tb.DateLine]] = []
+    candidates: list[tuple[int, DateLine]] = []
     for i, line in enumerate(lines):
-        found = tb.parse_date_line(line)
+        found = parse_date_line(line)
         # A weekday date with no time above the headline is the site header's "today", i.e. the visit.
         if found is None or (found.has_weekday and not found.has_time and i < anchor):
             continue

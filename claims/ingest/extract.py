@@ -15,6 +15,7 @@ from trafilatura.settings import use_config
 
 from claims.ingest import text_blocks as tb
 from claims.ingest.clean import clean_text, matches_headline
+from claims.ingest.dates import MONTHS
 from claims.ingest.decode import decode_body
 from claims.ingest.html_body import (
     LinkIndex,
@@ -140,7 +141,7 @@ def _byline(author: object) -> str | None:
     if text is None:
         return None
     names = [n.strip() for n in text.split(";")]
-    names = [n for n in names if n and not re.search(r"\d", n) and n.casefold().rstrip(".") not in tb.MONTHS]
+    names = [n for n in names if n and not re.search(r"\d", n) and n.casefold().rstrip(".") not in MONTHS]
     return "; ".join(names) or None
 
 

@@ -17,17 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from html import unescape
 
 from lxml import etree, html
 
 from claims.ingest import text_blocks as tb
+from claims.ingest.dates import parse_date_line
 
 __all__ = [
     "LinkIndex",
     "body_blocks",
-    "fragment_text",
-    "has_markup",
     "join_split_bodies",
     "parse_html",
     "split_merged_line",
@@ -47,7 +45,6 @@ _MARKUP = re.compile(
 )
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp)(?:[?#]\S*)?(?:\s|$)", re.IGNORECASE)
-_TAG = re.compile(r"<[^<>]*>")
 _ANY_TAG = re.compile(r"<[a-zA-Z!/?]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
@@ -270,7 +267,7 @@ def body_blocks(lines: Sequence[str], is_headline: Callable[[str], bool], links:
     for i, line in enumerate(lines):
         if kinds[i] == _BODY and tb.stats(line).words > _EDGE_WORDS:
             break
-        if tb.parse_date_line(line) is not None or (_BYLINE.match(line) and tb.stats(line).words <= 6):
+        if parse_date_line(line) is not None or (_BYLINE.match(line) and tb.stats(line).words <= 6):
             drop.add(i)
     # Links at either edge of the body belong to the page, not the story: those before any other block, and
     # a list of them past only junk and short lines ("Originally published on ...").
@@ -331,73 +328,6 @@ def standfirst(tree: html.HtmlElement, description: str | None, body: Sequence[s
             if tb.norm_key(text) == key:
                 return text
     return None
-
-
-# ---------------------------------------------------------------- pasted fragments
-
-# Tags a CMS's source view leaves in copied text. Only these turn pasted text into a fragment: "a < b" or
-# "<The Palace>" in plain text must stay text.
-_FRAGMENT_TAG = re.compile(
-    r"</?(?:a|b|i|u|p|br|hr|em|strong|span|div|font|small|sup|sub|li|ul|ol|h[1-6]|blockquote|q|cite|mark"
-    r"|table|tr|td|th|img|figure|figcaption|section|article)(?:\s[^<>]*)?/?>",
-    re.IGNORECASE,
-)
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
-_FRAGMENT_BLOCKS = frozenset(
-    {
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "table",
-        "tr",
-        "figure",
-        "figcaption",
-        "section",
-        "article",
-        "hr",
-        "dt",
-        "dd",
-        "pre",
-    }
-)
-
-
-def has_markup(text: str) -> bool:
-    """Pasted text that still carries HTML tags or character references."""
-    return bool(_FRAGMENT_TAG.search(text) or _ENTITY.search(text))
-
-
-def fragment_text(text: str) -> str:
-    """Pasted text with inline markup read as the HTML fragment it is: tags dropped with their text kept,
-    entities decoded, the pasted line breaks kept and block elements on lines of their own."""
-    if not _FRAGMENT_TAG.search(text):
-        return unescape(text)
-    try:
-        root = html.fragment_fromstring(text.replace("\x00", ""), create_parent="div", parser=_PARSER)
-    except (ValueError, TypeError, etree.LxmlError, RecursionError):
-        return unescape(_TAG.sub(" ", text))
-    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        tag = el.tag.lower()
-        if tag == "br":
-            el.tail = "\n" + (el.tail or "")
-        elif tag in ("td", "th"):
-            el.tail = " | " + (el.tail or "")
-        elif tag in _FRAGMENT_BLOCKS:
-            el.text = "\n" + (el.text or "")
-            el.tail = "\n" + (el.tail or "")
-    return str(root.text_content())
 
 
 # ---------------------------------------------------------------- a body merged into one line

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.ingest.clean import Extracted, ExtractionError, clean_text
-from claims.ingest.text_blocks import dedupe, is_prose, parse_date_line
+from claims.ingest.dates import parse_date_line
+from claims.ingest.text_blocks import dedupe, is_prose
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 GOLD = Path("/work/shared/acceptance/seeds/gold.json")
