@@ -4,11 +4,12 @@ more than the whole's most, at the same time, each part counted once."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.detect.base import DEFAULT
+from claims.detect.base import DEFAULT, ClaimFacts, Verdict
 from claims.detect.sums import parts_exceed_whole
 from tests.detect.test_dynamics import MAY3, MAY4, MAY5, q
 
@@ -16,7 +17,7 @@ TROOPS = {"attribute": "troop count", "unit": "troops", "as_of": MAY3}
 WHOLE = "US troops in Poland"
 
 
-def check(whole, parts, **kw):  # type: ignore[no-untyped-def]
+def check(whole: ClaimFacts, parts: list[ClaimFacts], **kw: Any) -> list[tuple[ClaimFacts, Verdict]]:
     return parts_exceed_whole(whole, parts, settings=DEFAULT, **kw)
 
 
