@@ -47,7 +47,9 @@ from claims.selectors.editor import (
 )
 from claims.selectors.offers import (
     TEACHABLE,
+    AttributeKind,
     UpdateOffer,
+    attribute_kinds,
     contradiction_update_offers,
     dynamics_words,
 )
@@ -117,6 +119,7 @@ __all__ = [
     "SEARCH_RANKED",
     "SEARCH_TEXT_CHARS",
     "TEACHABLE",
+    "AttributeKind",
     "UpdateOffer",
     "article_annotation_claims",
     "article_failed",
@@ -129,6 +132,7 @@ __all__ = [
     "article_versions",
     "article_visible",
     "articles_watched",
+    "attribute_kinds",
     "by_id",
     "claim_api_rows",
     "claim_contradiction_ids",

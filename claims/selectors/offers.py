@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Min
+
 from claims.detect.dynamics import CUMULATIVE, FORECAST, LEVEL, RULE_NAMES, Dynamics, default_dynamics
 from claims.models import AttributeDynamics, Claim, Contradiction
 
@@ -113,3 +115,48 @@ def contradiction_update_offers(flags: list[Contradiction]) -> dict[int, UpdateO
             key: (kind, days) for key, kind, days in rows.values_list("attribute_key", "dynamics", "window_days")
         }
     return {flag.pk: update_offer(flag, editor_set) for flag in teachable}
+
+
+@dataclass(frozen=True)
+class AttributeKind:
+    """An attribute of confirmed quantities and how the detector reads its figures' movement."""
+
+    attribute_key: str
+    attribute: str  # as the claims write it (the first spelling in alphabetical order)
+    confirmed: int
+    units: tuple[str, ...]
+    moves: Dynamics  # the editor's setting, else the default from the attribute's and units' words
+    words: str  # dynamics_words of `moves`
+
+
+def attribute_kinds(search: str = "") -> list[AttributeKind]:
+    """Every attribute of confirmed quantity claims (and every attribute an editor has set), by name, with how its
+    figures move: three queries whatever the number of attributes. `search` narrows by a part of the attribute."""
+    quantities = Claim.objects.filter(status=Claim.Status.CONFIRMED, kind=Claim.Kind.QUANTITY)
+    set_kinds = AttributeDynamics.objects.all()
+    if search:
+        quantities = quantities.filter(attribute_key__icontains=search)
+        set_kinds = set_kinds.filter(attribute_key__icontains=search)
+    counted = {
+        row["attribute_key"]: (row["attribute"], row["confirmed"])
+        for row in quantities.values("attribute_key").annotate(attribute=Min("attribute"), confirmed=Count("id"))
+    }
+    units: dict[str, set[str]] = {}
+    for key, unit in quantities.values_list("attribute_key", "unit").distinct():
+        if unit:
+            units.setdefault(key, set()).add(unit)
+    chosen = {row.attribute_key: row for row in set_kinds}
+    out = []
+    for key in sorted(set(counted) | set(chosen)):
+        attribute, confirmed = counted.get(key, (key, 0))
+        unit_names = tuple(sorted(units.get(key, ())))
+        row = chosen.get(key)
+        moves = (
+            Dynamics(row.dynamics, row.window_days, "set by an editor")
+            if row is not None
+            else default_dynamics(attribute, unit_names)
+        )
+        out.append(
+            AttributeKind(key, attribute, confirmed, unit_names, moves, dynamics_words(moves.kind, moves.window_days))
+        )
+    return out

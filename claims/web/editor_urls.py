@@ -1,11 +1,11 @@
 """The editors' workspace, mounted at /editor/ inside the `web` namespace (web:editor-queue, web:editor-annotate,
 web:editor-article-new, web:editor-article-status, web:editor-failed (and its -retry, -delete posts),
 web:editor-contradictions, web:editor-contradiction,
-web:editor-subjects, web:editor-subject-merge)."""
+web:editor-subjects, web:editor-subject-merge, web:editor-attributes, web:editor-attribute-set)."""
 
 from django.urls import path
 
-from claims.web import editor, editor_review
+from claims.web import editor, editor_attributes, editor_review
 
 urlpatterns = [
     path("", editor.article_queue, name="editor-queue"),
@@ -19,4 +19,6 @@ urlpatterns = [
     path("contradictions/<int:pk>/", editor_review.contradiction_review_one, name="editor-contradiction"),
     path("subjects/", editor.subject_list, name="editor-subjects"),
     path("subjects/merge/", editor.subject_merge, name="editor-subject-merge"),
+    path("attributes/", editor_attributes.attribute_list, name="editor-attributes"),
+    path("attributes/set/", editor_attributes.attribute_set, name="editor-attribute-set"),
 ]

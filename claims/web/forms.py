@@ -264,3 +264,36 @@ class SubjectNameCheckForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text="Before making a new subject, see which existing ones are close to it.",
     )
+
+
+class AttributeKindForm(ServiceErrorsMixin, forms.Form):
+    """How one attribute's figures move, as an editor sets it on /editor/attributes/ (services.attribute_dynamics_set
+    checks it again and names what is wrong)."""
+
+    attribute = forms.CharField(
+        max_length=200, widget=forms.HiddenInput, error_messages={"required": "Name the attribute."}
+    )
+    dynamics = forms.ChoiceField(
+        label="How its figures move",
+        choices=AttributeDynamics.Kind.choices,
+        error_messages={
+            "required": "Choose how the figures move.",
+            "invalid_choice": "“%(value)s” is not a way figures move: "
+            "a running tally, a level, a fixed fact or a forecast.",
+        },
+    )
+    window_days = forms.CharField(
+        label="Window (days)",
+        required=False,
+        max_length=12,
+        help_text="Levels and forecasts: reports further apart than this are not compared. "
+        "Empty: the configured window.",
+    )
+
+    def clean_window_days(self) -> int | None:
+        days = (self.cleaned_data.get("window_days") or "").strip()
+        if not days:
+            return None
+        if not re.fullmatch(r"\d{1,6}", days):
+            raise forms.ValidationError("Give the window as a whole number of days, 0 or more, or leave it empty.")
+        return int(days)
