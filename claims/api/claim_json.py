@@ -54,6 +54,7 @@ def claim_json(
         "proposed_subject": row["proposed_subject"] or None,
         "proposed_speaker": row["proposed_speaker"] or None,
         "proposed_after": row["proposed_after"] or None,
+        "proposed_speaker_role": row["proposed_speaker_role"] or None,
         "status": row["status"],
         "checked_at": formats.iso(row["checked_at"], zone),
         "contradictions": contradictions,

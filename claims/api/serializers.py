@@ -175,6 +175,10 @@ class ClaimOut(serializers.ModelSerializer):
     )
     proposed_speaker = serializers.SerializerMethodField()
     proposed_after = serializers.SerializerMethodField()
+    proposed_speaker_role = serializers.SerializerMethodField(
+        help_text="the proposed speaker's role as the article gives it ('fire chief'); it becomes the speaker's "
+        "description when the claim is confirmed with that speaker; else null"
+    )
     value = serializers.SerializerMethodField(method_name="value_of")
     polarity = serializers.SerializerMethodField()
     unit = serializers.SerializerMethodField()
@@ -203,6 +207,7 @@ class ClaimOut(serializers.ModelSerializer):
             "proposed_subject",
             "proposed_speaker",
             "proposed_after",
+            "proposed_speaker_role",
             "status",
             "checked_at",
             "contradictions",
@@ -225,6 +230,9 @@ class ClaimOut(serializers.ModelSerializer):
 
     def get_proposed_after(self, obj: Claim) -> str | None:
         return obj.proposed_after or None
+
+    def get_proposed_speaker_role(self, obj: Claim) -> str | None:
+        return obj.proposed_speaker_role or None
 
     def get_speaker(self, obj: Claim) -> str | None:
         return obj.speaker.name if obj.speaker else None

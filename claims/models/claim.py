@@ -74,6 +74,9 @@ class Claim(models.Model):
     proposed_subject = models.CharField(max_length=300, blank=True, default="")
     proposed_speaker = models.CharField(max_length=300, blank=True, default="")
     proposed_after = models.CharField(max_length=300, blank=True, default="")
+    # The proposed speaker's role as the article gives it ("fire chief"); becomes the speaker's description when an
+    # editor confirms the claim with that speaker and the speaker has none yet.
+    proposed_speaker_role = models.CharField(max_length=300, blank=True, default="")
     attribute = models.CharField(max_length=200)
     attribute_key = models.CharField(max_length=200, editable=False)
 

@@ -146,8 +146,8 @@ def claim_list() -> QuerySet[Claim]:
 CLAIM_API_ROW = (
     "id", "article_id", "quote", "start", "end", "kind", "subject__name", "attribute", *VALUE_COLUMNS, "unit",
     "qualifier", "speaker__name", "as_of", "polarity", "after__name", "proposed_subject", "proposed_speaker",
-    "proposed_after", "status", "checked_at", "version", "orphaned", "article__outlet__name", "created_at",
-    "updated_at",
+    "proposed_after", "proposed_speaker_role", "status", "checked_at", "version", "orphaned", "article__outlet__name",
+    "created_at", "updated_at",
 )  # fmt: skip
 
 

@@ -27,7 +27,7 @@ from claims.models.claim import effective_date as claim_effective_date
 from claims.services.audit import CONTEXT_CHARS, Actor, _diff, _enqueue_check, _user, audit_record
 from claims.services.contradictions import contradictions_withdraw
 from claims.services.covered import retire_covered
-from claims.services.names import _clean_name, speaker_get_or_create, subject_get_or_create
+from claims.services.names import _clean_name, speaker_get_or_create, speaker_update, subject_get_or_create
 from claims.values import ClaimValue
 
 
@@ -50,27 +50,34 @@ NAMED = ("subject", "speaker", "after")
 SUBJECT_NEEDED = "a confirmed claim needs a subject: name what the claim is about"
 
 
-def _name_fields(status: str, names: dict[str, Any], actor: Actor) -> dict[str, Any]:
+def _name_fields(status: str, names: dict[str, Any], actor: Actor, role: str = "") -> dict[str, Any]:
     """The subject, speaker and after columns for a claim with `status` and these names ("" or None: none).
 
     Only a confirmed claim points at Subject/Speaker rows, created here when new: an editor made it a claim. Any
-    other claim keeps the names as proposals (`proposed_*`) and creates nothing, so that no guess of the suggester
-    becomes a public subject or speaker, or is ever compared by the detector."""
+    other claim keeps the names as proposals (`proposed_*`, and the speaker's `role` as the text gave it) and
+    creates nothing, so that no guess of the suggester becomes a public subject or speaker, or is ever compared by
+    the detector. Confirmed with a speaker that has no description yet, the role becomes its description."""
     given = {field: (names.get(field) or "").strip() for field in NAMED}
+    role = " ".join((role or "").split())[:300]
     if status != Claim.Status.CONFIRMED:
         return {
             "subject": None,
             "speaker": None,
             "after": None,
             **{f"proposed_{field}": " ".join(name.split()) for field, name in given.items()},
+            "proposed_speaker_role": role if given["speaker"] else "",
         }
+    speaker = speaker_get_or_create(name=given["speaker"], actor=actor) if given["speaker"] else None
+    if speaker is not None and role and not speaker.description:
+        speaker = speaker_update(speaker=speaker, description=role, actor=actor)
     return {
         "subject": subject_get_or_create(name=given["subject"], actor=actor),
-        "speaker": speaker_get_or_create(name=given["speaker"], actor=actor) if given["speaker"] else None,
+        "speaker": speaker,
         "after": subject_get_or_create(name=given["after"], actor=actor, field="after") if given["after"] else None,
         "proposed_subject": "",
         "proposed_speaker": "",
         "proposed_after": "",
+        "proposed_speaker_role": "",
     }
 
 
@@ -194,8 +201,10 @@ def claim_create(
     polarity: str | None = None,
     after: str | None = None,
     status: str = Claim.Status.CONFIRMED,
+    speaker_role: str = "",
 ) -> Claim:
-    """Create a claim on a span of `article.text`. Confirmed claims are checked by the worker after commit."""
+    """Create a claim on a span of `article.text`. Confirmed claims are checked by the worker after commit.
+    `speaker_role` is the speaker's role as the text gives it (the suggester's "fire chief")."""
     errors: dict[str, list[str]] = {}
     if article.status != Article.Status.READY:
         raise InvalidInput.one("article", f"article {article.pk} is {article.status}, not ready for claims")
@@ -231,7 +240,7 @@ def claim_create(
             quote=text_quote,
             prefix=article.text[max(0, begin - CONTEXT_CHARS) : begin],
             suffix=article.text[finish : finish + CONTEXT_CHARS],
-            **_name_fields(status, {"subject": subject, "speaker": speaker, "after": after}, actor),
+            **_name_fields(status, {"subject": subject, "speaker": speaker, "after": after}, actor, speaker_role),
             status=status,
             created_by=_user(actor),
             effective_date=claim_effective_date(fields["as_of"], article.published_at),
@@ -316,7 +325,9 @@ def claim_update(*, claim: Claim, actor: Actor, expected_version: int | None, **
             errors["subject"] = ["is required"]
         if errors:  # bad input is named first, whatever the version: it would be refused on any version
             raise InvalidInput(errors)
-        fields.update(_name_fields(status, names, actor))
+        # The role the suggester read goes with its own speaker: confirmed under another name, it is not that one's.
+        same_speaker = (names["speaker"] or "").strip().casefold() == current.proposed_speaker.casefold()
+        fields.update(_name_fields(status, names, actor, current.proposed_speaker_role if same_speaker else ""))
         fields["status"] = status
         if span is not None:
             begin, finish, text_quote = span

@@ -66,6 +66,7 @@ def article_store_suggestions(*, article_id: int) -> int:
                     speaker=cand.speaker,
                     after=cand.after,
                     status=Claim.Status.SUGGESTED,
+                    speaker_role=cand.speaker_role,
                 )
             except InvalidInput as exc:  # a candidate the validator refuses is skipped, not fatal
                 log.info("suggestion skipped for article %s at %s: %s", article_id, cand.start, exc)

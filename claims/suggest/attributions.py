@@ -29,7 +29,7 @@ from claims.suggest.spans import Index, Sentence, sentence_at, words
 from claims.suggest.speakers import FUNCTION_WORDS as _FUNCTION_WORDS
 from claims.suggest.speakers import ROLES as _ROLES
 from claims.suggest.speakers import TITLES as _TITLES
-from claims.suggest.speakers import full_name, person_opening, speaker_name
+from claims.suggest.speakers import apposed_role, full_name, person_opening, speaker_name, speaker_role
 
 _VERBS = words(
     """said says say told tells added adds acknowledged acknowledges confirmed confirms announced announces
@@ -93,6 +93,7 @@ class RawAttribution:
     end: int
     speaker: str | None
     channel: str | None
+    role: str = ""  # the speaker's role as the text gives it ("fire chief"), "" when it gives none
 
 
 def _tokens(text: str, start: int, end: int) -> list[Token]:
@@ -341,9 +342,11 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
             if inverted is None:
                 continue
             first, stop = inverted
-            last_speaker = full_name(masked, vs, speaker_name(_phrase(masked, tokens, first, stop - 1)), names)
+            phrase = _phrase(masked, tokens, first, stop - 1)
+            last_speaker = full_name(masked, vs, speaker_name(phrase), names)
             last_at = vs
-            found.append(RawAttribution(vs, tokens[stop - 1].end, last_speaker, None))
+            role = speaker_role(phrase, speaker_name(phrase))
+            found.append(RawAttribution(vs, tokens[stop - 1].end, last_speaker, None, role))
             continue
         first, last, quoted = got
         phrase = _phrase(masked, tokens, first, last)
@@ -355,6 +358,7 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
                 continue
             if channel:
                 end = tokens[stop - 1].end
+        role = ""
         if phrase.lower() in _PRONOUNS:
             speaker = last_speaker if phrase.lower() in ("he", "she") else None
             here = bisect_left(sents, sent.start, key=lambda s: s.start) if phrase.lower() in ("he", "she") else 0
@@ -367,8 +371,11 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
             speaker = full_name(masked, tokens[first].start, speaker_name(phrase), names)
             if quoted:
                 speaker, channel = speaker_name(quoted), speaker
+            else:
+                before = masked[max(sent.start, tokens[first].start - 70) : tokens[first].start]
+                role = speaker_role(phrase, speaker_name(phrase)) or apposed_role(masked[tokens[last].end : vs], before)
             last_speaker, last_at = speaker, vs
-        found.append(RawAttribution(tokens[first].start, end, speaker, channel))
+        found.append(RawAttribution(tokens[first].start, end, speaker, channel, role))
     for start, to_end in index.positions(frozenset(["according"])):
         to = _TO_RE.match(masked, to_end)
         sent = sentence_at(sents, start)
@@ -385,10 +392,12 @@ def find_attributions(index: Index, sents: list[Sentence]) -> Iterator[RawAttrib
             channel, after = _channel(masked, tokens, stop + 2)
             if channel:
                 end = tokens[after - 1].end
-        found.append(RawAttribution(start, end, speaker_name(phrase), channel))
+        found.append(
+            RawAttribution(start, end, speaker_name(phrase), channel, speaker_role(phrase, speaker_name(phrase)))
+        )
     for d in deferred.find_deferred(index, sents):
         speaker = full_name(masked, d.start, speaker_name(d.speaker), names)
-        found.append(RawAttribution(d.start, d.end, speaker, None))
+        found.append(RawAttribution(d.start, d.end, speaker, None, d.role or speaker_role(d.speaker, speaker)))
     yield from _drop_nested(found)
 
 

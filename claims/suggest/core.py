@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claims.suggest import attributions, dates, durations, offsets, quantities
 from claims.suggest.attributions import RawAttribution, find_attributions
@@ -33,6 +33,8 @@ class Candidate:
     channel: str | None = None
     # Dates only: the event this one came after ("three days after the election" -> "election"), else None.
     after: str | None = None
+    # The speaker's role as the text gives it ("fire chief", "head of the agency"), "" when it gives none.
+    speaker_role: str = ""
 
 
 def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
@@ -105,8 +107,13 @@ def suggest(text: str, published: dt.date | None = None) -> list[Candidate]:
             )
         )
     out += [
-        Candidate(a.start, a.end, "attribution", None, None, "exact", "", "said by", a.speaker, a.channel) for a in said
+        Candidate(
+            a.start, a.end, "attribution", None, None, "exact", "", "said by", a.speaker, a.channel, speaker_role=a.role
+        )
+        for a in said
     ]
+    roles = {a.speaker: a.role for a in said if a.speaker and a.role}
+    out = [replace(c, speaker_role=roles.get(c.speaker, "")) if c.speaker and not c.speaker_role else c for c in out]
     out.sort(key=lambda c: (c.start, -c.end, c.kind))
     return _dedupe(out)
 

@@ -49,6 +49,7 @@ class Deferred:
     start: int
     end: int
     speaker: str
+    role: str = ""  # "the head of the agency, Dr Lena Ortiz": "head of the agency"
 
 
 def find_deferred(index: Index, sents: list[Sentence]) -> Iterator[Deferred]:
@@ -82,12 +83,13 @@ def find_deferred(index: Index, sents: list[Sentence]) -> Iterator[Deferred]:
             continue
         found = _speaker_after(text, joint.end(), sent.end)
         if found:
-            end, speaker = found
-            yield Deferred(begin, end, speaker)
+            end, speaker, role = found
+            yield Deferred(begin, end, speaker, role)
 
 
-def _speaker_after(text: str, pos: int, limit: int) -> tuple[int, str] | None:
-    """(end offset, speaker phrase) of the speaker named from ``pos``."""
+def _speaker_after(text: str, pos: int, limit: int) -> tuple[int, str, str] | None:
+    """(end offset, speaker phrase, role) of the speaker named from ``pos``: the role is another short part set off
+    by commas around the name ("the head of the agency", "the ministry spokesperson"), else ""."""
     parts: list[list[re.Match[str]]] = [[]]
     for m in _TOKEN_RE.finditer(text, pos, limit):
         tok = m.group()
@@ -100,14 +102,23 @@ def _speaker_after(text: str, pos: int, limit: int) -> tuple[int, str] | None:
             parts[-1].append(m)
             break  # the sentence ends here
         parts[-1].append(m)
-    for part in parts:
+    for n, part in enumerate(parts):
         run = _name_run(part)
         if run:
-            return run[-1].start() + len(run[-1].group().rstrip(".")), " ".join(t.group() for t in run).rstrip(".")
+            lead = part[: len(part) - len(run)]  # "union leader Sam Odum": the words before the name
+            others = [p for k, p in enumerate(parts[: n + 2]) if k != n and p and len(p) <= 6 and not _name_run(p)]
+            words = lead if 0 < len(lead) <= 6 else (others[0] if others else [])
+            role = " ".join(t.group() for t in words).rstrip(".")
+            role = re.sub(r"^(?:the|an?)\s+", "", role, flags=re.I)
+            return (
+                run[-1].start() + len(run[-1].group().rstrip(".")),
+                " ".join(t.group() for t in run).rstrip("."),
+                role,
+            )
     first = parts[0]
     if first and len(first) <= 6:
         last = first[-1]
-        return last.start() + len(last.group().rstrip(".")), " ".join(t.group() for t in first).rstrip(".")
+        return last.start() + len(last.group().rstrip(".")), " ".join(t.group() for t in first).rstrip("."), ""
     return None
 
 

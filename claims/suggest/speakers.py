@@ -88,6 +88,31 @@ def speaker_name(phrase: str, sentence_initial: bool = False) -> str:
     return " ".join(words)
 
 
+_APPOSED_ROLE_RE = re.compile(r",\s*(?i:the|an?)\s+([a-z][a-z' -]{2,60}?)\s*,\s*$")
+_ROLE_BEFORE_RE = re.compile(r"(?:^|[\s\"“])(?i:the|an?)\s+([a-z][a-z' -]{2,60}?)\s*,\s*$")
+
+
+def speaker_role(phrase: str, name: str) -> str:
+    """The role a speaker phrase gives beside the name: "council engineer Priya Marsh" -> "council engineer",
+    "Mayor Ines Duarte" -> "Mayor"; "" when the phrase is the name itself or names no person."""
+    words, named = phrase.split(), name.split()
+    if len(named) < 2 or len(words) <= len(named) or words[-len(named) :] != named:
+        return ""
+    role = words[: -len(named)]
+    while role and role[0].lower() in ("the", "a", "an", "former", "then"):
+        role = role[1:]
+    if not role or len(role) > 6 or all(w.lower() in FUNCTION_WORDS for w in role):
+        return ""
+    return " ".join(role)
+
+
+def apposed_role(between: str, before: str) -> str:
+    """The role set off by commas around a name: "Anna Berg, the fire chief, said" (`between` the name and the
+    verb: ", the fire chief, ") or "the county engineer, Ruth Adebayo, said" (`before` the name)."""
+    m = _APPOSED_ROLE_RE.search(between) or _ROLE_BEFORE_RE.search(before)
+    return m.group(1).strip() if m else ""
+
+
 _OPENING_RE = re.compile(r"[\"“‘']?\s*((?:[A-Za-z][\w.'’-]*\s+){1,7})")
 
 

@@ -73,6 +73,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "proposed_subject": claim.proposed_subject or None,
         "proposed_speaker": claim.proposed_speaker or None,
         "proposed_after": claim.proposed_after or None,
+        "proposed_speaker_role": claim.proposed_speaker_role or None,
         "attribute": claim.attribute,
         "value": services.claim_value(claim),
         "unit": claim.unit or None,

@@ -566,6 +566,7 @@
     $("f-save").textContent = "Save";
     $("f-reject").hidden = true;
     $("f-proposed").hidden = true;
+    $("f-speaker-role").hidden = true;
     var kept = {};
     Object.keys(touched).forEach(function (key) { kept[key] = F[key].value; });
     fill({kind: guessed.kind, subject: "", attribute: guessed.attribute, value: guessed.value, unit: guessed.unit,
@@ -594,6 +595,10 @@
     $("f-save").textContent = claim.status === "suggested" ? "Save and accept" : "Save";
     $("f-reject").hidden = false;
     $("f-proposed").hidden = !(!claim.subject && claim.proposed_subject);
+    // The role the article gives the proposed speaker becomes that speaker's description when it is new.
+    var role = !claim.speaker && claim.proposed_speaker_role ? claim.proposed_speaker_role : "";
+    $("f-speaker-role").textContent = role ? "Role in the article: " + role + " (kept as the speaker's description)" : "";
+    $("f-speaker-role").hidden = !role;
     fill(Object.assign({}, claim, names));
     // A suggester's proposed subject may be a near copy of an existing one too.
     subjectNear.refresh();

@@ -323,3 +323,39 @@ def test_the_home_page_leads_with_standing_flags_only(django_capture_on_commit_c
         )
     standing = Contradiction.objects.get(status=Contradiction.Status.OPEN)
     assert f"/contradictions/{standing.pk}/" in Client().get("/").content.decode()
+
+
+ROLES = (
+    "Crews cleared the Harrow road on Friday.\n\n"
+    "Anna Berg, the county fire chief, said 40 homes had been evacuated.\n\n"
+    "Council engineer Priya Marsh said the bridge would reopen in June."
+)
+
+
+def test_a_speakers_role_is_proposed_and_becomes_its_description_when_confirmed(editor_client: APIClient) -> None:
+    made = _suggested(ROLES, "Harrow road")
+    berg = next(c for c in made if c.kind == "attribution" and c.proposed_speaker == "Anna Berg")
+    assert berg.proposed_speaker_role == "county fire chief"
+    listed = editor_client.get(f"/api/v1/claims/{berg.pk}/").json()
+    assert listed["proposed_speaker_role"] == "county fire chief"
+    assert not Speaker.objects.exists()  # a proposal creates no speaker, role or not
+
+    services.claim_update(claim=berg, actor=None, expected_version=berg.version, status="confirmed", subject="Harrow")
+    speaker = Speaker.objects.get(name="Anna Berg")
+    assert speaker.description == "county fire chief"
+    assert AuditEvent.objects.filter(entity="speaker", entity_id=speaker.pk, action="update").exists()
+    assert Claim.objects.get(pk=berg.pk).proposed_speaker_role == ""
+
+    # Confirmed under another speaker, the role is not that speaker's; a speaker's own description is kept.
+    marsh = next(c for c in made if c.kind == "attribution" and c.proposed_speaker == "Priya Marsh")
+    assert marsh.proposed_speaker_role == "Council engineer"
+    services.claim_update(
+        claim=marsh,
+        actor=None,
+        expected_version=marsh.version,
+        status="confirmed",
+        subject="Harrow",
+        speaker="Anna Berg",
+    )
+    assert Speaker.objects.get(name="Anna Berg").description == "county fire chief"
+    assert not Speaker.objects.filter(name="Priya Marsh").exists()

@@ -43,6 +43,7 @@ def test_candidate_fields_in_order() -> None:
     names = [f.name for f in dataclasses.fields(Candidate)]
     assert names == [
         "start", "end", "kind", "value", "unit", "qualifier", "subject", "attribute", "speaker", "channel", "after",
+        "speaker_role",
     ]  # fmt: skip
 
 

@@ -223,3 +223,25 @@ def test_a_part_of_the_count_just_named_and_a_word_in_capitals() -> None:
 def test_a_passive_with_an_adverb_names_its_speaker() -> None:
     text = "The figures were later confirmed by the regional health office."
     assert [a.speaker for a in of_kind(text, "attribution")] == ["regional health office"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("Anna Berg, the fire chief, said the blaze was out.", "Anna Berg", "fire chief"),
+        ("The county engineer, Ruth Adebayo, said the bridge was safe.", "Ruth Adebayo", "county engineer"),
+        ("Mayor Ines Duarte said the dam held.", "Ines Duarte", "Mayor"),
+        ('"We stay out." So said union leader Sam Odum.', "Sam Odum", "union leader"),
+        ("This was stated by the head of the agency, Dr Lena Ortiz.", "Lena Ortiz", "head of the agency"),
+        ("Those were the words of Colonel Ines Marr, the ministry spokesperson.", "Ines Marr", "ministry spokesperson"),
+        ("The ministry said the talks failed.", "ministry", ""),
+    ],
+)
+def test_the_speakers_role_is_proposed_with_the_name(text: str, speaker: str, role: str) -> None:
+    said = one(text, "attribution")
+    assert (said.speaker, said.speaker_role) == (speaker, role)
+
+
+def test_claims_of_a_speaker_carry_the_role() -> None:
+    text = "Mayor Ines Duarte said 300 homes were flooded."
+    assert one(text, "quantity").speaker_role == "Mayor"

@@ -336,3 +336,21 @@ def test_two_stories_of_one_kind_accepted_in_a_hurry_stay_apart(
     wait_for(lambda: Claim.objects.get(pk=claim.pk).status == Claim.Status.CONFIRMED, timeout=15)
     named = Claim.objects.select_related("subject").get(pk=claim.pk).subject
     assert named is not None and named.name == "start of the Halvik port strike"
+
+
+def test_the_form_shows_the_role_the_article_gives_the_proposed_speaker(web_page: Page, editor_account: User) -> None:
+    text = "Anna Berg, the county fire chief, said 40 homes had been evacuated by Friday."
+    article = ingest(editor_account, title="Harrow evacuation", text=text, outlet="Harrow Post", day=7)
+    said = Claim.objects.get(article=article, kind="attribution")
+    assert (said.proposed_speaker, said.proposed_speaker_role) == ("Anna Berg", "county fire chief")
+
+    page = web_page
+    sign_in(page, "hasty", PASSWORD, next_path=f"/editor/articles/{article.pk}/")
+    expect(page.locator("#article-text")).to_have_attribute("data-ready", "true")
+    page.locator(f"#suggestions li[data-claim='{said.pk}']").focus()
+    page.keyboard.press("e")
+    expect(page.locator("#claim-form")).to_be_visible()
+    expect(page.locator("#f-speaker")).to_have_value("Anna Berg")
+    expect(page.locator("#f-speaker-role")).to_have_text(
+        "Role in the article: county fire chief (kept as the speaker's description)"
+    )
