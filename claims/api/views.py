@@ -94,8 +94,7 @@ class ArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[Article]:
         # Failed articles are for editors only; discarded ones for nobody. A list's rows carry no text.
-        articles = selectors.article_visible(editor=is_editor(self.request.user))
-        return articles.defer("text") if self.action == "list" else articles
+        return selectors.article_visible(editor=is_editor(self.request.user), with_text=self.action != "list")
 
     def get_serializer_class(self) -> type:
         return s.ArticleListOut if self.action == "list" else s.ArticleOut

@@ -106,10 +106,10 @@ def article_versions(article: Article) -> list[dict[str, Any]]:
     return entries
 
 
-def article_visible(*, editor: bool) -> QuerySet[Article]:
+def article_visible(*, editor: bool, with_text: bool = True) -> QuerySet[Article]:
     """The articles a reader or API client may see: a failed article is the editors' to-do, not news, so only
-    editors see it; nobody sees a discarded one (article_list)."""
-    articles = article_list()
+    editors see it; nobody sees a discarded one (article_list). A list's rows leave the text out (`with_text`)."""
+    articles = article_list() if with_text else article_list().defer("text")
     return articles if editor else articles.exclude(status=Article.Status.FAILED)
 
 
