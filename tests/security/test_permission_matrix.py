@@ -272,7 +272,12 @@ def _is_editor_page(route: str) -> bool:
 
 # Editor pages that only take a form post (their buttons live on another page): a GET is 405, after the sign-in
 # and editor checks.
-POST_ONLY_PAGES = {"editor/articles/<int:pk>/retry/", "editor/articles/<int:pk>/delete/", "editor/subjects/merge/"}
+POST_ONLY_PAGES = {
+    "editor/articles/<int:pk>/retry/",
+    "editor/articles/<int:pk>/delete/",
+    "editor/subjects/merge/",
+    "editor/attributes/set/",
+}
 
 
 @pytest.mark.parametrize("route", pages())
