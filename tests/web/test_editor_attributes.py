@@ -93,3 +93,23 @@ def test_only_editors_see_or_set_it(db: Any) -> None:
         assert client.get(PAGE).status_code in (302, 403)
         assert client.post(SET, {"attribute": "x", "dynamics": "fixed"}).status_code in (302, 403)
     assert not AttributeDynamics.objects.exists()
+
+
+def test_the_editor_lists_share_one_pager(editor: User, monkeypatch: Any) -> None:
+    from claims.web import editor as editor_views
+    from claims.web import editor_attributes
+
+    monkeypatch.setattr(editor_attributes, "ATTRIBUTES_PER_PAGE", 2)
+    monkeypatch.setattr(editor_views, "ARTICLES_PER_PAGE", 1)
+    article = make_article()
+    make_article(title="Another report")
+    for n in range(3):
+        make_claim(article, "about 2,500 workers", attribute=f"pickets at gate {n}")
+    client = client_for(editor)
+
+    first = client.get(PAGE, {"q": "pickets"}).content.decode()
+    assert '<a href="?q=pickets&amp;page=2" rel="next">Next</a>' in first and "Page 1 of 2" in first
+    second = client.get(PAGE, {"q": "pickets", "page": "2"}).content.decode()
+    assert '<a href="?q=pickets&amp;page=1" rel="prev">Previous</a>' in second
+    queue = client.get("/editor/").content.decode()
+    assert '<a href="?page=2" rel="next">Older</a>' in queue and "Page 1 of 2" in queue
