@@ -79,15 +79,16 @@ def _figure(claim: Claim) -> float:
     return low if claim.qty_max is None else (low + float(claim.qty_max)) / 2
 
 
+def kind_now(attribute: str, units: tuple[str | None, ...], known: tuple[str, int | None] | None) -> Dynamics:
+    """How the detector reads an attribute's figures now: the editor's setting (`known`: kind and window), else the
+    default from the attribute's and units' words."""
+    return Dynamics(known[0], known[1], "set by an editor") if known else default_dynamics(attribute, units)
+
+
 def update_offer(flag: Contradiction, editor_set: dict[str, tuple[str, int | None]]) -> UpdateOffer:
     a, b = flag.claim_a, flag.claim_b
     key = a.attribute_key
-    known = editor_set.get(key)
-    current = (
-        Dynamics(known[0], known[1], "set by an editor")
-        if known
-        else default_dynamics(key, (a.unit or None, b.unit or None))
-    )
+    current = kind_now(key, (a.unit or None, b.unit or None), editor_set.get(key))
     days = (
         None
         if a.effective_date is None or b.effective_date is None
@@ -145,17 +146,14 @@ def attribute_kinds(search: str = "") -> list[AttributeKind]:
     for key, unit in quantities.values_list("attribute_key", "unit").distinct():
         if unit:
             units.setdefault(key, set()).add(unit)
-    chosen = {row.attribute_key: row for row in set_kinds}
+    chosen = {
+        key: (kind, days) for key, kind, days in set_kinds.values_list("attribute_key", "dynamics", "window_days")
+    }
     out = []
     for key in sorted(set(counted) | set(chosen)):
         attribute, confirmed = counted.get(key, (key, 0))
         unit_names = tuple(sorted(units.get(key, ())))
-        row = chosen.get(key)
-        moves = (
-            Dynamics(row.dynamics, row.window_days, "set by an editor")
-            if row is not None
-            else default_dynamics(attribute, unit_names)
-        )
+        moves = kind_now(attribute, unit_names, chosen.get(key))
         out.append(
             AttributeKind(key, attribute, confirmed, unit_names, moves, dynamics_words(moves.kind, moves.window_days))
         )
