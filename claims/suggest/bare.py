@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 
+from claims.suggest.dates import CALENDAR_WORDS
 from claims.suggest.spans import Sentence, words
 from claims.suggest.subjects import counted_noun, place_after
 
@@ -81,10 +82,6 @@ _CASUALTY_AFTER_RE = re.compile(
     re.I,
 )
 _CASUALTY_NAMES = {"killed": "death toll", "dead": "death toll", "died": "death toll", "hurt": "number injured"}
-_CALENDAR_RE = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
-    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-)
 _AGE_RE = re.compile(r"[A-Z][\w'’-]*,\s*$")
 _SCORE_RE = re.compile(r"\s?[-–/:]\s?\d")
 # "16-inch", "two-stroke", "2.6GHz" (masked), "[2]": the number is part of a word or a reference mark.
@@ -226,7 +223,7 @@ def names_a_thing(prefix: str, anywhere: bool = False) -> bool:
         return True
     before = prefix[: prev.start()].split()
     possessive = word.endswith(("'s", "’s", "s'", "s’"))
-    return not (possessive or _CALENDAR_RE.fullmatch(word) or (before and before[-1].lower() in _NEXT_OK))
+    return not (possessive or word.lower() in CALENDAR_WORDS or (before and before[-1].lower() in _NEXT_OK))
 
 
 def _unit(text: str, b: Bare, pool: list[Source], sents: list[Sentence], coordinated: bool) -> tuple[str, str] | None:

@@ -65,6 +65,7 @@ _MONTH_WORDS = words(
     apr jun jul aug sep sept oct nov dec"""
 )
 _WEEKDAY_WORDS = frozenset(_WEEKDAYS)
+CALENDAR_WORDS = _MONTH_WORDS | _WEEKDAY_WORDS  # lowercased month and weekday names ("march", "sept", "friday")
 
 
 # Lowercased tokens a date expression can start with ("#" is any digit run).
