@@ -159,6 +159,11 @@ class ServiceErrorsMixin:
                 self.add_error(target if target in self.fields else None, problem)  # type: ignore[attr-defined]
 
 
+def whole_days(text: str) -> int | None:
+    """A window typed by an editor: a whole number of days, 0 or more (at most six digits), else None."""
+    return int(text) if re.fullmatch(r"\d{1,6}", text) else None
+
+
 # Dismissing a quantity flag because the figure moved can teach how the attribute's figures move (the values are
 # AttributeDynamics kinds; "" leaves the attribute as it is).
 TEACH_CHOICES = [
@@ -209,10 +214,11 @@ class ContradictionResolveForm(ServiceErrorsMixin, forms.Form):
         if teach and cleaned.get("status") != Contradiction.Status.DISMISSED:
             self.add_error("teach", "Teaching how the figures move goes with Dismiss (the figure moved: an update).")
         elif teach == "level":
-            if not re.fullmatch(r"\d{1,6}", days):
+            window = whole_days(days)
+            if window is None:
                 self.add_error("window_days", "Give the days as a whole number, 0 or more, for “a level that changes”.")
             else:
-                cleaned["window_days"] = int(days)
+                cleaned["window_days"] = window
         return cleaned
 
     def lesson(self) -> dict[str, Any]:
@@ -294,6 +300,7 @@ class AttributeKindForm(ServiceErrorsMixin, forms.Form):
         days = (self.cleaned_data.get("window_days") or "").strip()
         if not days:
             return None
-        if not re.fullmatch(r"\d{1,6}", days):
+        window = whole_days(days)
+        if window is None:
             raise forms.ValidationError("Give the window as a whole number of days, 0 or more, or leave it empty.")
-        return int(days)
+        return window
